@@ -1,0 +1,122 @@
+package dk.telemed.gateway;
+
+import dk.telemed.gateway.config.GatewayConfig;
+import dk.telemed.gateway.http.HttpApi;
+import dk.telemed.gateway.ingest.AckSequencer;
+import dk.telemed.gateway.ingest.DuplicateFilter;
+import dk.telemed.gateway.ingest.IngestPipeline;
+import dk.telemed.gateway.ingest.MqttConnection;
+import dk.telemed.gateway.ingest.PayloadDecoder;
+import dk.telemed.gateway.ingest.ReadingListener;
+import dk.telemed.gateway.ingest.RejectionPublisher;
+import dk.telemed.gateway.metrics.GatewayMetrics;
+import dk.telemed.gateway.registry.RegistryWatcher;
+import dk.telemed.gateway.store.InfluxClient;
+import dk.telemed.gateway.store.ReadingStore;
+import dk.telemed.gateway.store.StoreHealth;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The composition root: builds every component from the configuration and hands each its
+ * collaborators. No component creates its own dependencies, so a test can assemble the same
+ * parts differently.
+ */
+public final class Gateway {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final RegistryWatcher registry;
+    private final Clock clock;
+    private MqttConnection mqtt;
+    private ReadingStore store;
+    private InfluxClient influx;
+    private HttpServer http;
+
+    public Gateway(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock) {
+        this.vertx = vertx;
+        this.config = config;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Starts serving HTTP and begins connecting to the broker and InfluxDB (which may come later). */
+    public Future<Void> start() {
+        Context context = vertx.getOrCreateContext();
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(prometheus);
+        new JvmGcMetrics().bindTo(prometheus);
+        new JvmThreadMetrics().bindTo(prometheus);
+        new ProcessorMetrics().bindTo(prometheus);
+        GatewayMetrics metrics = new GatewayMetrics(prometheus);
+
+        StoreHealth storeHealth = new StoreHealth();
+        influx = new InfluxClient(config.influx());
+        store = new ReadingStore(vertx, influx, config.influx(), metrics, storeHealth);
+
+        PayloadDecoder decoder = new PayloadDecoder(clock, config.ingest().maxPayloadBytes(),
+                config.ingest().maxReadingsPerMessage(), Duration.ofSeconds(config.ingest().maxFutureSkewSeconds()));
+        MqttConnection[] connection = new MqttConnection[1];
+        AckSequencer acks = new AckSequencer(message -> connection[0].acknowledge(message));
+        RejectionPublisher rejections = new RejectionPublisher((topic, body) -> connection[0].publish(topic, body),
+                config.ingest().maxRejectionsPerMessage());
+        IngestPipeline pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
+                store, rejections, acks, metrics, ReadingListener.NONE, clock);
+        mqtt = new MqttConnection(context, config.mqtt(), pipeline::handle, acks::newConnection);
+        connection[0] = mqtt;
+
+        HttpApi api = new HttpApi(prometheus, Map.of(
+                "mqtt", () -> mqtt.isReady() ? null : "no broker session with the readings subscription (" + config.mqtt().url() + ")",
+                "influx", storeHealth::problem));
+        Router router = Router.router(vertx);
+        api.mount(router);
+
+        return context.<Void>executeBlocking(() -> null).compose(v -> {
+            registry.watch(Duration.ofMillis(config.registry().reloadIntervalMs()));
+            store.start();
+            try {
+                mqtt.start();
+            } catch (Exception e) {
+                return Future.failedFuture(e);
+            }
+            return vertx.createHttpServer().requestHandler(router).listen(config.http().port(), config.http().host());
+        }).map(server -> {
+            http = server;
+            LOG.info("gateway serving http://{}:{}/ (health, ready, metrics)", config.http().host(), server.actualPort());
+            return null;
+        });
+    }
+
+    public int httpPort() {
+        return http.actualPort();
+    }
+
+    public Future<Void> stop() {
+        registry.stop();
+        Future<Void> mqttStopped = mqtt == null ? Future.succeededFuture() : mqtt.stop();
+        return mqttStopped.compose(v -> http == null ? Future.succeededFuture() : http.close()).onComplete(v -> {
+            if (store != null) {
+                store.stop();
+            }
+            if (influx != null) {
+                influx.close();
+            }
+        });
+    }
+}

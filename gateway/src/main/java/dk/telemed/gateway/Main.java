@@ -1,0 +1,71 @@
+package dk.telemed.gateway;
+
+import dk.telemed.gateway.config.ConfigException;
+import dk.telemed.gateway.config.ConfigLoader;
+import dk.telemed.gateway.config.GatewayConfig;
+import dk.telemed.gateway.registry.RegistryException;
+import dk.telemed.gateway.registry.RegistryWatcher;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar telemed-gateway.jar [--config FILE]}: reads the configuration and starts the gateway. */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    static final int EXIT_BAD_CONFIG = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Optional<Path> configFile;
+        try {
+            configFile = configFile(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("telemed-gateway: " + e.getMessage());
+            System.err.println("usage: java -jar telemed-gateway.jar [--config FILE]");
+            System.exit(EXIT_BAD_CONFIG);
+            return;
+        }
+        Vertx vertx = Vertx.vertx();
+        GatewayConfig config;
+        RegistryWatcher registry;
+        try {
+            config = new ConfigLoader(System.getenv()).load(configFile);
+            registry = RegistryWatcher.load(vertx, Path.of(config.registry().path()));
+        } catch (ConfigException | RegistryException e) {
+            System.err.println("telemed-gateway: not started: " + e.getMessage());
+            vertx.close();
+            System.exit(EXIT_BAD_CONFIG);
+            return;
+        }
+        Gateway gateway = new Gateway(vertx, config, registry, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping");
+            try {
+                gateway.stop().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+            }
+        }, "shutdown"));
+        gateway.start().onFailure(e -> {
+            LOG.error("the gateway could not start: {}", e.getMessage());
+            System.exit(1);
+        });
+    }
+
+    static Optional<Path> configFile(String[] args) {
+        if (args.length == 0) {
+            return Optional.empty();
+        }
+        if (args.length == 2 && args[0].equals("--config")) {
+            return Optional.of(Path.of(args[1]));
+        }
+        throw new IllegalArgumentException("unexpected arguments: " + String.join(" ", args));
+    }
+}

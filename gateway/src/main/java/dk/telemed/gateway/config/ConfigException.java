@@ -1,0 +1,10 @@
+package dk.telemed.gateway.config;
+
+import java.util.List;
+
+/** The configuration cannot be used; the message names the file or variable, the key and what is wrong. */
+public final class ConfigException extends Exception {
+    public ConfigException(List<String> problems) {
+        super("the configuration is not usable:\n  - " + String.join("\n  - ", problems));
+    }
+}

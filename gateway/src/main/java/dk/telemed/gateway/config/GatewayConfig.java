@@ -1,0 +1,20 @@
+package dk.telemed.gateway.config;
+
+import java.util.List;
+
+/** All settings of the gateway, read once at start (see {@code config/gateway.yaml} for each one's meaning). */
+public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig http, RegistryConfig registry,
+                            IngestConfig ingest, WebhookConfig webhook) {
+
+    /** Every problem with the values, each naming its key; empty when the configuration is usable. */
+    public List<String> problems() {
+        Problems p = new Problems();
+        mqtt.validate(p);
+        influx.validate(p);
+        http.validate(p);
+        registry.validate(p);
+        ingest.validate(p);
+        webhook.validate(p);
+        return p.list();
+    }
+}

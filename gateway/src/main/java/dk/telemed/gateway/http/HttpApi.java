@@ -1,0 +1,48 @@
+package dk.telemed.gateway.http;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The operators' endpoints of interface section 5: liveness, readiness and metrics. */
+public final class HttpApi {
+    private final PrometheusMeterRegistry prometheus;
+    private final Map<String, Supplier<String>> dependencies;
+
+    /**
+     * @param dependencies for each dependency (e.g. "mqtt", "influx"), a supplier of the
+     *                     reason it is not usable, or null while it is
+     */
+    public HttpApi(PrometheusMeterRegistry prometheus, Map<String, Supplier<String>> dependencies) {
+        this.prometheus = prometheus;
+        this.dependencies = new LinkedHashMap<>(dependencies);
+    }
+
+    public void mount(Router router) {
+        router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
+        router.get("/ready").handler(this::ready);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(prometheus.scrape()));
+    }
+
+    private void ready(RoutingContext ctx) {
+        JsonObject body = new JsonObject();
+        boolean allUp = true;
+        for (Map.Entry<String, Supplier<String>> dependency : dependencies.entrySet()) {
+            String problem = dependency.getValue().get();
+            body.put(dependency.getKey(), problem == null ? "up" : "down: " + problem);
+            allUp &= problem == null;
+        }
+        json(ctx, allUp ? 200 : 503, body.put("status", allUp ? "ready" : "not ready"));
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+}

@@ -1,0 +1,60 @@
+package dk.telemed.gateway.ingest;
+
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * Sends MQTT acknowledgements in the order the messages arrived, as MQTT requires, however
+ * the messages' processing finishes. A message is acknowledged once it and every message
+ * before it on the same connection are done; after a reconnect the old connection's
+ * messages are never acknowledged, because the broker redelivers them.
+ *
+ * <p>Used from one event-loop context only.
+ */
+public final class AckSequencer {
+    private final ArrayDeque<Ticket> pending = new ArrayDeque<>();
+    private final Consumer<InboundMessage> acknowledge;
+    private long connection = -1;
+
+    public AckSequencer(Consumer<InboundMessage> acknowledge) {
+        this.acknowledge = acknowledge;
+    }
+
+    /** Called before the first message of a new connection; forgets the old connection's pending acks. */
+    public void newConnection(long connection) {
+        this.connection = connection;
+        pending.clear();
+    }
+
+    public Ticket register(InboundMessage message) {
+        Ticket ticket = new Ticket(message);
+        if (message.connection() == connection) {
+            pending.add(ticket);
+        }
+        return ticket;
+    }
+
+    public void done(Ticket ticket) {
+        ticket.done = true;
+        while (!pending.isEmpty() && pending.peek().done) {
+            Ticket head = pending.poll();
+            if (head.message.qos() > 0) {
+                acknowledge.accept(head.message);
+            }
+        }
+    }
+
+    /** Messages received but not yet acknowledged. */
+    public int unacknowledged() {
+        return pending.size();
+    }
+
+    public static final class Ticket {
+        private final InboundMessage message;
+        private boolean done;
+
+        private Ticket(InboundMessage message) {
+            this.message = message;
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dk.telemed.gateway.ingest;
+
+import dk.telemed.gateway.config.MqttConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The gateway's session with the broker (Paho MQTT v5): persistent (clean start off, a
+ * session expiry, a fixed client id), QoS 1 with manual acknowledgements, and Receive
+ * Maximum as the bound on unacknowledged messages. Paho's callbacks only hand over to the
+ * event loop, never block; the subscription is renewed on every (re)connect, because a broker
+ * that lost its state would otherwise leave the gateway connected but deaf.
+ */
+public final class MqttConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
+
+    private final Context context;
+    private final MqttConfig config;
+    private final Consumer<InboundMessage> onMessage;
+    private final Consumer<Long> onConnected;
+    private final AtomicLong connection = new AtomicLong();
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private MqttAsyncClient client;
+
+    /**
+     * @param onMessage   called on {@code context} for every message
+     * @param onConnected called on {@code context} with the new connection's number, before its first message
+     */
+    public MqttConnection(Context context, MqttConfig config, Consumer<InboundMessage> onMessage, Consumer<Long> onConnected) {
+        this.context = context;
+        this.config = config;
+        this.onMessage = onMessage;
+        this.onConnected = onConnected;
+    }
+
+    /** Connects in the background, retrying until the broker answers; never fails the start. */
+    public void start() throws MqttException {
+        client = new MqttAsyncClient(config.url(), config.clientId(), new MemoryPersistence());
+        client.setManualAcks(true);
+        client.setCallback(new Callback());
+        connect(1000);
+    }
+
+    private MqttConnectionOptions options() {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(false);
+        o.setSessionExpiryInterval(config.sessionExpirySeconds());
+        o.setReceiveMaximum(config.receiveMaximum());
+        o.setKeepAliveInterval(config.keepAliveSeconds());
+        o.setAutomaticReconnect(true);
+        o.setAutomaticReconnectDelay(1, config.maxReconnectDelaySeconds());
+        o.setConnectionTimeout(10);
+        return o;
+    }
+
+    /** Paho reconnects by itself only after a first success; until then we retry here. */
+    private void connect(long retryMs) {
+        if (stopping.get()) {
+            return;
+        }
+        try {
+            client.connect(options(), null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    LOG.warn("cannot connect to the broker {} ({}); retrying in {} ms", config.url(), e.getMessage(), retryMs);
+                    context.owner().setTimer(retryMs, id -> connect(Math.min(retryMs * 2, config.maxReconnectDelaySeconds() * 1000L)));
+                }
+            });
+        } catch (MqttException e) {
+            LOG.warn("cannot connect to the broker {} ({}); retrying in {} ms", config.url(), e.getMessage(), retryMs);
+            context.owner().setTimer(retryMs, id -> connect(Math.min(retryMs * 2, config.maxReconnectDelaySeconds() * 1000L)));
+        }
+    }
+
+    public boolean isReady() {
+        return client != null && client.isConnected() && subscribed.get();
+    }
+
+    /** Acknowledges a message to the broker; a message of an earlier connection is left for redelivery. */
+    public void acknowledge(InboundMessage message) {
+        if (message.connection() != connection.get()) {
+            return;
+        }
+        try {
+            client.messageArrivedComplete(message.packetId(), message.qos());
+        } catch (MqttException e) {
+            // The connection is gone; the broker redelivers the message on the next one.
+            LOG.debug("ack of packet {} not sent: {}", message.packetId(), e.getMessage());
+        }
+    }
+
+    /** Publishes at QoS 1; completes when the broker acknowledged it. */
+    public Future<Void> publish(String topic, byte[] payload) {
+        Promise<Void> promise = Promise.promise();
+        try {
+            client.publish(topic, payload, 1, false, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    context.runOnContext(v -> promise.complete());
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    context.runOnContext(v -> promise.fail(e));
+                }
+            });
+        } catch (MqttException e) {
+            promise.fail(e);
+        }
+        return promise.future();
+    }
+
+    public Future<Void> stop() {
+        stopping.set(true);
+        if (client == null) {
+            return Future.succeededFuture();
+        }
+        return context.owner().executeBlocking(() -> {
+            try {
+                if (client.isConnected()) {
+                    client.disconnect(5000).waitForCompletion(6000);
+                }
+            } catch (MqttException e) {
+                LOG.debug("disconnect: {}", e.getMessage());
+            }
+            client.close(true);
+            return null;
+        });
+    }
+
+    private void subscribe() {
+        try {
+            MqttSubscription readings = new MqttSubscription(config.readingsFilter(), 1);
+            client.subscribe(new MqttSubscription[]{readings}, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] codes = token.getReasonCodes();
+                    if (codes != null && codes.length > 0 && codes[0] > 2) {
+                        LOG.error("the broker refused the subscription to {} (reason code {})", config.readingsFilter(), codes[0]);
+                        return;
+                    }
+                    subscribed.set(true);
+                    LOG.info("subscribed to {}", config.readingsFilter());
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    LOG.error("subscription to {} failed: {}", config.readingsFilter(), e.getMessage());
+                }
+            }, new MqttProperties());
+        } catch (MqttException e) {
+            LOG.error("subscription to {} failed: {}", config.readingsFilter(), e.getMessage());
+        }
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            long number = connection.incrementAndGet();
+            LOG.info("{} broker {} (client id {})", reconnect ? "reconnected to" : "connected to", serverURI, config.clientId());
+            context.runOnContext(v -> onConnected.accept(number));
+            subscribe();
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            InboundMessage inbound = new InboundMessage(topic, message.getPayload(), message.getId(), message.getQos(),
+                    connection.get(), System.nanoTime());
+            context.runOnContext(v -> onMessage.accept(inbound));
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            subscribed.set(false);
+            connection.incrementAndGet();
+            if (!stopping.get()) {
+                LOG.warn("lost the broker connection: {}; reconnecting", response.getReasonString() != null
+                        ? response.getReasonString() : String.valueOf(response.getException()));
+            }
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.warn("MQTT error: {}", exception.getMessage());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dk.telemed.gateway.metrics;
+
+import dk.telemed.gateway.model.AlertEventType;
+import dk.telemed.gateway.model.DeliveryOutcome;
+import dk.telemed.gateway.model.RejectionCode;
+import dk.telemed.gateway.model.Severity;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Every meter of the gateway, created once with its description. Tags come only from closed
+ * sets (rejection code, severity, event, outcome): never a patient or device id, which would
+ * identify a person and multiply the series.
+ */
+public final class GatewayMetrics {
+    private final MeterRegistry registry;
+    private final Counter messagesReceived;
+    private final Counter readingsReceived;
+    private final Counter readingsStored;
+    private final Counter duplicates;
+    private final Counter deviceLimits;
+    private final Map<RejectionCode, Counter> rejected = new EnumMap<>(RejectionCode.class);
+    private final Map<Severity, Map<AlertEventType, Counter>> alerts = new EnumMap<>(Severity.class);
+    private final Map<DeliveryOutcome, Counter> deliveries = new EnumMap<>(DeliveryOutcome.class);
+    private final Timer receiptToStored;
+    private final DistributionSummary batchSize;
+    private final Counter writeFailures;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        messagesReceived = Counter.builder("telemed.messages.received")
+                .description("MQTT messages received on the readings topics").register(registry);
+        readingsReceived = Counter.builder("telemed.readings.received")
+                .description("Readings received, valid or not").register(registry);
+        readingsStored = Counter.builder("telemed.readings.stored")
+                .description("Readings written to InfluxDB").register(registry);
+        duplicates = Counter.builder("telemed.messages.duplicate")
+                .description("Redelivered messages (same device and msgId) dropped without storing again").register(registry);
+        deviceLimits = Counter.builder("telemed.readings.device.limit")
+                .description("LO/HI readings: outside the device's measuring range, not stored").register(registry);
+        for (RejectionCode code : RejectionCode.values()) {
+            rejected.put(code, Counter.builder("telemed.readings.rejected").tag("code", code.code())
+                    .description("Readings rejected and published to the rejected topic").register(registry));
+        }
+        for (Severity severity : Severity.values()) {
+            Map<AlertEventType, Counter> byEvent = new EnumMap<>(AlertEventType.class);
+            for (AlertEventType event : AlertEventType.values()) {
+                byEvent.put(event, Counter.builder("telemed.alerts").tag("severity", severity.wireName())
+                        .tag("event", event.wireName()).description("Alert events").register(registry));
+            }
+            alerts.put(severity, byEvent);
+        }
+        for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
+            deliveries.put(outcome, Counter.builder("telemed.webhook.deliveries").tag("outcome", outcome.wireName())
+                    .description("Attempts to deliver alert events to webhooks").register(registry));
+        }
+        receiptToStored = Timer.builder("telemed.reading.store.latency")
+                .description("From receipt of the MQTT message to the reading written to InfluxDB")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry);
+        batchSize = DistributionSummary.builder("telemed.store.batch.size").baseUnit("points")
+                .description("Points per InfluxDB write").register(registry);
+        writeFailures = Counter.builder("telemed.store.write.failures")
+                .description("InfluxDB writes that failed and were retried").register(registry);
+    }
+
+    public void messageReceived(int readings) {
+        messagesReceived.increment();
+        readingsReceived.increment(readings);
+    }
+
+    public void rejected(RejectionCode code) {
+        rejected.get(code).increment();
+    }
+
+    public void duplicate() {
+        duplicates.increment();
+    }
+
+    public void deviceLimit() {
+        deviceLimits.increment();
+    }
+
+    public void stored(int readings, long receivedAtNanos) {
+        readingsStored.increment(readings);
+        receiptToStored.record(System.nanoTime() - receivedAtNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    public void batchWritten(int points) {
+        batchSize.record(points);
+    }
+
+    public void writeFailed() {
+        writeFailures.increment();
+    }
+
+    public void alert(Severity severity, AlertEventType event) {
+        alerts.get(severity).get(event).increment();
+    }
+
+    public void delivery(DeliveryOutcome outcome) {
+        deliveries.get(outcome).increment();
+    }
+
+    /** A gauge read at scrape time, e.g. messages awaiting acknowledgement. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+}

@@ -1,0 +1,25 @@
+package dk.telemed.gateway.model;
+
+import java.util.Locale;
+
+/** Why a reading or message was not accepted; the wire form is the stable code of interface section 1. */
+public enum RejectionCode {
+    MALFORMED_JSON,
+    TOO_LARGE,
+    TOO_MANY_READINGS,
+    BAD_DEVICE_ID,
+    UNKNOWN_DEVICE,
+    MISSING_FIELD,
+    UNKNOWN_TYPE,
+    BAD_UNIT,
+    BAD_VALUE,
+    OUT_OF_RANGE,
+    BAD_TIMESTAMP,
+    FUTURE_TIMESTAMP,
+    /** InfluxDB refused the point for its data (e.g. beyond the retention policy); retrying cannot help. */
+    STORE_REFUSED;
+
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

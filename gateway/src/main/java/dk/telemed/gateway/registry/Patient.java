@@ -1,0 +1,30 @@
+package dk.telemed.gateway.registry;
+
+import dk.telemed.gateway.model.Bands;
+import dk.telemed.gateway.model.Condition;
+import dk.telemed.gateway.model.MeasurementType;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A monitored patient as the registry knows them. {@code id} is pseudonymous and the only
+ * identifier that may leave the registry; {@code displayName} is for the care team's own
+ * screens and must never reach a store, topic, log or metric.
+ */
+public record Patient(String id, String careTeam, Set<Condition> conditions, List<String> devices,
+                      Map<MeasurementType, Bands> thresholdOverrides, Optional<String> displayName) {
+    public Patient {
+        conditions = Set.copyOf(conditions);
+        devices = List.copyOf(devices);
+        thresholdOverrides = Map.copyOf(thresholdOverrides);
+    }
+
+    @Override
+    public String toString() {
+        // The display name is left out so a stray log line cannot carry it.
+        return "Patient[" + id + ", careTeam=" + careTeam + ", conditions=" + conditions + ", devices=" + devices + "]";
+    }
+}

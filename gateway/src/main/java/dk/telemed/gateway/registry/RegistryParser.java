@@ -1,0 +1,202 @@
+package dk.telemed.gateway.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dk.telemed.gateway.model.Band;
+import dk.telemed.gateway.model.Bands;
+import dk.telemed.gateway.model.Condition;
+import dk.telemed.gateway.model.Identifiers;
+import dk.telemed.gateway.model.MeasurementType;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * Reads {@code patients.yaml} (interface section 4) into a {@link PatientRegistry}. Every
+ * problem is collected and named by its path in the file, so a person fixes the file in one go.
+ */
+public final class RegistryParser {
+    private static final Set<String> PATIENT_KEYS = Set.of("id", "careTeam", "conditions", "devices", "thresholds", "displayName");
+    private static final Set<String> BANDS_KEYS = Set.of("red", "yellow");
+    private static final Set<String> BAND_KEYS = Set.of("below", "above");
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+    public PatientRegistry parse(String text, String source) throws RegistryException {
+        JsonNode root;
+        try {
+            root = yaml.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new RegistryException(source, List.of("not valid YAML at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()));
+        }
+        List<String> problems = new ArrayList<>();
+        if (root == null || !root.isObject() || !root.path("patients").isArray()) {
+            throw new RegistryException(source, List.of("expected a top-level key 'patients' holding a list"));
+        }
+        List<Patient> patients = new ArrayList<>();
+        int index = 0;
+        for (JsonNode node : root.path("patients")) {
+            parsePatient(node, "patients[" + index++ + "]", problems).ifPresent(patients::add);
+        }
+        checkUnique(patients, problems);
+        if (!problems.isEmpty()) {
+            throw new RegistryException(source, problems);
+        }
+        return new PatientRegistry(patients);
+    }
+
+    private Optional<Patient> parsePatient(JsonNode node, String at, List<String> problems) {
+        if (!node.isObject()) {
+            problems.add(at + ": expected a mapping with id, careTeam, conditions and devices");
+            return Optional.empty();
+        }
+        int before = problems.size();
+        unknownKeys(node, PATIENT_KEYS, at, problems);
+        String id = identifier(node, "id", at, problems);
+        String careTeam = identifier(node, "careTeam", at, problems);
+        Set<Condition> conditions = conditions(node.path("conditions"), at + ".conditions", problems);
+        List<String> devices = devices(node.path("devices"), at + ".devices", problems);
+        Map<MeasurementType, Bands> thresholds = thresholds(node.path("thresholds"), at + ".thresholds", problems);
+        Optional<String> displayName = node.hasNonNull("displayName")
+                ? Optional.of(node.get("displayName").asText()) : Optional.empty();
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new Patient(id, careTeam, conditions, devices, thresholds, displayName));
+    }
+
+    private static String identifier(JsonNode node, String key, String at, List<String> problems) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            problems.add(at + "." + key + ": missing");
+            return null;
+        }
+        if (!value.isTextual() || !Identifiers.isValid(value.asText())) {
+            problems.add(at + "." + key + ": '" + value.asText() + "' must match " + Identifiers.PATTERN_TEXT);
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static Set<Condition> conditions(JsonNode node, String at, List<String> problems) {
+        Set<Condition> conditions = EnumSet.noneOf(Condition.class);
+        if (!node.isArray() || node.isEmpty()) {
+            problems.add(at + ": expected a non-empty list of " + Condition.knownWireNames());
+            return conditions;
+        }
+        for (JsonNode c : node) {
+            Condition.fromWireName(c.asText()).ifPresentOrElse(conditions::add,
+                    () -> problems.add(at + ": unknown condition '" + c.asText() + "' (known: " + Condition.knownWireNames() + ")"));
+        }
+        return conditions;
+    }
+
+    private static List<String> devices(JsonNode node, String at, List<String> problems) {
+        List<String> devices = new ArrayList<>();
+        if (!node.isArray()) {
+            problems.add(at + ": expected a list of device ids");
+            return devices;
+        }
+        for (JsonNode d : node) {
+            if (d.isTextual() && Identifiers.isValid(d.asText())) {
+                devices.add(d.asText());
+            } else {
+                problems.add(at + ": '" + d.asText() + "' is not a device id (" + Identifiers.PATTERN_TEXT + ")");
+            }
+        }
+        return devices;
+    }
+
+    private static Map<MeasurementType, Bands> thresholds(JsonNode node, String at, List<String> problems) {
+        Map<MeasurementType, Bands> result = new EnumMap<>(MeasurementType.class);
+        if (node.isMissingNode() || node.isNull()) {
+            return result;
+        }
+        if (!node.isObject()) {
+            problems.add(at + ": expected a mapping from measurement type to red/yellow bands");
+            return result;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String typeAt = at + "." + entry.getKey();
+            Optional<MeasurementType> type = MeasurementType.fromWireName(entry.getKey());
+            if (type.isEmpty()) {
+                problems.add(typeAt + ": unknown measurement type (known: " + MeasurementType.knownWireNames() + ")");
+                continue;
+            }
+            parseBands(entry.getValue(), typeAt, problems).ifPresent(b -> result.put(type.get(), b));
+        }
+        return result;
+    }
+
+    /** Parses one {@code {red: {...}, yellow: {...}}} mapping; shared with the clinical defaults' parser. */
+    public static Optional<Bands> parseBands(JsonNode node, String at, List<String> problems) {
+        if (!node.isObject()) {
+            problems.add(at + ": expected red and/or yellow bands");
+            return Optional.empty();
+        }
+        unknownKeys(node, BANDS_KEYS, at, problems);
+        return Optional.of(new Bands(band(node.path("red"), at + ".red", problems),
+                band(node.path("yellow"), at + ".yellow", problems)));
+    }
+
+    private static Band band(JsonNode node, String at, List<String> problems) {
+        if (node.isMissingNode() || node.isNull()) {
+            return Band.NONE;
+        }
+        if (!node.isObject()) {
+            problems.add(at + ": expected a mapping with below and/or above");
+            return Band.NONE;
+        }
+        unknownKeys(node, BAND_KEYS, at, problems);
+        return new Band(limit(node.get("below"), at + ".below", problems), limit(node.get("above"), at + ".above", problems));
+    }
+
+    private static OptionalDouble limit(JsonNode node, String at, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return OptionalDouble.empty();
+        }
+        if (!node.isNumber() || !Double.isFinite(node.asDouble())) {
+            problems.add(at + ": '" + node.asText() + "' is not a number");
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(node.asDouble());
+    }
+
+    private static void unknownKeys(JsonNode node, Set<String> known, String at, List<String> problems) {
+        node.fieldNames().forEachRemaining(k -> {
+            if (!known.contains(k)) {
+                problems.add(at + "." + k + ": unknown key (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        });
+    }
+
+    private static void checkUnique(List<Patient> patients, List<String> problems) {
+        Map<String, String> deviceOwner = new HashMap<>();
+        Set<String> ids = new HashSet<>();
+        for (Patient p : patients) {
+            if (!ids.add(p.id())) {
+                problems.add("patient id '" + p.id() + "' appears more than once");
+            }
+            for (String d : p.devices()) {
+                String other = deviceOwner.putIfAbsent(d, p.id());
+                if (other != null && !other.equals(p.id())) {
+                    problems.add("device '" + d + "' is registered to both " + other + " and " + p.id()
+                            + ": a device must belong to one patient");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dk.telemed.gateway.store;
+
+import dk.telemed.gateway.config.InfluxConfig;
+import dk.telemed.gateway.model.Reading;
+import okhttp3.OkHttpClient;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.BatchPoints;
+import org.influxdb.dto.Point;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The blocking InfluxDB calls, in one place. Every method blocks on HTTP and must run on a
+ * worker thread, never on the event loop.
+ */
+public final class InfluxClient implements AutoCloseable {
+    static final String READINGS = "readings";
+
+    private final InfluxDB influx;
+    private final String db;
+
+    public InfluxClient(InfluxConfig config) {
+        OkHttpClient.Builder http = new OkHttpClient.Builder()
+                .connectTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+                .writeTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+                .retryOnConnectionFailure(false);
+        this.influx = InfluxDBFactory.connect(config.url(), http);
+        this.db = config.db();
+    }
+
+    public void ping() {
+        if (!influx.ping().isGood()) {
+            throw new InfluxDBException("InfluxDB did not answer its ping");
+        }
+    }
+
+    /** Idempotent: InfluxDB 1.x treats CREATE DATABASE of an existing one as success. */
+    public void createDatabase() {
+        QueryResult result = influx.query(new Query("CREATE DATABASE \"" + db + "\""));
+        if (result.hasError()) {
+            throw new InfluxDBException(result.getError());
+        }
+    }
+
+    /**
+     * Writes readings as points of the {@code readings} measurement (interface section 2). A
+     * point is keyed by patient, device, type and time, so writing the same reading twice
+     * leaves one point: redelivery after a crash cannot double a reading.
+     */
+    public void write(List<Reading> readings) {
+        BatchPoints.Builder batch = BatchPoints.database(db).precision(TimeUnit.NANOSECONDS);
+        for (Reading r : readings) {
+            batch.point(point(r));
+        }
+        influx.write(batch.build());
+    }
+
+    static Point point(Reading r) {
+        return Point.measurement(READINGS)
+                .time(epochNanos(r.ts()), TimeUnit.NANOSECONDS)
+                .tag("patient", r.patientId())
+                .tag("device", r.deviceId())
+                .tag("type", r.type().wireName())
+                .addField("value", r.value())
+                .build();
+    }
+
+    private static long epochNanos(Instant ts) {
+        return TimeUnit.SECONDS.toNanos(ts.getEpochSecond()) + ts.getNano();
+    }
+
+    @Override
+    public void close() {
+        influx.close();
+    }
+}
