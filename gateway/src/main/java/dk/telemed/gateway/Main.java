@@ -48,7 +48,9 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
             try {
-                gateway.stop().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+                gateway.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+                // Closed from this thread, not from a continuation on the event loop that is being closed.
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("shutdown did not finish cleanly: {}", e.toString());
             }
