@@ -2,14 +2,15 @@ package dk.telemed.gateway;
 
 import dk.telemed.gateway.config.GatewayConfig;
 import dk.telemed.gateway.http.HttpApi;
-import dk.telemed.gateway.ingest.AckSequencer;
 import dk.telemed.gateway.ingest.DuplicateFilter;
 import dk.telemed.gateway.ingest.IngestPipeline;
-import dk.telemed.gateway.ingest.MqttConnection;
 import dk.telemed.gateway.ingest.PayloadDecoder;
 import dk.telemed.gateway.ingest.ReadingListener;
 import dk.telemed.gateway.ingest.RejectionPublisher;
 import dk.telemed.gateway.metrics.GatewayMetrics;
+import dk.telemed.gateway.mqtt.AckSequencer;
+import dk.telemed.gateway.mqtt.MqttConnection;
+import dk.telemed.gateway.mqtt.Route;
 import dk.telemed.gateway.registry.RegistryWatcher;
 import dk.telemed.gateway.store.InfluxClient;
 import dk.telemed.gateway.store.ReadingStore;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,7 +80,8 @@ public final class Gateway {
                 config.ingest().maxRejectionsPerMessage());
         IngestPipeline pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
                 store, rejections, acks, metrics, ReadingListener.NONE, clock);
-        mqtt = new MqttConnection(context, config.mqtt(), pipeline::handle, acks::newConnection);
+        Route readings = new Route(config.mqtt().readingsFilter(), 1, IngestPipeline::isReadingsTopic, pipeline::handle);
+        mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId(), List.of(readings), acks::newConnection);
         connection[0] = mqtt;
 
         HttpApi api = new HttpApi(prometheus, Map.of(

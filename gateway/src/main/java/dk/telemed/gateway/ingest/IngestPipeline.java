@@ -5,6 +5,8 @@ import dk.telemed.gateway.model.DeviceLimit;
 import dk.telemed.gateway.model.Identifiers;
 import dk.telemed.gateway.model.Reading;
 import dk.telemed.gateway.model.RejectionCode;
+import dk.telemed.gateway.mqtt.AckSequencer;
+import dk.telemed.gateway.mqtt.InboundMessage;
 import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.registry.PatientRegistry;
 import dk.telemed.gateway.store.ReadingStore;
@@ -101,7 +103,8 @@ public final class IngestPipeline {
         Future<StoreOutcome> stored = store.store(readings, receivedAtNanos);
         Future<Void> rejected = publishRejections(deviceId, decoded.msgId(), decoded.rejections(), receivedAt);
         Future<Void> refusalsPublished = stored.compose(outcome -> publishRefusals(deviceId, decoded, outcome, receivedAt));
-        Future.all(stored, rejected, refusalsPublished).onComplete(done -> {
+        Future<Void> evaluated = stored.compose(outcome -> listener.accepted(storedOnly(readings, outcome), limits));
+        Future.all(evaluated, rejected, refusalsPublished).onComplete(done -> {
             if (done.failed()) {
                 // Left unacknowledged: the broker redelivers, and the store keeps one point per reading.
                 LOG.warn("message {} from device {} not acknowledged: {}", decoded.msgId().orElse("(no msgId)"),
@@ -110,10 +113,11 @@ public final class IngestPipeline {
             }
             decoded.msgId().ifPresent(id -> duplicates.handled(deviceId, id));
             acks.done(ticket);
-            List<Reading> accepted = stored.result().refused().isEmpty() ? readings
-                    : readings.stream().filter(r -> !stored.result().refused().contains(r)).toList();
-            listener.accepted(accepted, limits);
         });
+    }
+
+    private static List<Reading> storedOnly(List<Reading> readings, StoreOutcome outcome) {
+        return outcome.refused().isEmpty() ? readings : readings.stream().filter(r -> !outcome.refused().contains(r)).toList();
     }
 
     private Future<Void> publishRefusals(String deviceId, DecodedMessage decoded, StoreOutcome outcome, Instant receivedAt) {
@@ -153,6 +157,10 @@ public final class IngestPipeline {
     /** One line per message, with codes and counts only: values and reasons may be health data. */
     private static void logRejections(String deviceId, Optional<String> msgId, Map<RejectionCode, Integer> byCode) {
         LOG.info("rejected from device {} msgId {}: {}", deviceId, msgId.orElse("(none)"), byCode);
+    }
+
+    public static boolean isReadingsTopic(String topic) {
+        return topic.startsWith(PREFIX) && topic.endsWith(SUFFIX);
     }
 
     /** The device id between the fixed topic prefix and suffix, or null when the topic has another shape. */

@@ -1,4 +1,4 @@
-package dk.telemed.gateway.ingest;
+package dk.telemed.gateway.mqtt;
 
 import org.junit.jupiter.api.Test;
 

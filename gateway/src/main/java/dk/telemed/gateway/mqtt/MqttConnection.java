@@ -1,4 +1,4 @@
-package dk.telemed.gateway.ingest;
+package dk.telemed.gateway.mqtt;
 
 import dk.telemed.gateway.config.MqttConfig;
 import io.vertx.core.Context;
@@ -20,21 +20,25 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
- * The gateway's session with the broker (Paho MQTT v5): persistent (clean start off, a
- * session expiry, a fixed client id), QoS 1 with manual acknowledgements, and Receive
- * Maximum as the bound on unacknowledged messages. Paho's callbacks only hand over to the
- * event loop, never block; the subscription is renewed on every (re)connect, because a broker
- * that lost its state would otherwise leave the gateway connected but deaf.
+ * A persistent session with the broker (Paho MQTT v5): clean start off, a session expiry, a
+ * fixed client id, QoS 1 with manual acknowledgements, and Receive Maximum as the bound on
+ * unacknowledged messages. Paho's callbacks only hand over to the event loop, never block;
+ * the subscriptions are renewed on every (re)connect, because a broker that lost its state
+ * would otherwise leave the client connected but deaf. Ingest and alert dispatch each have
+ * one, under their own client ids.
  */
 public final class MqttConnection {
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
 
     private final Context context;
     private final MqttConfig config;
-    private final Consumer<InboundMessage> onMessage;
+    private final String clientId;
+    private final List<Route> routes;
     private final Consumer<Long> onConnected;
     private final AtomicLong connection = new AtomicLong();
     private final AtomicBoolean subscribed = new AtomicBoolean();
@@ -42,19 +46,20 @@ public final class MqttConnection {
     private MqttAsyncClient client;
 
     /**
-     * @param onMessage   called on {@code context} for every message
+     * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
      * @param onConnected called on {@code context} with the new connection's number, before its first message
      */
-    public MqttConnection(Context context, MqttConfig config, Consumer<InboundMessage> onMessage, Consumer<Long> onConnected) {
+    public MqttConnection(Context context, MqttConfig config, String clientId, List<Route> routes, Consumer<Long> onConnected) {
         this.context = context;
         this.config = config;
-        this.onMessage = onMessage;
+        this.clientId = clientId;
+        this.routes = List.copyOf(routes);
         this.onConnected = onConnected;
     }
 
     /** Connects in the background, retrying until the broker answers; never fails the start. */
     public void start() throws MqttException {
-        client = new MqttAsyncClient(config.url(), config.clientId(), new MemoryPersistence());
+        client = new MqttAsyncClient(config.url(), clientId, new MemoryPersistence());
         client.setManualAcks(true);
         client.setCallback(new Callback());
         connect(1000);
@@ -152,35 +157,48 @@ public final class MqttConnection {
     }
 
     private void subscribe() {
+        MqttSubscription[] subscriptions = routes.stream().map(r -> new MqttSubscription(r.filter(), r.qos()))
+                .toArray(MqttSubscription[]::new);
+        String filters = routes.stream().map(Route::filter).collect(Collectors.joining(", "));
         try {
-            MqttSubscription readings = new MqttSubscription(config.readingsFilter(), 1);
-            client.subscribe(new MqttSubscription[]{readings}, null, new MqttActionListener() {
+            client.subscribe(subscriptions, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     int[] codes = token.getReasonCodes();
-                    if (codes != null && codes.length > 0 && codes[0] > 2) {
-                        LOG.error("the broker refused the subscription to {} (reason code {})", config.readingsFilter(), codes[0]);
-                        return;
+                    for (int i = 0; codes != null && i < codes.length; i++) {
+                        if (codes[i] > 2) {
+                            LOG.error("the broker refused the subscription to {} (reason code {})", subscriptions[i].getTopic(), codes[i]);
+                            return;
+                        }
                     }
                     subscribed.set(true);
-                    LOG.info("subscribed to {}", config.readingsFilter());
+                    LOG.info("{} subscribed to {}", clientId, filters);
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
-                    LOG.error("subscription to {} failed: {}", config.readingsFilter(), e.getMessage());
+                    LOG.error("subscription to {} failed: {}", filters, e.getMessage());
                 }
             }, new MqttProperties());
         } catch (MqttException e) {
-            LOG.error("subscription to {} failed: {}", config.readingsFilter(), e.getMessage());
+            LOG.error("subscription to {} failed: {}", filters, e.getMessage());
         }
+    }
+
+    private Route routeOf(String topic) {
+        for (Route r : routes) {
+            if (r.matches().test(topic)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     private final class Callback implements MqttCallback {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
             long number = connection.incrementAndGet();
-            LOG.info("{} broker {} (client id {})", reconnect ? "reconnected to" : "connected to", serverURI, config.clientId());
+            LOG.info("{} broker {} (client id {})", reconnect ? "reconnected to" : "connected to", serverURI, clientId);
             context.runOnContext(v -> onConnected.accept(number));
             subscribe();
         }
@@ -189,7 +207,13 @@ public final class MqttConnection {
         public void messageArrived(String topic, MqttMessage message) {
             InboundMessage inbound = new InboundMessage(topic, message.getPayload(), message.getId(), message.getQos(),
                     connection.get(), System.nanoTime());
-            context.runOnContext(v -> onMessage.accept(inbound));
+            Route route = routeOf(topic);
+            if (route == null) {
+                // Not ours (a subscription left over in the persistent session): let the broker forget it.
+                context.runOnContext(v -> acknowledge(inbound));
+                return;
+            }
+            context.runOnContext(v -> route.handler().accept(inbound));
         }
 
         @Override

@@ -1,4 +1,4 @@
-package dk.telemed.gateway.ingest;
+package dk.telemed.gateway.mqtt;
 
 import java.util.ArrayDeque;
 import java.util.function.Consumer;

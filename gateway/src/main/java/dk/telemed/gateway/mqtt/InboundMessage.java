@@ -1,4 +1,4 @@
-package dk.telemed.gateway.ingest;
+package dk.telemed.gateway.mqtt;
 
 /**
  * An MQTT message as received, with what is needed to acknowledge it later: the packet id,

@@ -1,0 +1,42 @@
+package dk.telemed.gateway.model;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One state change of an alert, as it goes to nurses' systems (interface section 3) and into
+ * the {@code alerts} measurement.
+ *
+ * @param eventId        unique per event; the webhook-id, the same on every retry
+ * @param alertId        stable for the alert's whole life (one open alert per patient, type and rule)
+ * @param type           the measurement type's wire name, or {@code device} for a technical alert
+ * @param value          the value that raised or changed the alert, in {@code unit}; empty when there is none
+ *                       (a missing reading, a device's LO/HI)
+ * @param rule           the rule's stable name, e.g. {@code glucose.red.below}
+ * @param threshold      the limit the value crossed, when the rule has one
+ * @param readingTs      when the reading was measured (not when it arrived)
+ * @param at             when the state changed
+ * @param thresholds     the bands that applied when the alert was raised, so it says why even after they change
+ * @param late           the reading arrived long after it was measured: not a page "as if now"
+ * @param acknowledgedBy who acknowledged (on acknowledged events), with {@code acknowledgedAt} and {@code note}
+ */
+public record AlertEvent(String eventId, String alertId, AlertEventType event, String patient, String careTeam,
+                         String type, Severity severity, OptionalDouble value, String unit, String rule,
+                         OptionalDouble threshold, Optional<Instant> readingTs, Instant at, String message,
+                         Optional<Bands> thresholds, boolean late, Optional<String> acknowledgedBy,
+                         Optional<Instant> acknowledgedAt, Optional<String> note) {
+    public AlertEvent {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(alertId, "alertId");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(patient, "patient");
+        Objects.requireNonNull(careTeam, "careTeam");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(message, "message");
+    }
+}
