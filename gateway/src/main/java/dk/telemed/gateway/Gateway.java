@@ -23,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -46,6 +47,9 @@ public final class Gateway {
     private final GatewayConfig config;
     private final RegistryWatcher registry;
     private final Clock clock;
+    private Context context;
+    private IngestPipeline pipeline;
+    private AckSequencer acks;
     private MqttConnection mqtt;
     private ReadingStore store;
     private InfluxClient influx;
@@ -60,7 +64,7 @@ public final class Gateway {
 
     /** Starts serving HTTP and begins connecting to the broker and InfluxDB (which may come later). */
     public Future<Void> start() {
-        Context context = vertx.getOrCreateContext();
+        context = vertx.getOrCreateContext();
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(prometheus);
         new JvmGcMetrics().bindTo(prometheus);
@@ -75,10 +79,10 @@ public final class Gateway {
         PayloadDecoder decoder = new PayloadDecoder(clock, config.ingest().maxPayloadBytes(),
                 config.ingest().maxReadingsPerMessage(), Duration.ofSeconds(config.ingest().maxFutureSkewSeconds()));
         MqttConnection[] connection = new MqttConnection[1];
-        AckSequencer acks = new AckSequencer(message -> connection[0].acknowledge(message));
+        acks = new AckSequencer(message -> connection[0].acknowledge(message));
         RejectionPublisher rejections = new RejectionPublisher((topic, body) -> connection[0].publish(topic, body),
                 config.ingest().maxRejectionsPerMessage());
-        IngestPipeline pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
+        pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
                 store, rejections, acks, metrics, ReadingListener.NONE, clock);
         Route readings = new Route(config.mqtt().readingsFilter(), 1, IngestPipeline::isReadingsTopic, pipeline::handle);
         mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId(), List.of(readings), acks::newConnection);
@@ -110,16 +114,33 @@ public final class Gateway {
         return http.actualPort();
     }
 
-    public Future<Void> stop() {
-        registry.stop();
-        Future<Void> mqttStopped = mqtt == null ? Future.succeededFuture() : mqtt.stop();
-        return mqttStopped.compose(v -> http == null ? Future.succeededFuture() : http.close()).onComplete(v -> {
-            if (store != null) {
-                store.stop();
-            }
-            if (influx != null) {
-                influx.close();
-            }
+    /**
+     * A graceful stop: take no new messages, finish writing what is buffered (bounded by
+     * {@code drainTimeout}), which acknowledges those messages, then leave the session. What
+     * was not stored stays unacknowledged, and the broker redelivers it at the next start.
+     */
+    public Future<Void> stop(Duration drainTimeout) {
+        Promise<Void> stopped = Promise.promise();
+        context.runOnContext(v -> {
+            registry.stop();
+            pipeline.stop();
+            Promise<Void> drained = Promise.promise();
+            long timer = vertx.setTimer(drainTimeout.toMillis(), id -> drained.tryFail("InfluxDB did not take the buffered readings in time"));
+            store.flush().onComplete(r -> {
+                vertx.cancelTimer(timer);
+                drained.tryComplete();
+            });
+            drained.future()
+                    .onSuccess(x -> LOG.info("stopping: every stored reading's message acknowledged"))
+                    .onFailure(e -> LOG.warn("stopping: {}; {} messages left to the broker for redelivery", e.getMessage(), acks.unacknowledged()))
+                    .transform(x -> mqtt.stop())
+                    .compose(x -> http == null ? Future.succeededFuture() : http.close())
+                    .onComplete(x -> {
+                        store.stop();
+                        influx.close();
+                        stopped.complete();
+                    });
         });
+        return stopped.future();
     }
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     static final int EXIT_BAD_CONFIG = 2;
+    /** How long a stop waits for buffered readings to be written; the rest is redelivered by the broker. */
+    private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private Main() {
     }
@@ -48,7 +50,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
             try {
-                gateway.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+                gateway.stop(DRAIN_TIMEOUT).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
                 // Closed from this thread, not from a continuation on the event loop that is being closed.
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {

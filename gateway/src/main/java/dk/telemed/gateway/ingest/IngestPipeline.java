@@ -46,6 +46,7 @@ public final class IngestPipeline {
     private final GatewayMetrics metrics;
     private final ReadingListener listener;
     private final Clock clock;
+    private boolean stopped;
 
     public IngestPipeline(PayloadDecoder decoder, Supplier<PatientRegistry> registry, DuplicateFilter duplicates,
                           ReadingStore store, RejectionPublisher rejections, AckSequencer acks,
@@ -63,11 +64,19 @@ public final class IngestPipeline {
                 acks::unacknowledged);
     }
 
+    /** Takes no new messages: what arrives from now on stays with the broker for the next start. */
+    public void stop() {
+        stopped = true;
+    }
+
     public void handle(InboundMessage message) {
+        if (stopped) {
+            return;
+        }
         AckSequencer.Ticket ticket = acks.register(message);
         Instant receivedAt = clock.instant();
         String deviceId = deviceId(message.topic());
-        DecodedMessage decoded = decoder.decode(message.payload());
+        DecodedMessage decoded = decoder.decode(message.payload(), deviceId);
         metrics.messageReceived(decoded.items().size() + decoded.rejections().size());
         if (!Identifiers.isValid(deviceId)) {
             reject(ticket, INVALID_DEVICE, decoded, RejectionCode.BAD_DEVICE_ID,

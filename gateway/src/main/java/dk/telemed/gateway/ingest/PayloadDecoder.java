@@ -54,9 +54,13 @@ public final class PayloadDecoder {
         this.json.getFactory().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
     }
 
-    public DecodedMessage decode(byte[] payload) {
+    /**
+     * @param topicDevice the device named by the topic; a payload that names another device
+     *                    (an optional {@code deviceId} field) is refused as a device speaking for another
+     */
+    public DecodedMessage decode(byte[] payload, String topicDevice) {
         try {
-            return decodeChecked(payload);
+            return decodeChecked(payload, topicDevice);
         } catch (RuntimeException e) {
             // A decoder bug must cost one message, not the gateway.
             return DecodedMessage.rejected(Optional.empty(), Rejection.ofMessage(RejectionCode.MALFORMED_JSON,
@@ -64,7 +68,7 @@ public final class PayloadDecoder {
         }
     }
 
-    private DecodedMessage decodeChecked(byte[] payload) {
+    private DecodedMessage decodeChecked(byte[] payload, String topicDevice) {
         if (payload.length > maxPayloadBytes) {
             return DecodedMessage.rejected(Optional.empty(), Rejection.ofMessage(RejectionCode.TOO_LARGE,
                     "payload is " + payload.length + " bytes; at most " + maxPayloadBytes + " are accepted: split the upload into smaller messages"));
@@ -94,6 +98,12 @@ public final class PayloadDecoder {
                     "msgId must be a string of 1 to " + MAX_MSG_ID_LENGTH + " characters"));
         }
         Optional<String> msgId = msgIdNode == null || msgIdNode.isNull() ? Optional.empty() : Optional.of(msgIdNode.asText());
+        JsonNode declared = root.get("deviceId");
+        if (declared != null && !declared.asText().equals(topicDevice)) {
+            return DecodedMessage.rejected(msgId, Rejection.ofMessage(RejectionCode.DEVICE_MISMATCH,
+                    "the payload names device '" + abbreviate(declared.asText()) + "' but was published on the topic of "
+                            + topicDevice + "; a device publishes on its own topic only"));
+        }
         Instant now = clock.instant();
         JsonNode readings = root.get("readings");
         if (readings == null) {

@@ -9,6 +9,8 @@ public enum RejectionCode {
     TOO_MANY_READINGS,
     BAD_DEVICE_ID,
     UNKNOWN_DEVICE,
+    /** The payload names another device than the topic it came on. */
+    DEVICE_MISMATCH,
     MISSING_FIELD,
     UNKNOWN_TYPE,
     BAD_UNIT,

@@ -41,6 +41,7 @@ public final class ReadingStore {
     private long lingerTimer = -1;
     private long healthTimer = -1;
     private int consecutiveFailures;
+    private Promise<Void> drained;
 
     public ReadingStore(Vertx vertx, InfluxClient client, InfluxConfig config, GatewayMetrics metrics, StoreHealth health) {
         this.vertx = vertx;
@@ -72,7 +73,7 @@ public final class ReadingStore {
         for (Reading r : readings) {
             buffer.add(new Entry(r, request));
         }
-        drain();
+        scheduleWrites();
         return request.promise.future();
     }
 
@@ -80,14 +81,35 @@ public final class ReadingStore {
         return buffer.size();
     }
 
-    private void drain() {
+    /**
+     * For a graceful stop: writes what is buffered now, without waiting for the linger, and
+     * completes when nothing is buffered or being written. A write that keeps failing keeps it
+     * from completing; the caller bounds the wait.
+     */
+    public Future<Void> flush() {
+        if (drained == null) {
+            drained = Promise.promise();
+        }
+        Future<Void> result = drained.future();
+        scheduleWrites();
+        checkDrained();
+        return result;
+    }
+
+    private void checkDrained() {
+        if (drained != null && buffer.isEmpty() && writesInFlight == 0) {
+            drained.tryComplete();
+        }
+    }
+
+    private void scheduleWrites() {
         while (writesInFlight < config.writeConcurrency() && buffer.size() >= config.batchSize()) {
             write(take());
         }
         if (buffer.isEmpty() || writesInFlight >= config.writeConcurrency() || lingerTimer >= 0) {
             return;
         }
-        if (config.lingerMs() == 0) {
+        if (config.lingerMs() == 0 || drained != null) {
             write(take());
         } else {
             lingerTimer = vertx.setTimer(config.lingerMs(), id -> {
@@ -135,7 +157,8 @@ public final class ReadingStore {
         metrics.batchWritten(batch.size());
         batch.forEach(e -> e.request.done(e.reading, null, metrics));
         writesInFlight--;
-        drain();
+        scheduleWrites();
+        checkDrained();
     }
 
     private void failed(List<Entry> batch, long backoffMs, Throwable cause) {
@@ -183,7 +206,8 @@ public final class ReadingStore {
                 batch.get(i).request.done(batch.get(i).reading, result.result().get(i), metrics);
             }
             writesInFlight--;
-            drain();
+            scheduleWrites();
+            checkDrained();
         });
     }
 

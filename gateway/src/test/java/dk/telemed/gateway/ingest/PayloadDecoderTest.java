@@ -22,7 +22,7 @@ class PayloadDecoderTest {
     final PayloadDecoder decoder = new PayloadDecoder(Clock.fixed(NOW, ZoneOffset.UTC), 65536, 1000, Duration.ofMinutes(5));
 
     DecodedMessage decode(String json) {
-        return decoder.decode(json.getBytes(StandardCharsets.UTF_8));
+        return decoder.decode(json.getBytes(StandardCharsets.UTF_8), "oxi-0001");
     }
 
     DecodedItem.Measured single(String json) {
@@ -145,23 +145,23 @@ class PayloadDecoderTest {
             bad[payload.length - 1] = (byte) 0x28;
             bad[payload.length] = '"';
             bad[payload.length + 1] = '}';
-            assertThat(decoder.decode(bad).rejections()).extracting(Rejection::code).containsExactly(RejectionCode.MALFORMED_JSON);
+            assertThat(decoder.decode(bad, "oxi-0001").rejections()).extracting(Rejection::code).containsExactly(RejectionCode.MALFORMED_JSON);
         }
 
         @Test
         void tooLargeIsRejectedBeforeParsing() {
             PayloadDecoder small = new PayloadDecoder(Clock.fixed(NOW, ZoneOffset.UTC), 100, 1000, Duration.ofMinutes(5));
-            DecodedMessage m = small.decode(new byte[101]);
+            DecodedMessage m = small.decode(new byte[101], "oxi-0001");
             assertThat(m.rejections()).extracting(Rejection::code).containsExactly(RejectionCode.TOO_LARGE);
-            assertThat(small.decode(("{\"ts\": 1763796600000, \"type\": \"spo2\", \"value\": 90, \"unit\": \"%\"}").getBytes()).items()).hasSize(1);
+            assertThat(small.decode(("{\"ts\": 1763796600000, \"type\": \"spo2\", \"value\": 90, \"unit\": \"%\"}").getBytes(), "oxi-0001").items()).hasSize(1);
         }
 
         @Test
         void tooManyReadingsAtTheLimitPlusOne() {
             String reading = "{\"ts\": 1763796600000, \"type\": \"pulse\", \"value\": 70, \"unit\": \"/min\"}";
             PayloadDecoder three = new PayloadDecoder(Clock.fixed(NOW, ZoneOffset.UTC), 65536, 3, Duration.ofMinutes(5));
-            assertThat(three.decode(("{\"readings\": [" + String.join(",", reading, reading, reading) + "]}").getBytes()).items()).hasSize(3);
-            assertThat(three.decode(("{\"readings\": [" + String.join(",", reading, reading, reading, reading) + "]}").getBytes())
+            assertThat(three.decode(("{\"readings\": [" + String.join(",", reading, reading, reading) + "]}").getBytes(), "oxi-0001").items()).hasSize(3);
+            assertThat(three.decode(("{\"readings\": [" + String.join(",", reading, reading, reading, reading) + "]}").getBytes(), "oxi-0001")
                     .rejections()).extracting(Rejection::code).containsExactly(RejectionCode.TOO_MANY_READINGS);
         }
 
@@ -236,6 +236,14 @@ class PayloadDecoderTest {
             Rejection r = decode("{\"ts\": 1763796600000, \"type\": \"spo2\", \"value\": 9x1, \"unit\": \"%\", \"name\": \"Jens Hansen\"}").rejections().get(0);
             assertThat(r.code()).isEqualTo(RejectionCode.MALFORMED_JSON);
             assertThat(r.reason()).doesNotContain("Jens");
+        }
+
+        @Test
+        void aPayloadNamingAnotherDeviceIsRefused() {
+            assertThat(rejectionOf("{\"deviceId\": \"oxi-0002\", \"ts\": 1763796600000, \"type\": \"pulse\", \"value\": 70, \"unit\": \"/min\"}"))
+                    .isEqualTo(RejectionCode.DEVICE_MISMATCH);
+            assertThat(single("{\"deviceId\": \"oxi-0001\", \"ts\": 1763796600000, \"type\": \"pulse\", \"value\": 70, \"unit\": \"/min\"}").value())
+                    .isEqualTo(70);
         }
 
         @Test
