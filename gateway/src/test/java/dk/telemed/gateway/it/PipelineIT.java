@@ -7,6 +7,7 @@ import dk.telemed.testsupport.GatewayProcess;
 import dk.telemed.testsupport.InfluxServer;
 import dk.telemed.testsupport.MosquittoServer;
 import dk.telemed.testsupport.MqttTestClient;
+import dk.telemed.testsupport.TestStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
 class PipelineIT {
     static final Duration WAIT = Duration.ofSeconds(20);
-    static final String DB = "telemed";
+    static final String DB = TestStack.DB;
     static final ObjectMapper JSON = new ObjectMapper();
     static final String REGISTRY = """
             patients:
@@ -46,7 +47,7 @@ class PipelineIT {
                 devices: [gluco-0002]
             """;
 
-    static Path dir;
+    static TestStack stack;
     static MosquittoServer broker;
     static InfluxServer influx;
     static GatewayProcess gateway;
@@ -54,18 +55,12 @@ class PipelineIT {
     static MqttTestClient device;
 
     @BeforeAll
-    static void startEverything() throws Exception {
-        dir = Path.of("target/it/PipelineIT");
-        broker = MosquittoServer.start(dir.resolve("mosquitto"));
-        influx = InfluxServer.start(dir.resolve("influxdb"));
-        registry = Files.writeString(Files.createDirectories(dir).resolve("patients.yaml"), REGISTRY).toAbsolutePath();
-        gateway = GatewayProcess.start(dir, Map.of(
-                "TELEMED_MQTT_URL", broker.url(),
-                "TELEMED_MQTT_CLIENT_ID", "pipeline-it",
-                "TELEMED_INFLUX_URL", influx.url(),
-                "TELEMED_INFLUX_DB", DB,
-                "TELEMED_REGISTRY", registry.toString(),
-                "TELEMED_REGISTRY_RELOAD_INTERVAL_MS", "200"));
+    static void startEverything() {
+        stack = TestStack.start(Path.of("target/it/PipelineIT"), REGISTRY);
+        broker = stack.broker();
+        influx = stack.influx();
+        registry = stack.registry();
+        gateway = stack.startGateway("pipeline-it", Map.of());
         Await.until("gateway ready", WAIT, () -> gateway.get("/ready") == 200);
         device = MqttTestClient.connect(broker.url(), "pipeline-it-device");
     }
@@ -75,19 +70,13 @@ class PipelineIT {
         if (device != null) {
             device.close();
         }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (influx != null) {
-            influx.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
     static long stored(String where) {
-        return influx.count(DB, "SELECT count(value) FROM readings WHERE " + where);
+        return stack.stored(where);
     }
 
     @Test

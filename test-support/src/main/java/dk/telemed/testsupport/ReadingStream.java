@@ -1,0 +1,141 @@
+package dk.telemed.testsupport;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Devices streaming pulse readings at QoS 1 at a steady rate, for fault tests: every reading
+ * has its own timestamp and msgId, so the store's count of points is the count of distinct
+ * readings. {@link #confirmed()} counts the readings the broker acknowledged: the ones the
+ * gateway owes to InfluxDB whatever fails later. The client keeps its session across a broker
+ * restart, so Paho resends what was in flight.
+ */
+public final class ReadingStream implements AutoCloseable {
+    private final MqttAsyncClient client;
+    private final List<String> devices;
+    private final long periodNanos;
+    private final long firstTsMillis;
+    private final Semaphore inFlight = new Semaphore(500);
+    private final AtomicLong attempted = new AtomicLong();
+    private final AtomicLong confirmed = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread publisher;
+
+    private ReadingStream(MqttAsyncClient client, List<String> devices, int perSecond, long firstTsMillis) {
+        this.client = client;
+        this.devices = List.copyOf(devices);
+        this.periodNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
+        this.firstTsMillis = firstTsMillis;
+        this.publisher = new Thread(this::publishLoop, "reading-stream-" + client.getClientId());
+        this.publisher.setDaemon(true);
+    }
+
+    /**
+     * Starts publishing one pulse reading per message, round-robin over {@code devices}, at
+     * {@code perSecond} messages per second; reading n is stamped {@code firstTsMillis + n} ms.
+     */
+    public static ReadingStream start(String brokerUrl, String clientId, List<String> devices, int perSecond, long firstTsMillis) {
+        try {
+            MqttAsyncClient client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(false);
+            options.setSessionExpiryInterval(3600L);
+            options.setAutomaticReconnect(true);
+            options.setAutomaticReconnectDelay(1, 2);
+            client.connect(options).waitForCompletion(10_000);
+            ReadingStream stream = new ReadingStream(client, devices, perSecond, firstTsMillis);
+            stream.publisher.start();
+            return stream;
+        } catch (MqttException e) {
+            throw new IllegalStateException("reading stream " + clientId + " cannot connect to " + brokerUrl + ": " + e, e);
+        }
+    }
+
+    private void publishLoop() {
+        long next = System.nanoTime();
+        long n = 0;
+        while (running.get()) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                continue;
+            }
+            next += periodNanos;
+            if (client.isConnected() && inFlight.tryAcquire()) {
+                publish(n++);
+            }
+        }
+    }
+
+    private void publish(long n) {
+        String device = devices.get((int) (n % devices.size()));
+        String payload = "{\"msgId\": \"%s-%d\", \"ts\": %d, \"type\": \"pulse\", \"value\": %d, \"unit\": \"/min\"}"
+                .formatted(client.getClientId(), n, firstTsMillis + n, 55 + (int) (n % 40));
+        attempted.incrementAndGet();
+        try {
+            client.publish("telemed/v1/devices/" + device + "/readings", payload.getBytes(StandardCharsets.UTF_8), 1, false, null,
+                    new MqttActionListener() {
+                        @Override
+                        public void onSuccess(IMqttToken token) {
+                            confirmed.incrementAndGet();
+                            inFlight.release();
+                        }
+
+                        @Override
+                        public void onFailure(IMqttToken token, Throwable exception) {
+                            inFlight.release();
+                        }
+                    });
+        } catch (MqttException e) {
+            // Not taken by the client (e.g. disconnected at that instant): no promise was made for this reading.
+            inFlight.release();
+        }
+    }
+
+    /** Readings the broker has acknowledged so far. */
+    public long confirmed() {
+        return confirmed.get();
+    }
+
+    public long attempted() {
+        return attempted.get();
+    }
+
+    /** Stops publishing and waits (bounded) for the broker to acknowledge what is in flight. */
+    public void stop(Duration timeout) {
+        running.set(false);
+        try {
+            publisher.join(5_000);
+            if (inFlight.tryAcquire(500, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                inFlight.release(500);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(10));
+        try {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(5_000);
+            }
+            client.close();
+        } catch (MqttException e) {
+            // A stream whose broker is gone closes anyway.
+        }
+    }
+}
