@@ -244,7 +244,9 @@ telemed__launch() {
   fi
   # nohup execs the command itself, so $! is the service's own pid, and the
   # service survives the shell that started it (./telemed up, then ./telemed down).
-  nohup "$@" >>"$log" 2>&1 </dev/null &
+  # setsid (which also execs in place here) keeps it out of the terminal's process group:
+  # Ctrl-C reaches the script, which stops the services in order, not all at once.
+  setsid nohup "$@" >>"$log" 2>&1 </dev/null &
   pid=$!
   printf '%s\n' "$pid" >"$dir/pid"
   limit=$(( TELEMED_START_TIMEOUT_S * 10 ))
