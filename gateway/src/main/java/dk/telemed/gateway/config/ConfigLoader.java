@@ -48,6 +48,7 @@ public final class ConfigLoader {
             mergeFile(tree, file.get(), sourceOfKey);
         }
         applyEnvironment(tree, sourceOfKey);
+        WebhooksSection.apply(tree, environment, sourceOfKey);
         GatewayConfig config = bind(tree, sourceOfKey);
         List<String> problems = config.problems().stream()
                 .map(p -> withSource(p, sourceOfKey)).collect(Collectors.toList());
@@ -158,14 +159,38 @@ public final class ConfigLoader {
         try {
             return yaml.treeToValue(tree, GatewayConfig.class);
         } catch (JsonMappingException e) {
-            String path = e.getPath().stream().map(JsonMappingException.Reference::getFieldName)
-                    .filter(n -> n != null).collect(Collectors.joining("."));
-            JsonNode value = tree.at("/" + path.replace('.', '/'));
+            String path = path(e.getPath());
+            JsonNode value = tree.at(pointer(e.getPath()));
             throw new ConfigException(List.of(withSource(path + ": '" + value.asText() + "' is not a valid "
                     + expected(e), sourceOfKey)));
         } catch (JsonProcessingException e) {
             throw new ConfigException(List.of("the configuration does not bind: " + e.getOriginalMessage()));
         }
+    }
+
+    /** {@code webhooks[1].timeoutMs}: names a list's element by its index. */
+    private static String path(List<JsonMappingException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : references) {
+            if (r.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String pointer(List<JsonMappingException.Reference> references) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference r : references) {
+            if (r.getFieldName() != null) {
+                pointer.append('/').append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                pointer.append('/').append(r.getIndex());
+            }
+        }
+        return pointer.toString();
     }
 
     private static String expected(JsonMappingException e) {
