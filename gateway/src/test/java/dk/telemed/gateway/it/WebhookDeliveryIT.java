@@ -77,6 +77,8 @@ class WebhookDeliveryIT {
     static WebhookReceiver gone;
     static WebhookReceiver bad;
     static WebhookReceiver night;
+    /** Answers, but only after a delay while a test makes it slow; its requests time out after 1 s. */
+    static WebhookReceiver slow;
 
     @BeforeAll
     static void startEverything() throws Exception {
@@ -88,6 +90,7 @@ class WebhookDeliveryIT {
         gone = WebhookReceiver.start("gone").answer(410);
         bad = WebhookReceiver.start("bad").answer(400);
         night = WebhookReceiver.start("night");
+        slow = WebhookReceiver.start("slow");
         Path registry = Files.writeString(Files.createDirectories(dir).resolve("patients.yaml"), REGISTRY).toAbsolutePath();
         config = Files.writeString(dir.resolve("gateway.yaml"), """
                 webhooks:
@@ -106,7 +109,11 @@ class WebhookDeliveryIT {
                     secrets: [whsec_bmlnaHQtcmVjZWl2ZXJzLWtleS0yNGJ5dGVz]
                     careTeams: [nord-akut]
                     minSeverity: red
-                """.formatted(other.url(), OTHER_SECRET, gone.url(), bad.url(), night.url())).toAbsolutePath();
+                  - name: slow
+                    url: %s
+                    secrets: [slow-receivers-secret]
+                    timeoutMs: 1000
+                """.formatted(other.url(), OTHER_SECRET, gone.url(), bad.url(), night.url(), slow.url())).toAbsolutePath();
         env = new LinkedHashMap<>();
         env.put("TELEMED_MQTT_URL", broker.url());
         env.put("TELEMED_MQTT_CLIENT_ID", "webhook-it");
@@ -129,7 +136,7 @@ class WebhookDeliveryIT {
         Await.until("gateway ready", WAIT, () -> gateway.get("/ready") == 200);
         Await.until("every webhook's broker session subscribed", WAIT, () -> {
             JsonNode receivers = webhooks().path("receivers");
-            if (receivers.size() != 5) {
+            if (receivers.size() != 6) {
                 return false;
             }
             for (JsonNode r : receivers) {
@@ -143,7 +150,7 @@ class WebhookDeliveryIT {
 
     @AfterAll
     static void stopEverything() {
-        for (AutoCloseable c : new AutoCloseable[]{publisher, gateway, main, other, gone, bad, night, influx, broker}) {
+        for (AutoCloseable c : new AutoCloseable[]{publisher, gateway, main, other, gone, bad, night, slow, influx, broker}) {
             try {
                 if (c != null) {
                     c.close();
@@ -160,6 +167,7 @@ class WebhookDeliveryIT {
         if (!main.isRunning()) {
             main.start();
         }
+        slow.delay(Duration.ZERO);
         Await.until("every receiver's queue drained", WAIT, () -> {
             for (JsonNode r : webhooks().path("receivers")) {
                 if (r.path("queueDepth").asInt() != 0) {
@@ -375,8 +383,9 @@ class WebhookDeliveryIT {
     }
 
     @Test
-    void aReceiverThatIsDownDelaysNeitherTheOthersNorIngest() {
+    void aReceiverThatIsDownOrSlowDelaysNeitherTheOthersNorIngest() {
         main.stop();
+        slow.delay(Duration.ofSeconds(20));
         List<AlertEvent> events = List.of(
                 nord("iso-1", "iso-a", AlertEventType.RAISED, Severity.RED),
                 nord("iso-2", "iso-a", AlertEventType.ESCALATED, Severity.RED),
@@ -394,9 +403,15 @@ class WebhookDeliveryIT {
         assertThat(main.isRunning()).isFalse();
         assertThat(firstArrivals(main, ids)).isEmpty();
         assertThat(receiver("default").path("queueDepth").asInt()).isGreaterThanOrEqualTo(1);
+        Await.until("the slow receiver's attempts time out", WAIT,
+                () -> receiver("slow").path("lastError").path("reason").asText().startsWith("timed out"));
+        assertThat(slow.count("iso-2")).isZero();
 
         main.start();
+        slow.delay(Duration.ZERO);
         awaitAll(main, ids);
         assertThat(firstArrivals(main, ids)).containsExactlyElementsOf(ids);
+        awaitAll(slow, ids);
+        assertThat(firstArrivals(slow, ids)).containsExactlyElementsOf(ids);
     }
 }

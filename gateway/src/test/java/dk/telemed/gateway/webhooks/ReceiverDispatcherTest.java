@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -191,6 +192,24 @@ class ReceiverDispatcherTest {
         Await.until("delivered after the cool-down", WAIT, () -> acked.size() == 1);
         assertThat(status.toJson().getString("circuit")).isEqualTo("closed");
         assertThat(sent).hasSize(5);
+    }
+
+    @Test
+    void aRetryAfterIsHonouredInTheSchedule() {
+        script("e-1", new Attempt.Failed(429, "answered 429", Optional.of(Duration.ofSeconds(30))));
+        receive(1, event("e-1", "a-1", Severity.RED, Instant.now()));
+        AtomicReference<JsonObject> seen = new AtomicReference<>();
+        Await.until("the retry scheduled", WAIT, () -> {
+            JsonObject now = status.toJson();
+            seen.set(now);
+            return now.getJsonObject("pending") != null;
+        });
+        JsonObject state = seen.get();
+        Instant failedAt = Instant.parse(state.getJsonObject("lastError").getString("at"));
+        Instant next = Instant.parse(state.getJsonObject("pending").getString("nextAttemptAt"));
+        // The policy's own backoff here is at most 40 ms; the receiver asked for 30 s (capped at 100 ms by this policy).
+        assertThat(Duration.between(failedAt, next)).isEqualTo(Duration.ofMillis(100));
+        assertThat(state.getJsonObject("lastError").getInteger("status")).isEqualTo(429);
     }
 
     @Test
