@@ -160,8 +160,9 @@ public final class ConfigLoader {
             return yaml.treeToValue(tree, GatewayConfig.class);
         } catch (JsonMappingException e) {
             String path = path(e.getPath());
-            JsonNode value = tree.at(pointer(e.getPath()));
-            throw new ConfigException(List.of(withSource(path + ": '" + value.asText() + "' is not a valid "
+            JsonNode value = tree.at("/" + path.replace("]", "").replace('[', '.').replace('.', '/'));
+            String shown = path.toLowerCase(Locale.ROOT).contains("secret") ? "(not shown)" : value.asText();
+            throw new ConfigException(List.of(withSource(path + ": '" + shown + "' is not a valid "
                     + expected(e), sourceOfKey)));
         } catch (JsonProcessingException e) {
             throw new ConfigException(List.of("the configuration does not bind: " + e.getOriginalMessage()));
@@ -179,18 +180,6 @@ public final class ConfigLoader {
             }
         }
         return path.toString();
-    }
-
-    private static String pointer(List<JsonMappingException.Reference> references) {
-        StringBuilder pointer = new StringBuilder();
-        for (JsonMappingException.Reference r : references) {
-            if (r.getFieldName() != null) {
-                pointer.append('/').append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                pointer.append('/').append(r.getIndex());
-            }
-        }
-        return pointer.toString();
     }
 
     private static String expected(JsonMappingException e) {

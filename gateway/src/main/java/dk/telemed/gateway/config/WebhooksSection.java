@@ -80,6 +80,13 @@ final class WebhooksSection {
                 }
             }
         }
+        for (String list : List.of("secrets", "careTeams")) {
+            // One value where a list is meant: take it as a list of one.
+            JsonNode value = entry.path(list);
+            if (value.isValueNode() && !value.isNull()) {
+                entry.putArray(list).add(value.asText());
+            }
+        }
         for (String required : REQUIRED) {
             if (!entry.hasNonNull(required)) {
                 problems.add(key + "." + required + ": is required" + where);

@@ -92,10 +92,10 @@ public final class Webhooks {
             r.connection().start();
             LOG.info("webhook {}: delivering alert events from broker session {}", r.name(), r.clientId());
         }
-        Promise<Void> subscribed = Promise.promise();
         if (receivers.isEmpty()) {
             return Future.succeededFuture();
         }
+        Promise<Void> subscribed = Promise.promise();
         long deadline = System.nanoTime() + maxWait.toNanos();
         vertx.setPeriodic(50, id -> {
             if (receivers.stream().allMatch(r -> r.connection().isReady())) {

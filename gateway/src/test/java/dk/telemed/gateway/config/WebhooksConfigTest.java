@@ -130,6 +130,28 @@ class WebhooksConfigTest {
     }
 
     @Test
+    void aSingleSecretOrCareTeamNeedsNoListAndASecretIsNeverEchoed() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of()).load(Optional.of(file("""
+                webhooks:
+                  - name: a
+                    url: https://a.example/
+                    secrets: only-secret
+                    careTeams: syd
+                """)));
+        assertThat(c.webhooks().get(0).secrets()).containsExactly("only-secret");
+        assertThat(c.webhooks().get(0).careTeams()).containsExactly("syd");
+        Path bad = file("""
+                webhooks:
+                  - name: a
+                    url: https://a.example/
+                    secrets: {key: leaked-if-shown}
+                """);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.of(bad)))
+                .hasMessageContaining("webhooks[0].secrets")
+                .message().doesNotContain("leaked-if-shown");
+    }
+
+    @Test
     void webhooksMustBeAList() throws Exception {
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.of(file("webhooks: https://a.example/\n"))))
                 .hasMessageContaining("webhooks: must be a list of webhooks");
