@@ -127,6 +127,8 @@ class WebhookDeliveryIT {
         env.put("TELEMED_WEBHOOK_DELIVERY_MAX_BACKOFF_MS", "1000");
         env.put("TELEMED_WEBHOOK_DELIVERY_CIRCUIT_FAILURES", "3");
         env.put("TELEMED_WEBHOOK_DELIVERY_CIRCUIT_COOL_DOWN_MS", "1000");
+        // A broker session down for 5 s gets a fresh client (the watchdog of MqttConnection).
+        env.put("TELEMED_MQTT_MAX_RECONNECT_DELAY_SECONDS", "2");
         startGateway();
         publisher = MqttTestClient.connect(broker.url(), "webhook-it-rules");
     }
@@ -135,16 +137,7 @@ class WebhookDeliveryIT {
         gateway = GatewayProcess.builder(dir).env(env).config(config).start();
         Await.until("gateway ready", WAIT, () -> gateway.get("/ready") == 200);
         Await.until("every webhook's broker session subscribed", WAIT, () -> {
-            JsonNode receivers = webhooks().path("receivers");
-            if (receivers.size() != 6) {
-                return false;
-            }
-            for (JsonNode r : receivers) {
-                if (!r.path("connected").asBoolean()) {
-                    return false;
-                }
-            }
-            return true;
+            return webhooks().path("receivers").size() == 6 && allSessionsConnected();
         });
     }
 
@@ -322,6 +315,44 @@ class WebhookDeliveryIT {
         assertThat(firstArrivals(main, ids)).containsExactlyElementsOf(ids);
         awaitAll(other, ids);
         assertThat(firstArrivals(other, ids)).containsExactlyElementsOf(ids);
+    }
+
+    static boolean allSessionsConnected() {
+        for (JsonNode r : webhooks().path("receivers")) {
+            if (!r.path("connected").asBoolean()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void eventsPendingForADownReceiverSurviveABrokerOutageAndEverySessionComesBack() {
+        main.stop();
+        List<AlertEvent> before = List.of(
+                nord("brk-1", "brk-a", AlertEventType.RAISED, Severity.RED),
+                nord("brk-2", "brk-a", AlertEventType.ESCALATED, Severity.RED),
+                nord("brk-3", "brk-a", AlertEventType.ACKNOWLEDGED, Severity.RED));
+        before.forEach(WebhookDeliveryIT::publish);
+        Await.until("the gateway holds them, unacknowledged", WAIT, () -> receiver("default").path("queueDepth").asInt() >= 3);
+
+        broker.stop();
+        Await.until("the webhooks' sessions get fresh clients while the broker is away", WAIT,
+                () -> gateway.log().contains("no broker session for over 5 s; replacing the MQTT client"));
+        broker.start();
+        Await.until("every webhook's session back", WAIT, WebhookDeliveryIT::allSessionsConnected);
+        Await.until("ingest back", WAIT, () -> gateway.get("/ready") == 200);
+        publisher.close();
+        publisher = MqttTestClient.connect(broker.url(), "webhook-it-rules");
+        publish(nord("brk-4", "brk-a", AlertEventType.RESOLVED, Severity.RED));
+        main.start();
+
+        List<String> ids = List.of("brk-1", "brk-2", "brk-3", "brk-4");
+        awaitAll(main, ids);
+        assertThat(firstArrivals(main, ids)).containsExactlyElementsOf(ids);
+        awaitAll(other, ids);
+        assertThat(firstArrivals(other, ids)).containsExactlyElementsOf(ids);
+        assertThat(gateway.log()).contains("webhook-it-hook-default subscribed to");
     }
 
     @Test
