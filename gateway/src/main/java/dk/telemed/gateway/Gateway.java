@@ -2,6 +2,7 @@ package dk.telemed.gateway;
 
 import dk.telemed.gateway.config.GatewayConfig;
 import dk.telemed.gateway.http.HttpApi;
+import dk.telemed.gateway.http.WebhooksApi;
 import dk.telemed.gateway.ingest.DuplicateFilter;
 import dk.telemed.gateway.ingest.IngestPipeline;
 import dk.telemed.gateway.ingest.PayloadDecoder;
@@ -15,6 +16,7 @@ import dk.telemed.gateway.registry.RegistryWatcher;
 import dk.telemed.gateway.store.InfluxClient;
 import dk.telemed.gateway.store.ReadingStore;
 import dk.telemed.gateway.store.StoreHealth;
+import dk.telemed.gateway.webhooks.Webhooks;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -42,6 +44,7 @@ import java.util.Map;
  */
 public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final Duration WEBHOOK_SESSIONS_WAIT = Duration.ofSeconds(10);
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -54,6 +57,7 @@ public final class Gateway {
     private ReadingStore store;
     private InfluxClient influx;
     private HttpServer http;
+    private Webhooks webhooks;
 
     public Gateway(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock) {
         this.vertx = vertx;
@@ -91,12 +95,21 @@ public final class Gateway {
         HttpApi api = new HttpApi(prometheus, Map.of(
                 "mqtt", () -> mqtt.isReady() ? null : "no broker session with the readings subscription (" + config.mqtt().url() + ")",
                 "influx", storeHealth::problem));
+        webhooks = Webhooks.create(vertx, context, config, metrics, clock);
         Router router = Router.router(vertx);
         api.mount(router);
+        new WebhooksApi(() -> webhooks.status().toJson()).mount(router);
 
         return context.<Void>executeBlocking(() -> null).compose(v -> {
             registry.watch(Duration.ofMillis(config.registry().reloadIntervalMs()));
             store.start();
+            try {
+                // Each webhook's broker queue exists before ingest can raise the first alert.
+                return webhooks.start(WEBHOOK_SESSIONS_WAIT);
+            } catch (Exception e) {
+                return Future.failedFuture(e);
+            }
+        }).compose(v -> {
             try {
                 mqtt.start();
             } catch (Exception e) {
@@ -124,6 +137,7 @@ public final class Gateway {
         context.runOnContext(v -> {
             registry.stop();
             pipeline.stop();
+            Future<Void> hooksStopped = webhooks.stop();
             Promise<Void> drained = Promise.promise();
             long timer = vertx.setTimer(drainTimeout.toMillis(), id -> drained.tryFail("InfluxDB did not take the buffered readings in time"));
             store.flush().onComplete(r -> {
@@ -133,7 +147,7 @@ public final class Gateway {
             drained.future()
                     .onSuccess(x -> LOG.info("stopping: every stored reading's message acknowledged"))
                     .onFailure(e -> LOG.warn("stopping: {}; {} messages left to the broker for redelivery", e.getMessage(), acks.unacknowledged()))
-                    .transform(x -> mqtt.stop())
+                    .transform(x -> Future.join(mqtt.stop(), hooksStopped).<Void>mapEmpty())
                     .compose(x -> http == null ? Future.succeededFuture() : http.close())
                     .onComplete(x -> {
                         store.stop();

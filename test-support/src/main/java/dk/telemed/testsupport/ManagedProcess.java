@@ -149,7 +149,8 @@ public final class ManagedProcess implements AutoCloseable {
             Process kill = new ProcessBuilder("kill", "-" + signal.name(), Long.toString(process.pid()))
                     .redirectErrorStream(true).start();
             String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (kill.waitFor() != 0 && process.isAlive()) {
+            // A process that exits just before the signal makes kill fail; give the JDK a moment to notice.
+            if (kill.waitFor() != 0 && !process.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)) {
                 throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: " + output);
             }
         } catch (IOException e) {

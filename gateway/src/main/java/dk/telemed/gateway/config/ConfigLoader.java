@@ -48,6 +48,7 @@ public final class ConfigLoader {
             mergeFile(tree, file.get(), sourceOfKey);
         }
         applyEnvironment(tree, sourceOfKey);
+        WebhooksSection.apply(tree, environment, sourceOfKey);
         GatewayConfig config = bind(tree, sourceOfKey);
         List<String> problems = config.problems().stream()
                 .map(p -> withSource(p, sourceOfKey)).collect(Collectors.toList());
@@ -158,14 +159,27 @@ public final class ConfigLoader {
         try {
             return yaml.treeToValue(tree, GatewayConfig.class);
         } catch (JsonMappingException e) {
-            String path = e.getPath().stream().map(JsonMappingException.Reference::getFieldName)
-                    .filter(n -> n != null).collect(Collectors.joining("."));
-            JsonNode value = tree.at("/" + path.replace('.', '/'));
-            throw new ConfigException(List.of(withSource(path + ": '" + value.asText() + "' is not a valid "
+            String path = path(e.getPath());
+            JsonNode value = tree.at("/" + path.replace("]", "").replace('[', '.').replace('.', '/'));
+            String shown = path.toLowerCase(Locale.ROOT).contains("secret") ? "(not shown)" : value.asText();
+            throw new ConfigException(List.of(withSource(path + ": '" + shown + "' is not a valid "
                     + expected(e), sourceOfKey)));
         } catch (JsonProcessingException e) {
             throw new ConfigException(List.of("the configuration does not bind: " + e.getOriginalMessage()));
         }
+    }
+
+    /** {@code webhooks[1].timeoutMs}: names a list's element by its index. */
+    private static String path(List<JsonMappingException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : references) {
+            if (r.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     private static String expected(JsonMappingException e) {

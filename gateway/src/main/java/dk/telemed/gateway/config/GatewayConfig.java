@@ -4,7 +4,10 @@ import java.util.List;
 
 /** All settings of the gateway, read once at start (see {@code config/gateway.yaml} for each one's meaning). */
 public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig http, RegistryConfig registry,
-                            IngestConfig ingest, WebhookConfig webhook) {
+                            IngestConfig ingest, List<WebhookConfig> webhooks, WebhookDeliveryConfig webhookDelivery) {
+    public GatewayConfig {
+        webhooks = List.copyOf(webhooks);
+    }
 
     /** Every problem with the values, each naming its key; empty when the configuration is usable. */
     public List<String> problems() {
@@ -14,7 +17,8 @@ public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig htt
         http.validate(p);
         registry.validate(p);
         ingest.validate(p);
-        webhook.validate(p);
+        WebhookConfig.validate(webhooks, p);
+        webhookDelivery.validate(p);
         return p.list();
     }
 }

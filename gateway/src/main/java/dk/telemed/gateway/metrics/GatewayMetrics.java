@@ -31,6 +31,7 @@ public final class GatewayMetrics {
     private final Map<Severity, Map<AlertEventType, Counter>> alerts = new EnumMap<>(Severity.class);
     private final Map<DeliveryOutcome, Counter> deliveries = new EnumMap<>(DeliveryOutcome.class);
     private final Timer receiptToStored;
+    private final Timer deliveryLatency;
     private final DistributionSummary batchSize;
     private final Counter writeFailures;
 
@@ -62,6 +63,11 @@ public final class GatewayMetrics {
             deliveries.put(outcome, Counter.builder("telemed.webhook.deliveries").tag("outcome", outcome.wireName())
                     .description("Attempts to deliver alert events to webhooks").register(registry));
         }
+        deliveryLatency = Timer.builder("telemed.webhook.delivery.latency")
+                .description("From an alert event's time (its at) to a webhook's 2xx answer")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(72))
+                .register(registry);
         receiptToStored = Timer.builder("telemed.reading.store.latency")
                 .description("From receipt of the MQTT message to the reading written to InfluxDB")
                 .publishPercentileHistogram()
@@ -109,6 +115,20 @@ public final class GatewayMetrics {
 
     public void delivery(DeliveryOutcome outcome) {
         deliveries.get(outcome).increment();
+    }
+
+    /** How long an event took from its time to a webhook's 2xx (0 for an event stamped in the future). */
+    public void deliveryLatency(Duration latency) {
+        deliveryLatency.record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    /**
+     * Events a webhook receiver's session holds unacknowledged (at most its Receive Maximum; the
+     * rest wait in the broker). Tagged with the receiver's configured name, a closed set.
+     */
+    public void webhookQueueDepth(String receiver, Supplier<Number> depth) {
+        Gauge.builder("telemed.webhook.queue.depth", depth).tag("receiver", receiver)
+                .description("Alert events received for a webhook and not yet delivered or given up").register(registry);
     }
 
     /** A gauge read at scrape time, e.g. messages awaiting acknowledgement. */

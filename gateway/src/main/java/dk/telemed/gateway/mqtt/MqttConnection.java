@@ -31,6 +31,12 @@ import java.util.stream.Collectors;
  * the subscriptions are renewed on every (re)connect, because a broker that lost its state
  * would otherwise leave the client connected but deaf. Ingest and alert dispatch each have
  * one, under their own client ids.
+ *
+ * <p>Paho's automatic reconnect gives up silently when a reconnect attempt throws at once
+ * (seen after a broker restart: one of several clients never tried again). A watchdog
+ * therefore replaces a client that has been disconnected for longer than twice the longest
+ * reconnect delay (at least 5 s) with a fresh one under the same client id; the broker keeps
+ * the session, and resends what was not acknowledged.
  */
 public final class MqttConnection {
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
@@ -43,7 +49,10 @@ public final class MqttConnection {
     private final AtomicLong connection = new AtomicLong();
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private MqttAsyncClient client;
+    /** System.nanoTime() when the connection was lost; 0 while connected (or before the first connection). */
+    private final AtomicLong disconnectedSince = new AtomicLong();
+    private volatile MqttAsyncClient client;
+    private long watchdog = -1;
 
     /**
      * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
@@ -59,10 +68,51 @@ public final class MqttConnection {
 
     /** Connects in the background, retrying until the broker answers; never fails the start. */
     public void start() throws MqttException {
-        client = new MqttAsyncClient(config.url(), clientId, new MemoryPersistence());
-        client.setManualAcks(true);
-        client.setCallback(new Callback());
+        client = newClient();
         connect(1000);
+        long stalledMs = Math.max(5_000L, 2_000L * config.maxReconnectDelaySeconds());
+        watchdog = context.owner().setPeriodic(Math.max(1_000L, stalledMs / 5), id -> replaceIfStalled(stalledMs));
+    }
+
+    private MqttAsyncClient newClient() throws MqttException {
+        MqttAsyncClient c = new MqttAsyncClient(config.url(), clientId, new MemoryPersistence());
+        c.setManualAcks(true);
+        c.setCallback(new Callback(c));
+        return c;
+    }
+
+    private void replaceIfStalled(long stalledMs) {
+        long since = disconnectedSince.get();
+        if (stopping.get() || since == 0 || client.isConnected()
+                || System.nanoTime() - since < stalledMs * 1_000_000L
+                || !disconnectedSince.compareAndSet(since, System.nanoTime())) {
+            return;
+        }
+        LOG.warn("{}: no broker session for over {} s; replacing the MQTT client", clientId, stalledMs / 1000);
+        MqttAsyncClient stale = client;
+        context.owner().executeBlocking(() -> {
+            try {
+                stale.disconnectForcibly(0, 1000, false);
+            } catch (MqttException e) {
+                LOG.debug("{}: stale client: {}", clientId, e.getMessage());
+            }
+            try {
+                stale.close(true);
+            } catch (MqttException e) {
+                LOG.debug("{}: stale client: {}", clientId, e.getMessage());
+            }
+            return null;
+        }).onComplete(ar -> {
+            if (stopping.get()) {
+                return;
+            }
+            try {
+                client = newClient();
+                connect(1000);
+            } catch (MqttException e) {
+                LOG.error("{}: cannot create a new MQTT client: {}", clientId, e.getMessage());
+            }
+        });
     }
 
     private MqttConnectionOptions options() {
@@ -79,11 +129,15 @@ public final class MqttConnection {
 
     /** Paho reconnects by itself only after a first success; until then we retry here. */
     private void connect(long retryMs) {
-        if (stopping.get()) {
+        connect(client, retryMs);
+    }
+
+    private void connect(MqttAsyncClient target, long retryMs) {
+        if (stopping.get() || target != client) {
             return;
         }
         try {
-            client.connect(options(), null, new MqttActionListener() {
+            target.connect(options(), null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                 }
@@ -91,12 +145,12 @@ public final class MqttConnection {
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
                     LOG.warn("cannot connect to the broker {} ({}); retrying in {} ms", config.url(), e.getMessage(), retryMs);
-                    context.owner().setTimer(retryMs, id -> connect(Math.min(retryMs * 2, config.maxReconnectDelaySeconds() * 1000L)));
+                    context.owner().setTimer(retryMs, id -> connect(target, Math.min(retryMs * 2, config.maxReconnectDelaySeconds() * 1000L)));
                 }
             });
         } catch (MqttException e) {
             LOG.warn("cannot connect to the broker {} ({}); retrying in {} ms", config.url(), e.getMessage(), retryMs);
-            context.owner().setTimer(retryMs, id -> connect(Math.min(retryMs * 2, config.maxReconnectDelaySeconds() * 1000L)));
+            context.owner().setTimer(retryMs, id -> connect(target, Math.min(retryMs * 2, config.maxReconnectDelaySeconds() * 1000L)));
         }
     }
 
@@ -140,6 +194,9 @@ public final class MqttConnection {
 
     public Future<Void> stop() {
         stopping.set(true);
+        if (watchdog >= 0) {
+            context.owner().cancelTimer(watchdog);
+        }
         if (client == null) {
             return Future.succeededFuture();
         }
@@ -195,8 +252,18 @@ public final class MqttConnection {
     }
 
     private final class Callback implements MqttCallback {
+        private final MqttAsyncClient owner;
+
+        private Callback(MqttAsyncClient owner) {
+            this.owner = owner;
+        }
+
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
+            if (owner != client) {
+                return;
+            }
+            disconnectedSince.set(0);
             long number = connection.incrementAndGet();
             LOG.info("{} broker {} (client id {})", reconnect ? "reconnected to" : "connected to", serverURI, clientId);
             context.runOnContext(v -> onConnected.accept(number));
@@ -205,6 +272,10 @@ public final class MqttConnection {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            if (owner != client) {
+                // A replaced client's message: never acknowledged, so the broker sends it again on the new one.
+                return;
+            }
             InboundMessage inbound = new InboundMessage(topic, message.getPayload(), message.getId(), message.getQos(),
                     connection.get(), System.nanoTime());
             Route route = routeOf(topic);
@@ -218,6 +289,10 @@ public final class MqttConnection {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
+            if (owner != client) {
+                return;
+            }
+            disconnectedSince.compareAndSet(0, System.nanoTime());
             subscribed.set(false);
             connection.incrementAndGet();
             if (!stopping.get()) {

@@ -47,8 +47,12 @@ class ConfigLoaderTest {
         assertThat(c.influx().db()).isEqualTo("other");
         assertThat(c.http().port()).isEqualTo(9090);
         assertThat(c.registry().path()).isEqualTo("/etc/telemed/patients.yaml");
-        assertThat(c.webhook().url()).isEqualTo("https://nurses.example/hook");
-        assertThat(c.webhook().toString()).doesNotContain("s3cret");
+        assertThat(c.webhooks()).singleElement().satisfies(w -> {
+            assertThat(w.name()).isEqualTo("default");
+            assertThat(w.url()).isEqualTo("https://nurses.example/hook");
+            assertThat(w.secrets()).containsExactly("s3cret");
+            assertThat(w.toString()).doesNotContain("s3cret");
+        });
     }
 
     @Test
@@ -114,7 +118,7 @@ class ConfigLoaderTest {
     @Test
     void aWebhookNeedsASecret() {
         assertThatThrownBy(() -> new ConfigLoader(Map.of("TELEMED_WEBHOOK_URL", "https://h/x")).load(Optional.empty()))
-                .hasMessageContaining("webhook.secret: must be set");
+                .hasMessageContaining("webhooks[0].secrets: must hold at least one signing secret (use TELEMED_WEBHOOK_SECRET)");
     }
 
     static Path projectRoot() {

@@ -1,0 +1,109 @@
+package dk.telemed.gateway.webhooks;
+
+import dk.telemed.gateway.config.WebhookDeliveryConfig;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * When to try a failed delivery again, and when to stop: exponential backoff with jitter
+ * between {@code initial} and a {@code max} bound, at least as long as a {@code Retry-After}
+ * asks (up to {@code maxRetryAfter}), and no later than {@code giveUpAfter} after the event
+ * happened, where one last attempt is made before giving up. Pure: the caller brings the clock
+ * and the random source, so a test needs no sleeps.
+ */
+public final class RetryPolicy {
+    private final Duration initial;
+    private final Duration max;
+    private final Duration maxRetryAfter;
+    private final Duration giveUpAfter;
+    private final RandomGenerator random;
+
+    /** What to do after a failed attempt. */
+    public sealed interface Decision {
+        /** Try again at {@code at}. */
+        record RetryAt(Instant at) implements Decision {
+        }
+
+        /** The event has been tried until its deadline: give it up. */
+        record GiveUp(Instant deadline) implements Decision {
+        }
+    }
+
+    public RetryPolicy(Duration initial, Duration max, Duration maxRetryAfter, Duration giveUpAfter, RandomGenerator random) {
+        if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+            throw new IllegalArgumentException("backoff needs 0 < initial <= max, got " + initial + ", " + max);
+        }
+        this.initial = initial;
+        this.max = max;
+        this.maxRetryAfter = maxRetryAfter;
+        this.giveUpAfter = giveUpAfter;
+        this.random = random;
+    }
+
+    public static RetryPolicy of(WebhookDeliveryConfig c, RandomGenerator random) {
+        return new RetryPolicy(Duration.ofMillis(c.initialBackoffMs()), Duration.ofMillis(c.maxBackoffMs()),
+                Duration.ofMillis(c.maxRetryAfterMs()), Duration.ofSeconds(c.giveUpAfterSeconds()), random);
+    }
+
+    /** The moment after which an event that happened at {@code eventAt} is no longer retried. */
+    public Instant deadline(Instant eventAt) {
+        return eventAt.plus(giveUpAfter);
+    }
+
+    /**
+     * @param failedAttempts attempts of this event that failed so far, this one included (1 after the first)
+     * @param retryAfter     what the receiver's {@code Retry-After} asked for, if anything
+     */
+    public Decision afterFailure(int failedAttempts, Instant eventAt, Instant now, Optional<Duration> retryAfter) {
+        Instant deadline = deadline(eventAt);
+        if (!now.isBefore(deadline)) {
+            return new Decision.GiveUp(deadline);
+        }
+        Duration delay = backoff(failedAttempts);
+        if (retryAfter.isPresent()) {
+            Duration asked = retryAfter.get().compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter.get();
+            delay = asked.compareTo(delay) > 0 ? asked : delay;
+        }
+        Instant at = now.plus(delay);
+        return new Decision.RetryAt(at.isAfter(deadline) ? deadline : at);
+    }
+
+    /** A random delay between {@code initial} and {@code min(max, initial * 2^(n-1))}. */
+    Duration backoff(int failedAttempts) {
+        long initialMs = initial.toMillis();
+        int doublings = Math.max(0, Math.min(failedAttempts - 1, 40));
+        long bound = initialMs > (max.toMillis() >> doublings) ? max.toMillis() : initialMs << doublings;
+        long ms = bound <= initialMs ? initialMs : random.nextLong(initialMs, bound + 1);
+        return Duration.ofMillis(ms);
+    }
+
+    /**
+     * A {@code Retry-After} value: delay seconds ({@code 120}) or an HTTP date
+     * ({@code Wed, 21 Oct 2026 07:28:00 GMT}); empty when absent or not understood.
+     */
+    public static Optional<Duration> parseRetryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        String v = value.strip();
+        if (v.chars().allMatch(Character::isDigit)) {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}
