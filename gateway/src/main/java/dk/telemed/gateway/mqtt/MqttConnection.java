@@ -4,6 +4,7 @@ import dk.telemed.gateway.config.MqttConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -53,6 +54,7 @@ public final class MqttConnection {
     private final AtomicLong disconnectedSince = new AtomicLong();
     private volatile MqttAsyncClient client;
     private long watchdog = -1;
+    private final OutboundQueue outbound;
 
     /**
      * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
@@ -64,6 +66,7 @@ public final class MqttConnection {
         this.clientId = clientId;
         this.routes = List.copyOf(routes);
         this.onConnected = onConnected;
+        this.outbound = new OutboundQueue(context, () -> client);
     }
 
     /** Connects in the background, retrying until the broker answers; never fails the start. */
@@ -171,24 +174,13 @@ public final class MqttConnection {
         }
     }
 
-    /** Publishes at QoS 1; completes when the broker acknowledged it. */
+    /** Publishes at QoS 1, waiting for room in the broker's window; completes when the broker acknowledged it. */
     public Future<Void> publish(String topic, byte[] payload) {
-        Promise<Void> promise = Promise.promise();
-        try {
-            client.publish(topic, payload, 1, false, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    context.runOnContext(v -> promise.complete());
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable e) {
-                    context.runOnContext(v -> promise.fail(e));
-                }
-            });
-        } catch (MqttException e) {
-            promise.fail(e);
+        if (Vertx.currentContext() == context) {
+            return outbound.publish(topic, payload);
         }
+        Promise<Void> promise = Promise.promise();
+        context.runOnContext(v -> outbound.publish(topic, payload).onComplete(promise));
         return promise.future();
     }
 

@@ -1,0 +1,106 @@
+package dk.telemed.gateway.mqtt;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.common.MqttException;
+
+import java.util.ArrayDeque;
+import java.util.function.Supplier;
+
+/**
+ * QoS 1 publishes within the broker's flow-control window. The broker allows only so many
+ * unacknowledged publishes (its Receive Maximum; Mosquitto's default is 20) and Paho refuses
+ * the next one outright. Refused publishes wait here and go out as earlier ones complete, so a
+ * burst of rejections or alerts is delayed, never dropped. The queue is bounded by its callers:
+ * each is tied to an inbound message not yet acknowledged.
+ *
+ * <p>Used from one event-loop context only.
+ */
+final class OutboundQueue {
+    private static final long RETRY_MS = 20;
+
+    private final Context context;
+    private final Supplier<MqttAsyncClient> client;
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private int inFlight;
+    private boolean retryScheduled;
+
+    OutboundQueue(Context context, Supplier<MqttAsyncClient> client) {
+        this.context = context;
+        this.client = client;
+    }
+
+    Future<Void> publish(String topic, byte[] payload) {
+        Pending pending = new Pending(topic, payload, Promise.promise());
+        waiting.add(pending);
+        pump();
+        return pending.promise.future();
+    }
+
+    int waiting() {
+        return waiting.size();
+    }
+
+    private void pump() {
+        while (!waiting.isEmpty()) {
+            Pending next = waiting.peek();
+            try {
+                client.get().publish(next.topic, next.payload, 1, false, null, listener(next.promise));
+                waiting.poll();
+                inFlight++;
+            } catch (MqttException e) {
+                if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                    // The window is full: a completing publish pumps again; if none is ours, poll.
+                    if (inFlight == 0) {
+                        retryLater();
+                    }
+                    return;
+                }
+                waiting.poll();
+                next.promise.fail(e);
+            }
+        }
+    }
+
+    private void retryLater() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            context.owner().setTimer(RETRY_MS, id -> {
+                retryScheduled = false;
+                pump();
+            });
+        }
+    }
+
+    private MqttActionListener listener(Promise<Void> promise) {
+        return new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                context.runOnContext(v -> completed(promise, null));
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable e) {
+                context.runOnContext(v -> completed(promise, e));
+            }
+        };
+    }
+
+    private void completed(Promise<Void> promise, Throwable failure) {
+        inFlight--;
+        if (failure == null) {
+            promise.complete();
+        } else {
+            promise.fail(failure);
+        }
+        pump();
+    }
+
+    private record Pending(String topic, byte[] payload, Promise<Void> promise) {
+    }
+}

@@ -1,0 +1,108 @@
+package dk.telemed.gateway.mqtt;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutboundQueueTest {
+    final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() {
+        vertx.close();
+    }
+
+    /** A client whose broker allows {@code window} unacknowledged publishes, as Paho enforces it. */
+    static final class WindowedClient extends MqttAsyncClient {
+        volatile int window;
+        final List<MqttActionListener> inFlight = new CopyOnWriteArrayList<>();
+        final List<String> sent = new CopyOnWriteArrayList<>();
+
+        WindowedClient(int window) throws MqttException {
+            super("tcp://127.0.0.1:1", "test", new MemoryPersistence());
+            this.window = window;
+        }
+
+        @Override
+        public IMqttToken publish(String topic, byte[] payload, int qos, boolean retained, Object context, MqttActionListener callback)
+                throws MqttException {
+            if (inFlight.size() >= window) {
+                throw new MqttException(MqttClientException.REASON_CODE_MAX_INFLIGHT);
+            }
+            inFlight.add(callback);
+            sent.add(topic);
+            return null;
+        }
+
+        void brokerAcknowledgesOne() {
+            inFlight.remove(0).onSuccess(null);
+        }
+    }
+
+    <T> T onContext(Context context, Supplier<T> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        context.runOnContext(v -> result.complete(action.get()));
+        return result.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void publishesBeyondTheWindowWaitAndGoOutAsEarlierOnesComplete() throws Exception {
+        WindowedClient client = new WindowedClient(2);
+        Context context = vertx.getOrCreateContext();
+        OutboundQueue queue = new OutboundQueue(context, () -> client);
+        List<Future<Void>> results = new ArrayList<>();
+        onContext(context, () -> {
+            for (int i = 0; i < 5; i++) {
+                results.add(queue.publish("t/" + i, new byte[0]));
+            }
+            return null;
+        });
+        assertThat(client.sent).containsExactly("t/0", "t/1");
+        assertThat(onContext(context, queue::waiting)).isEqualTo(3);
+        for (int acknowledged = 0; acknowledged < 5; ) {
+            if (!client.inFlight.isEmpty()) {
+                client.brokerAcknowledgesOne();
+                acknowledged++;
+            }
+            Thread.sleep(5);
+        }
+        Future.all(results).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(client.sent).containsExactly("t/0", "t/1", "t/2", "t/3", "t/4");
+    }
+
+    @Test
+    void aWindowFilledByOthersIsRetriedUntilThereIsRoom() throws Exception {
+        WindowedClient client = new WindowedClient(0);
+        Context context = vertx.getOrCreateContext();
+        OutboundQueue queue = new OutboundQueue(context, () -> client);
+        Future<Void> result = onContext(context, () -> queue.publish("t/0", new byte[0]));
+        Thread.sleep(100);
+        assertThat(client.sent).isEmpty();
+        assertThat(result.isComplete()).isFalse();
+        client.window = 1;
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (client.sent.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(client.sent).containsExactly("t/0");
+        client.brokerAcknowledgesOne();
+        assertThat(result.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isNull();
+    }
+}
