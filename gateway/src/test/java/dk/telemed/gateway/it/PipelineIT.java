@@ -151,6 +151,27 @@ class PipelineIT {
     }
 
     @Test
+    void aBurstOfTenThousandReadingsIsAFewLargeWrites() {
+        long first = System.currentTimeMillis() - 3_600_000L;
+        double writesBefore = gateway.metric("telemed_store_batch_size_points_count");
+        double storedBefore = gateway.metric("telemed_readings_stored_total");
+        for (int message = 0; message < 100; message++) {
+            StringBuilder batch = new StringBuilder("{\"msgId\": \"burst-" + message + "\", \"readings\": [");
+            for (int i = 0; i < 100; i++) {
+                batch.append(i == 0 ? "" : ",").append("{\"ts\": %d, \"type\": \"pulse\", \"value\": 70, \"unit\": \"/min\"}"
+                        .formatted(first + message * 100L + i));
+            }
+            device.publish("telemed/v1/devices/spiro-0001/readings", batch.append("]}").toString());
+        }
+        Await.until("the burst stored", WAIT, () -> gateway.metric("telemed_readings_stored_total") >= storedBefore + 10_000);
+        double writes = gateway.metric("telemed_store_batch_size_points_count") - writesBefore;
+        // 100 messages, so fewer writes than messages shows readings of many messages sharing a write.
+        assertThat(writes).as("InfluxDB writes for 10,000 readings in 100 messages").isBetween(1.0, 25.0);
+        assertThat(stored("device = 'spiro-0001' AND type = 'pulse' AND time >= " + first + "ms AND time < " + (first + 10_000) + "ms"))
+                .isEqualTo(10_000);
+    }
+
+    @Test
     void aRedeliveredMessageIsStoredOnce() {
         long ts = System.currentTimeMillis() - 10_000;
         String first = "{\"msgId\": \"scale-0001-dup\", \"ts\": %d, \"type\": \"weight\", \"value\": 80.5, \"unit\": \"kg\"}".formatted(ts);
