@@ -34,10 +34,11 @@ import java.util.stream.Collectors;
  * one, under their own client ids.
  *
  * <p>Paho's automatic reconnect gives up silently when a reconnect attempt throws at once
- * (seen after a broker restart: one of several clients never tried again). A watchdog
- * therefore replaces a client that has been disconnected for longer than twice the longest
- * reconnect delay (at least 5 s) with a fresh one under the same client id; the broker keeps
- * the session, and resends what was not acknowledged.
+ * (seen after a broker restart: clients that never tried again). So reconnecting is done
+ * here, with the same backoff as the first connect, and a watchdog replaces a client that
+ * has been disconnected for longer than twice the longest reconnect delay (at least 5 s)
+ * with a fresh one under the same client id; the broker keeps the session, and resends what
+ * was not acknowledged.
  */
 public final class MqttConnection {
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
@@ -52,6 +53,7 @@ public final class MqttConnection {
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** System.nanoTime() when the connection was lost; 0 while connected (or before the first connection). */
     private final AtomicLong disconnectedSince = new AtomicLong();
+    private final AtomicBoolean everConnected = new AtomicBoolean();
     private volatile MqttAsyncClient client;
     private long watchdog = -1;
     private final OutboundQueue outbound;
@@ -124,13 +126,11 @@ public final class MqttConnection {
         o.setSessionExpiryInterval(config.sessionExpirySeconds());
         o.setReceiveMaximum(config.receiveMaximum());
         o.setKeepAliveInterval(config.keepAliveSeconds());
-        o.setAutomaticReconnect(true);
-        o.setAutomaticReconnectDelay(1, config.maxReconnectDelaySeconds());
+        o.setAutomaticReconnect(false);
         o.setConnectionTimeout(10);
         return o;
     }
 
-    /** Paho reconnects by itself only after a first success; until then we retry here. */
     private void connect(long retryMs) {
         connect(client, retryMs);
     }
@@ -257,7 +257,8 @@ public final class MqttConnection {
             }
             disconnectedSince.set(0);
             long number = connection.incrementAndGet();
-            LOG.info("{} broker {} (client id {})", reconnect ? "reconnected to" : "connected to", serverURI, clientId);
+            boolean again = everConnected.getAndSet(true);
+            LOG.info("{} broker {} (client id {})", again ? "reconnected to" : "connected to", serverURI, clientId);
             context.runOnContext(v -> onConnected.accept(number));
             subscribe();
         }
@@ -290,6 +291,7 @@ public final class MqttConnection {
             if (!stopping.get()) {
                 LOG.warn("lost the broker connection: {}; reconnecting", response.getReasonString() != null
                         ? response.getReasonString() : String.valueOf(response.getException()));
+                context.owner().setTimer(1000, id -> connect(owner, 1000));
             }
         }
 
