@@ -4,7 +4,7 @@ import java.util.List;
 
 /** All settings of the gateway, read once at start (see {@code config/gateway.yaml} for each one's meaning). */
 public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig http, RegistryConfig registry,
-                            IngestConfig ingest, WebhookConfig webhook) {
+                            IngestConfig ingest, WebhookConfig webhook, RulesConfig rules) {
 
     /** Every problem with the values, each naming its key; empty when the configuration is usable. */
     public List<String> problems() {
@@ -15,6 +15,7 @@ public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig htt
         registry.validate(p);
         ingest.validate(p);
         webhook.validate(p);
+        rules.validate(p);
         return p.list();
     }
 }
