@@ -51,6 +51,20 @@ public final class RulesEngine implements ReadingListener, StatusListener {
         Future<List<OpenAlert>> openAlerts();
 
         Future<List<Reading>> lastReadings();
+
+        static Restore of(Supplier<Future<List<OpenAlert>>> openAlerts, Supplier<Future<List<Reading>>> lastReadings) {
+            return new Restore() {
+                @Override
+                public Future<List<OpenAlert>> openAlerts() {
+                    return openAlerts.get();
+                }
+
+                @Override
+                public Future<List<Reading>> lastReadings() {
+                    return lastReadings.get();
+                }
+            };
+        }
     }
 
     private final Vertx vertx;
