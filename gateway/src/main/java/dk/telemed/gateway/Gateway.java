@@ -101,8 +101,8 @@ public final class Gateway {
         ReadingHistory history = new ReadingHistory(influx, rulesWorkers);
         AlertDispatcher dispatcher = new AlertDispatcher(vertx, new MqttAlertPublisher((topic, body) -> connection[0].publish(topic, body)),
                 alertStore, metrics, config.influx().retryInitialMs(), config.influx().retryMaxMs());
-        SeriesCache series = new SeriesCache(history, clock, Duration.ofSeconds(config.rules().historyCacheSeconds()),
-                RulesEngine.reach(clinicalDefaults));
+        SeriesCache series = new SeriesCache(history, SeriesCache.Delay.timers(vertx), clock,
+                Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(clinicalDefaults));
         rules = new RulesEngine(vertx, config.rules(), registry, clinicalDefaults, series, dispatcher, RulesEngine.Restore.of(
                 () -> alertStore.openAlerts(Duration.ofDays(config.rules().openAlertsLookbackDays())), history::lastReadings),
                 metrics, clock);

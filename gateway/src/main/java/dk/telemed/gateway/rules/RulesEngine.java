@@ -42,9 +42,10 @@ import java.util.function.Supplier;
  */
 public final class RulesEngine implements ReadingListener, StatusListener {
     private static final Logger LOG = LoggerFactory.getLogger(RulesEngine.class);
-    /** Persistence needs the last few readings of a type; a month back is as far as "in a row" reaches. */
-    private static final SeriesCache.Reach BAND_REACH = new SeriesCache.Reach(Duration.ofDays(30), 50);
-    private static final int TREND_LIMIT = 2000;
+    /** A month back is as far as "readings in a row" reach for persistence and hysteresis. */
+    private static final Duration BAND_WINDOW = Duration.ofDays(30);
+    private static final int BAND_CAP = 64;
+    private static final int TREND_CAP = 2000;
 
     /** Reads back, at start, what the store knows: open alerts and each patient's last readings. */
     public interface Restore {
@@ -103,11 +104,18 @@ public final class RulesEngine implements ReadingListener, StatusListener {
         metrics.gauge("telemed.alerts.open", "Alerts raised and not yet resolved", lifecycle::openCount);
     }
 
-    /** How far back each type's rules look: the longest trend window, or a few readings for persistence. */
+    /**
+     * How far back each type's rules look: a trend's whole window, or only the few readings in
+     * a row that persistence and hysteresis count.
+     */
     public static Function<MeasurementType, SeriesCache.Reach> reach(ClinicalDefaults defaults) {
-        return type -> defaults.trends(type).stream().map(TrendRule::window).max(Comparator.naturalOrder())
-                .map(w -> new SeriesCache.Reach(w.compareTo(BAND_REACH.window()) > 0 ? w : BAND_REACH.window(), TREND_LIMIT))
-                .orElse(BAND_REACH);
+        return type -> {
+            BandTiming t = defaults.timing(type);
+            int inARow = Math.max(Math.max(t.red().readings(), t.yellow().readings()), t.resolveReadings());
+            return defaults.trends(type).stream().map(TrendRule::window).max(Comparator.naturalOrder())
+                    .map(w -> new SeriesCache.Reach(w.compareTo(BAND_WINDOW) > 0 ? w : BAND_WINDOW, TREND_CAP, TREND_CAP))
+                    .orElse(new SeriesCache.Reach(BAND_WINDOW, inARow, BAND_CAP));
+        };
     }
 
     /**
@@ -117,7 +125,7 @@ public final class RulesEngine implements ReadingListener, StatusListener {
      */
     public Future<Void> start() {
         context = vertx.getOrCreateContext();
-        restoreState(500);
+        restoreState(200);
         return ready.future().onSuccess(v -> {
             timers.add(vertx.setPeriodic(config.escalationCheckSeconds() * 1000L, id -> checkEscalations()));
             timers.add(vertx.setPeriodic(config.missingCheckSeconds() * 1000L, id -> checkMissing()));
@@ -127,6 +135,7 @@ public final class RulesEngine implements ReadingListener, StatusListener {
     public void stop() {
         stopped = true;
         timers.forEach(vertx::cancelTimer);
+        series.stop();
         dispatcher.stop();
     }
 
@@ -171,7 +180,19 @@ public final class RulesEngine implements ReadingListener, StatusListener {
         }).compose(settled -> settled);
     }
 
+    /**
+     * A rule that throws is a defect: it is logged and the other rules and readings go on,
+     * because failing the message would hold back every later acknowledgement of the connection.
+     */
     private void judgeReading(Patient p, Reading r, NavigableMap<Instant, Double> asOf) {
+        try {
+            judgeSafely(p, r, asOf);
+        } catch (RuntimeException e) {
+            LOG.error("rules could not judge a {} reading of patient {}", r.type().wireName(), p.id(), e);
+        }
+    }
+
+    private void judgeSafely(Patient p, Reading r, NavigableMap<Instant, Double> asOf) {
         List<Verdict> verdicts = new ArrayList<>(BandRule.judge(p, r.type(), bands.bands(p, r.type()), defaults.timing(r.type()), asOf));
         defaults.trends(r.type()).forEach(rule -> BaselineRule.judge(p, rule, asOf, r.ts()).ifPresent(verdicts::add));
         apply(verdicts);

@@ -9,6 +9,7 @@ import dk.telemed.gateway.rules.AlertState;
 import dk.telemed.gateway.rules.OpenAlert;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import org.influxdb.InfluxDBException;
 import org.influxdb.dto.Point;
 import org.influxdb.dto.QueryResult;
 import org.slf4j.Logger;
@@ -81,11 +82,21 @@ public final class AlertStore implements AlertDispatcher.Recorder {
         return p.build();
     }
 
-    /** The alerts whose last recorded state is not resolved, changed within {@code lookback}. */
+    /**
+     * The alerts whose last recorded state is not resolved, changed within {@code lookback};
+     * none before the database exists (a first start), rather than waiting for it.
+     */
     public Future<List<OpenAlert>> openAlerts(Duration lookback) {
         return workers.executeBlocking(() -> {
-            QueryResult result = client.query("SELECT * FROM " + ALERTS + " WHERE time > now() - " + lookback.toDays() + "d",
-                    Map.of());
+            QueryResult result;
+            try {
+                result = client.query("SELECT * FROM " + ALERTS + " WHERE time > now() - " + lookback.toDays() + "d", Map.of());
+            } catch (InfluxDBException e) {
+                if (InfluxClient.isDatabaseNotFound(e)) {
+                    return List.<OpenAlert>of();
+                }
+                throw e;
+            }
             Map<String, Map<String, Object>> lastById = new LinkedHashMap<>();
             for (QueryResult.Series s : ReadingHistory.series(result)) {
                 for (List<Object> row : s.getValues()) {

@@ -86,6 +86,15 @@ public final class InfluxClient implements AutoCloseable {
         return result;
     }
 
+    /**
+     * The database does not exist yet (nothing was ever written): for a reader, an empty
+     * store. InfluxDB reports it as an HTTP error or inside a result, so both forms count.
+     */
+    public static boolean isDatabaseNotFound(InfluxDBException e) {
+        return e instanceof InfluxDBException.DatabaseNotFoundException
+                || (e.getMessage() != null && e.getMessage().contains("database not found"));
+    }
+
     static Point point(Reading r) {
         return Point.measurement(READINGS)
                 .time(epochNanos(r.ts()), TimeUnit.NANOSECONDS)

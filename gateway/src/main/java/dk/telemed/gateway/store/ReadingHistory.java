@@ -5,6 +5,7 @@ import dk.telemed.gateway.model.Reading;
 import dk.telemed.gateway.rules.SeriesCache;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import org.influxdb.InfluxDBException;
 import org.influxdb.dto.QueryResult;
 
 import java.time.Duration;
@@ -36,11 +37,19 @@ public final class ReadingHistory implements SeriesCache.Source {
     @Override
     public Future<NavigableMap<Instant, Double>> load(String patient, MeasurementType type, Instant from, Instant to, int limit) {
         return workers.executeBlocking(() -> {
-            QueryResult result = client.query("SELECT value FROM " + InfluxClient.READINGS
-                            + " WHERE patient = $patient AND type = $type AND time >= $from AND time <= $to"
-                            + " ORDER BY time DESC LIMIT " + limit,
-                    Map.of("patient", patient, "type", type.wireName(), "from", nanos(from), "to", nanos(to)));
             NavigableMap<Instant, Double> points = new TreeMap<>();
+            QueryResult result;
+            try {
+                result = client.query("SELECT value FROM " + InfluxClient.READINGS
+                        + " WHERE patient = $patient AND type = $type AND time >= $from AND time <= $to"
+                        + " ORDER BY time DESC LIMIT " + limit,
+                        Map.of("patient", patient, "type", type.wireName(), "from", nanos(from), "to", nanos(to)));
+            } catch (InfluxDBException e) {
+                if (InfluxClient.isDatabaseNotFound(e)) {
+                    return points;
+                }
+                throw e;
+            }
             for (QueryResult.Series s : series(result)) {
                 for (List<Object> row : s.getValues()) {
                     if (row.get(1) instanceof Number n) {
@@ -52,11 +61,19 @@ public final class ReadingHistory implements SeriesCache.Source {
         }, false);
     }
 
-    /** The newest reading of every patient's every type within the lookback. */
+    /** The newest reading of every patient's every type within the lookback; none before the database exists. */
     public Future<List<Reading>> lastReadings() {
         return workers.executeBlocking(() -> {
-            QueryResult result = client.query("SELECT last(value) FROM " + InfluxClient.READINGS
-                    + " WHERE time > now() - " + LAST_READING_LOOKBACK.toDays() + "d GROUP BY patient, type", Map.of());
+            QueryResult result;
+            try {
+                result = client.query("SELECT last(value) FROM " + InfluxClient.READINGS
+                        + " WHERE time > now() - " + LAST_READING_LOOKBACK.toDays() + "d GROUP BY patient, type", Map.of());
+            } catch (InfluxDBException e) {
+                if (InfluxClient.isDatabaseNotFound(e)) {
+                    return List.<Reading>of();
+                }
+                throw e;
+            }
             List<Reading> last = new ArrayList<>();
             for (QueryResult.Series s : series(result)) {
                 String patient = s.getTags().get("patient");

@@ -133,6 +133,8 @@ class RulesIT {
         Instant t = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
         device.publish("telemed/v1/devices/gluco-3/readings", """
                 {"msgId": "hypo-0", "ts": "%s", "type": "glucose", "value": 2.6, "unit": "mmol/L"}""".formatted(t));
+        // A LO stores nothing and reaches the rules at once; the first reading is waited for, so it is the one that raises.
+        Await.until("the hypo raised", WAIT, () -> events("syd", "p-diab").size() == 1);
         StringBuilder lows = new StringBuilder();
         for (int i = 1; i <= 12; i++) {
             lows.append(i > 1 ? "," : "").append("""

@@ -60,6 +60,7 @@ class RulesEngineTest {
     final List<AlertEvent> published = new CopyOnWriteArrayList<>();
     final Map<String, AlertChange> recorded = new LinkedHashMap<>();
     final AtomicInteger sinkFailuresToCome = new AtomicInteger();
+    final AtomicInteger storeFailuresToCome = new AtomicInteger();
     final AtomicReference<PatientRegistry> registry = new AtomicReference<>();
     RulesEngine engine;
 
@@ -81,8 +82,10 @@ class RulesEngineTest {
     }
 
     RulesEngine engine(List<OpenAlert> open) throws Exception {
-        SeriesCache.Source source = (patient, type, from, to, limit) -> Future.succeededFuture(
-                new TreeMap<>(stored.getOrDefault(patient + "|" + type.wireName(), new TreeMap<>()).subMap(from, true, to, true)));
+        SeriesCache.Source source = (patient, type, from, to, limit) -> storeFailuresToCome.getAndDecrement() > 0
+                ? Future.failedFuture("read timed out")
+                : Future.succeededFuture(new TreeMap<>(stored.getOrDefault(patient + "|" + type.wireName(), new TreeMap<>())
+                        .subMap(from, true, to, true)));
         AlertDispatcher dispatcher = new AlertDispatcher(vertx, event -> {
             if (sinkFailuresToCome.getAndDecrement() > 0) {
                 return Future.failedFuture("broker away");
@@ -95,7 +98,8 @@ class RulesEngineTest {
             }
             return Future.succeededFuture();
         }, new GatewayMetrics(new SimpleMeterRegistry()), 10, 50);
-        SeriesCache series = new SeriesCache(source, clock, Duration.ofMinutes(5), RulesEngine.reach(Fixtures.shipped()));
+        SeriesCache series = new SeriesCache(source, SeriesCache.Delay.timers(vertx), clock, Duration.ofMinutes(5),
+                RulesEngine.reach(Fixtures.shipped()));
         RulesEngine e = new RulesEngine(vertx, CONFIG, registry::get, Fixtures.shipped(), series, dispatcher,
                 new RulesEngine.Restore() {
                     @Override
@@ -196,6 +200,13 @@ class RulesEngineTest {
         send(reading("p-diab", MeasurementType.GLUCOSE, clock.instant(), 2.5));
         assertThat(events("p-diab")).containsExactly("raised glucose.red.below");
         assertThat(recorded).hasSize(1);
+    }
+
+    @Test
+    void aStoreThatDoesNotAnswerDelaysTheMessageButNeverFailsIt() throws Exception {
+        storeFailuresToCome.set(3);
+        send(reading("p-diab", MeasurementType.GLUCOSE, clock.instant(), 2.5));
+        assertThat(events("p-diab")).containsExactly("raised glucose.red.below");
     }
 
     @Test

@@ -21,7 +21,7 @@ class SeriesCacheTest {
         Promise<NavigableMap<Instant, Double>> promise = Promise.promise();
         loads.add(promise);
         return promise.future();
-    }, clock, Duration.ofMinutes(5), t -> new SeriesCache.Reach(Duration.ofDays(30), 3));
+    }, millis -> Future.succeededFuture(), clock, Duration.ofMinutes(5), t -> new SeriesCache.Reach(Duration.ofDays(30), 2, 3));
 
     static NavigableMap<Instant, Double> stored(double... values) {
         NavigableMap<Instant, Double> s = new TreeMap<>();
@@ -65,13 +65,31 @@ class SeriesCacheTest {
     }
 
     @Test
-    void aFailedLoadFailsThatUseOnlyAndTheNextOneTriesAgain() {
-        Future<Object> failed = cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> s);
+    void aReadingALittleOutOfOrderIsJudgedWithoutGoingBackToTheStore() {
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> s.put(Fixtures.T0, 90.0));
+        loads.get(0).complete(stored(97, 96, 95));
+        List<Integer> before = new ArrayList<>();
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0.minusSeconds(1), s -> before.add(s.headMap(Fixtures.T0.minusSeconds(1)).size()));
+        assertThat(loads).hasSize(1);
+        assertThat(before).containsExactly(2);
+    }
+
+    @Test
+    void aFailedLoadIsRetriedUntilTheStoreAnswersAndTheUseWaits() {
+        Future<Integer> use = cache.with("p", MeasurementType.SPO2, Fixtures.T0, NavigableMap::size);
         loads.get(0).fail("influx down");
-        assertThat(failed.failed()).isTrue();
-        Future<Integer> next = cache.with("p", MeasurementType.SPO2, Fixtures.T0, NavigableMap::size);
-        loads.get(1).complete(stored(95));
-        assertThat(next.result()).isEqualTo(1);
+        loads.get(1).fail("influx still down");
+        assertThat(use.isComplete()).isFalse();
+        loads.get(2).complete(stored(95));
+        assertThat(use.result()).isEqualTo(1);
+    }
+
+    @Test
+    void onceStoppedAFailedLoadFailsTheUse() {
+        Future<Integer> use = cache.with("p", MeasurementType.SPO2, Fixtures.T0, NavigableMap::size);
+        cache.stop();
+        loads.get(0).fail("influx down");
+        assertThat(use.failed()).isTrue();
     }
 
     @Test
