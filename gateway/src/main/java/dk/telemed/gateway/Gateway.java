@@ -1,19 +1,28 @@
 package dk.telemed.gateway;
 
+import dk.telemed.gateway.alerts.MqttAlertPublisher;
+import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.config.GatewayConfig;
 import dk.telemed.gateway.http.HttpApi;
 import dk.telemed.gateway.http.WebhooksApi;
+import dk.telemed.gateway.ingest.DeviceStatusHandler;
 import dk.telemed.gateway.ingest.DuplicateFilter;
 import dk.telemed.gateway.ingest.IngestPipeline;
 import dk.telemed.gateway.ingest.PayloadDecoder;
-import dk.telemed.gateway.ingest.ReadingListener;
 import dk.telemed.gateway.ingest.RejectionPublisher;
 import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.mqtt.AckSequencer;
 import dk.telemed.gateway.mqtt.MqttConnection;
 import dk.telemed.gateway.mqtt.Route;
 import dk.telemed.gateway.registry.RegistryWatcher;
+import dk.telemed.gateway.rules.AlertDispatcher;
+import dk.telemed.gateway.rules.ClinicalDefaults;
+import dk.telemed.gateway.rules.RulesEngine;
+import dk.telemed.gateway.rules.SeriesCache;
+import dk.telemed.gateway.rules.ThresholdsLoader;
+import dk.telemed.gateway.store.AlertStore;
 import dk.telemed.gateway.store.InfluxClient;
+import dk.telemed.gateway.store.ReadingHistory;
 import dk.telemed.gateway.store.ReadingStore;
 import dk.telemed.gateway.store.StoreHealth;
 import dk.telemed.gateway.webhooks.Webhooks;
@@ -27,6 +36,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
@@ -58,6 +68,8 @@ public final class Gateway {
     private InfluxClient influx;
     private HttpServer http;
     private Webhooks webhooks;
+    private RulesEngine rules;
+    private WorkerExecutor rulesWorkers;
 
     public Gateway(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock) {
         this.vertx = vertx;
@@ -68,6 +80,12 @@ public final class Gateway {
 
     /** Starts serving HTTP and begins connecting to the broker and InfluxDB (which may come later). */
     public Future<Void> start() {
+        ClinicalDefaults clinicalDefaults;
+        try {
+            clinicalDefaults = ThresholdsLoader.load(config.rules().thresholds());
+        } catch (ConfigException e) {
+            return Future.failedFuture(e);
+        }
         context = vertx.getOrCreateContext();
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(prometheus);
@@ -86,10 +104,23 @@ public final class Gateway {
         acks = new AckSequencer(message -> connection[0].acknowledge(message));
         RejectionPublisher rejections = new RejectionPublisher((topic, body) -> connection[0].publish(topic, body),
                 config.ingest().maxRejectionsPerMessage());
+        rulesWorkers = vertx.createSharedWorkerExecutor("influx-rules", 2);
+        AlertStore alertStore = new AlertStore(influx, rulesWorkers);
+        ReadingHistory history = new ReadingHistory(influx, rulesWorkers);
+        AlertDispatcher dispatcher = new AlertDispatcher(vertx, new MqttAlertPublisher((topic, body) -> connection[0].publish(topic, body)),
+                alertStore, metrics, config.influx().retryInitialMs(), config.influx().retryMaxMs());
+        SeriesCache series = new SeriesCache(history, SeriesCache.Delay.timers(vertx), clock,
+                Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(clinicalDefaults));
+        rules = new RulesEngine(vertx, config.rules(), registry, clinicalDefaults, series, dispatcher, RulesEngine.Restore.of(
+                () -> alertStore.openAlerts(Duration.ofDays(config.rules().openAlertsLookbackDays())), history::lastReadings),
+                metrics, clock);
         pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
-                store, rejections, acks, metrics, ReadingListener.NONE, clock);
+                store, rejections, acks, metrics, rules, clock);
         Route readings = new Route(config.mqtt().readingsFilter(), 1, IngestPipeline::isReadingsTopic, pipeline::handle);
-        mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId(), List.of(readings), acks::newConnection);
+        DeviceStatusHandler statuses = new DeviceStatusHandler(acks, rules, config.ingest().maxPayloadBytes());
+        Route status = new Route(DeviceStatusHandler.filter(config.mqtt().sharedGroup()), 1, DeviceStatusHandler::isStatusTopic,
+                statuses::handle);
+        mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId(), List.of(readings, status), acks::newConnection);
         connection[0] = mqtt;
 
         HttpApi api = new HttpApi(prometheus, Map.of(
@@ -103,6 +134,7 @@ public final class Gateway {
         return context.<Void>executeBlocking(() -> null).compose(v -> {
             registry.watch(Duration.ofMillis(config.registry().reloadIntervalMs()));
             store.start();
+            rules.start();
             try {
                 // Each webhook's broker queue exists before ingest can raise the first alert.
                 return webhooks.start(WEBHOOK_SESSIONS_WAIT);
@@ -147,10 +179,14 @@ public final class Gateway {
             drained.future()
                     .onSuccess(x -> LOG.info("stopping: every stored reading's message acknowledged"))
                     .onFailure(e -> LOG.warn("stopping: {}; {} messages left to the broker for redelivery", e.getMessage(), acks.unacknowledged()))
-                    .transform(x -> Future.join(mqtt.stop(), hooksStopped).<Void>mapEmpty())
+                    .transform(x -> {
+                        rules.stop();
+                        return Future.join(mqtt.stop(), hooksStopped).<Void>mapEmpty();
+                    })
                     .compose(x -> http == null ? Future.succeededFuture() : http.close())
                     .onComplete(x -> {
                         store.stop();
+                        rulesWorkers.close();
                         influx.close();
                         stopped.complete();
                     });

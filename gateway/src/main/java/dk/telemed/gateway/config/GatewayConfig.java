@@ -4,7 +4,8 @@ import java.util.List;
 
 /** All settings of the gateway, read once at start (see {@code config/gateway.yaml} for each one's meaning). */
 public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig http, RegistryConfig registry,
-                            IngestConfig ingest, List<WebhookConfig> webhooks, WebhookDeliveryConfig webhookDelivery) {
+                            IngestConfig ingest, List<WebhookConfig> webhooks, WebhookDeliveryConfig webhookDelivery,
+                            RulesConfig rules) {
     public GatewayConfig {
         webhooks = List.copyOf(webhooks);
     }
@@ -19,6 +20,7 @@ public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig htt
         ingest.validate(p);
         WebhookConfig.validate(webhooks, p);
         webhookDelivery.validate(p);
+        rules.validate(p);
         return p.list();
     }
 }

@@ -2,7 +2,9 @@ package dk.telemed.gateway.registry;
 
 import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.Condition;
+import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.gateway.model.PassiveInterval;
 
 import java.util.List;
 import java.util.Map;
@@ -13,13 +15,25 @@ import java.util.Set;
  * A monitored patient as the registry knows them. {@code id} is pseudonymous and the only
  * identifier that may leave the registry; {@code displayName} is for the care team's own
  * screens and must never reach a store, topic, log or metric.
+ *
+ * @param planOverrides the treating team's own measurement plan, type by type, over the condition defaults
+ * @param passive       periods in which monitoring is paused (no missing-reading alerts)
  */
 public record Patient(String id, String careTeam, Set<Condition> conditions, List<String> devices,
-                      Map<MeasurementType, Bands> thresholdOverrides, Optional<String> displayName) {
+                      Map<MeasurementType, Bands> thresholdOverrides, Optional<String> displayName,
+                      Map<MeasurementType, MeasurementPlan> planOverrides, List<PassiveInterval> passive) {
     public Patient {
         conditions = Set.copyOf(conditions);
         devices = List.copyOf(devices);
         thresholdOverrides = Map.copyOf(thresholdOverrides);
+        planOverrides = Map.copyOf(planOverrides);
+        passive = List.copyOf(passive);
+    }
+
+    /** A patient on the default plan, never paused. */
+    public Patient(String id, String careTeam, Set<Condition> conditions, List<String> devices,
+                   Map<MeasurementType, Bands> thresholdOverrides, Optional<String> displayName) {
+        this(id, careTeam, conditions, devices, thresholdOverrides, displayName, Map.of(), List.of());
     }
 
     @Override

@@ -8,7 +8,9 @@ import dk.telemed.gateway.model.Band;
 import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.Condition;
 import dk.telemed.gateway.model.Identifiers;
+import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.gateway.model.PassiveInterval;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -27,7 +29,8 @@ import java.util.Set;
  * problem is collected and named by its path in the file, so a person fixes the file in one go.
  */
 public final class RegistryParser {
-    private static final Set<String> PATIENT_KEYS = Set.of("id", "careTeam", "conditions", "devices", "thresholds", "displayName");
+    private static final Set<String> PATIENT_KEYS = Set.of("id", "careTeam", "conditions", "devices", "thresholds",
+            "displayName", "plan", "passive");
     private static final Set<String> BANDS_KEYS = Set.of("red", "yellow");
     private static final Set<String> BAND_KEYS = Set.of("below", "above");
 
@@ -71,10 +74,12 @@ public final class RegistryParser {
         Map<MeasurementType, Bands> thresholds = thresholds(node.path("thresholds"), at + ".thresholds", problems);
         Optional<String> displayName = node.hasNonNull("displayName")
                 ? Optional.of(node.get("displayName").asText()) : Optional.empty();
+        Map<MeasurementType, MeasurementPlan> plan = ScheduleParser.plans(node.path("plan"), at + ".plan", problems);
+        List<PassiveInterval> passive = ScheduleParser.passive(node.path("passive"), at + ".passive", problems);
         if (problems.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new Patient(id, careTeam, conditions, devices, thresholds, displayName));
+        return Optional.of(new Patient(id, careTeam, conditions, devices, thresholds, displayName, plan, passive));
     }
 
     private static String identifier(JsonNode node, String key, String at, List<String> problems) {
@@ -148,8 +153,23 @@ public final class RegistryParser {
             return Optional.empty();
         }
         unknownKeys(node, BANDS_KEYS, at, problems);
-        return Optional.of(new Bands(band(node.path("red"), at + ".red", problems),
-                band(node.path("yellow"), at + ".yellow", problems)));
+        Bands bands = new Bands(band(node.path("red"), at + ".red", problems), band(node.path("yellow"), at + ".yellow", problems));
+        checkNested(bands, at, problems);
+        return Optional.of(bands);
+    }
+
+    /** The red band lies outside the yellow one: a value cannot be red while a milder value is yellow. */
+    private static void checkNested(Bands b, String at, List<String> problems) {
+        if (b.red().below().isPresent() && b.yellow().below().isPresent()
+                && b.red().below().getAsDouble() > b.yellow().below().getAsDouble()) {
+            problems.add(at + ".red.below: " + b.red().below().getAsDouble() + " is above yellow.below "
+                    + b.yellow().below().getAsDouble() + "; the red limit must be the further one");
+        }
+        if (b.red().above().isPresent() && b.yellow().above().isPresent()
+                && b.red().above().getAsDouble() < b.yellow().above().getAsDouble()) {
+            problems.add(at + ".red.above: " + b.red().above().getAsDouble() + " is below yellow.above "
+                    + b.yellow().above().getAsDouble() + "; the red limit must be the further one");
+        }
     }
 
     private static Band band(JsonNode node, String at, List<String> problems) {
@@ -175,7 +195,8 @@ public final class RegistryParser {
         return OptionalDouble.of(node.asDouble());
     }
 
-    private static void unknownKeys(JsonNode node, Set<String> known, String at, List<String> problems) {
+    /** Reports every key of {@code node} outside {@code known}, by its path; shared with the clinical defaults' parser. */
+    public static void unknownKeys(JsonNode node, Set<String> known, String at, List<String> problems) {
         node.fieldNames().forEachRemaining(k -> {
             if (!known.contains(k)) {
                 problems.add(at + "." + k + ": unknown key (known: " + String.join(", ", known.stream().sorted().toList()) + ")");

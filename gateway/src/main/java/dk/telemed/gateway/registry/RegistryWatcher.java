@@ -75,8 +75,9 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
             lastContent = content;
             try {
                 PatientRegistry next = parser.parse(new String(content, StandardCharsets.UTF_8), file.toString());
-                current.set(next);
+                PatientRegistry previous = current.getAndSet(next);
                 LOG.info("registry {} reloaded: {} patients, {} devices", file, next.patients().size(), next.deviceCount());
+                RegistryChanges.log(previous, next, "registry file " + file);
                 return true;
             } catch (RegistryException e) {
                 LOG.warn("registry reload rejected, keeping the last good registry: {}", e.getMessage());

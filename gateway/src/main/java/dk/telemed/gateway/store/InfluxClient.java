@@ -7,12 +7,14 @@ import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.BatchPoints;
+import org.influxdb.dto.BoundParameterQuery;
 import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,6 +62,37 @@ public final class InfluxClient implements AutoCloseable {
             batch.point(point(r));
         }
         influx.write(batch.build());
+    }
+
+    /** Writes points of any measurement (the alerts) in one request. */
+    public void writePoints(List<Point> points) {
+        BatchPoints.Builder batch = BatchPoints.database(db).precision(TimeUnit.NANOSECONDS);
+        points.forEach(batch::point);
+        influx.write(batch.build());
+    }
+
+    /** Runs a query against the gateway's database; InfluxDB's own error becomes an exception. */
+    public QueryResult query(String influxql, Map<String, Object> parameters) {
+        BoundParameterQuery.QueryBuilder builder = BoundParameterQuery.QueryBuilder.newQuery(influxql).forDatabase(db);
+        parameters.forEach(builder::bind);
+        QueryResult result = influx.query(builder.create());
+        if (result.hasError()) {
+            throw new InfluxDBException(result.getError());
+        }
+        result.getResults().stream().filter(r -> r.hasError()).findFirst()
+                .ifPresent(r -> {
+                    throw new InfluxDBException(r.getError());
+                });
+        return result;
+    }
+
+    /**
+     * The database does not exist yet (nothing was ever written): for a reader, an empty
+     * store. InfluxDB reports it as an HTTP error or inside a result, so both forms count.
+     */
+    public static boolean isDatabaseNotFound(InfluxDBException e) {
+        return e instanceof InfluxDBException.DatabaseNotFoundException
+                || (e.getMessage() != null && e.getMessage().contains("database not found"));
     }
 
     static Point point(Reading r) {

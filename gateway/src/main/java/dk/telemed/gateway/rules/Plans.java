@@ -1,0 +1,45 @@
+package dk.telemed.gateway.rules;
+
+import dk.telemed.gateway.model.MeasurementPlan;
+import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.gateway.registry.Patient;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A patient's measurement plan: the plan for all patients and the plans of the patient's
+ * conditions together, the more frequent period winning where two name a type; then the
+ * treating team's own entries, which replace a type's period or ({@code none}) remove it.
+ */
+public final class Plans {
+    private final ClinicalDefaults defaults;
+
+    public Plans(ClinicalDefaults defaults) {
+        this.defaults = defaults;
+    }
+
+    public Map<MeasurementType, Duration> of(Patient patient) {
+        Map<MeasurementType, Duration> plan = new EnumMap<>(MeasurementType.class);
+        addShortest(plan, defaults.plansForAll());
+        patient.conditions().forEach(c -> addShortest(plan, defaults.plansByCondition().getOrDefault(c, Map.of())));
+        patient.planOverrides().forEach((type, own) -> {
+            if (own.planned()) {
+                plan.put(type, own.every().orElseThrow());
+            } else {
+                plan.remove(type);
+            }
+        });
+        return plan;
+    }
+
+    /** How long after the last reading a planned type counts as missing: its period plus the grace. */
+    public Duration overdueAfter(Duration period) {
+        return period.plus(defaults.planGrace());
+    }
+
+    private static void addShortest(Map<MeasurementType, Duration> plan, Map<MeasurementType, MeasurementPlan> more) {
+        more.forEach((type, p) -> p.every().ifPresent(d -> plan.merge(type, d, (a, b) -> a.compareTo(b) <= 0 ? a : b)));
+    }
+}

@@ -1,0 +1,282 @@
+package dk.telemed.gateway.rules;
+
+import dk.telemed.gateway.config.RulesConfig;
+import dk.telemed.gateway.ingest.DeviceStatus;
+import dk.telemed.gateway.ingest.ReadingListener;
+import dk.telemed.gateway.ingest.StatusListener;
+import dk.telemed.gateway.metrics.GatewayMetrics;
+import dk.telemed.gateway.model.DeviceLimit;
+import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.gateway.model.Reading;
+import dk.telemed.gateway.registry.Patient;
+import dk.telemed.gateway.registry.PatientRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The clinical rules on the gateway's event loop: judges each stored reading (bands, trends,
+ * the missing-reading clock), each device's LO/HI and each battery status, hands every alert
+ * state change to the dispatcher, and acknowledges a message only once the changes its
+ * readings caused are on their way. Two timers re-notify unacknowledged red alerts and look
+ * for missing readings. The registry is read at every reading, so a threshold change takes
+ * effect on the next one.
+ */
+public final class RulesEngine implements ReadingListener, StatusListener {
+    private static final Logger LOG = LoggerFactory.getLogger(RulesEngine.class);
+    /** A month back is as far as "readings in a row" reach for persistence and hysteresis. */
+    private static final Duration BAND_WINDOW = Duration.ofDays(30);
+    private static final int BAND_CAP = 64;
+    private static final int TREND_CAP = 2000;
+
+    /** Reads back, at start, what the store knows: open alerts and each patient's last readings. */
+    public interface Restore {
+        Future<List<OpenAlert>> openAlerts();
+
+        Future<List<Reading>> lastReadings();
+
+        static Restore of(Supplier<Future<List<OpenAlert>>> openAlerts, Supplier<Future<List<Reading>>> lastReadings) {
+            return new Restore() {
+                @Override
+                public Future<List<OpenAlert>> openAlerts() {
+                    return openAlerts.get();
+                }
+
+                @Override
+                public Future<List<Reading>> lastReadings() {
+                    return lastReadings.get();
+                }
+            };
+        }
+    }
+
+    private final Vertx vertx;
+    private final RulesConfig config;
+    private final Supplier<PatientRegistry> registry;
+    private final ClinicalDefaults defaults;
+    private final SeriesCache series;
+    private final AlertDispatcher dispatcher;
+    private final Restore restore;
+    private final Clock clock;
+    private final BandResolver bands;
+    private final AlertLifecycle lifecycle;
+    private final Escalator escalator;
+    private final MissingReadingMonitor missing;
+    private final BatteryMonitor battery;
+    private final Promise<Void> ready = Promise.promise();
+    private final List<Long> timers = new ArrayList<>();
+    private Context context;
+    private boolean stopped;
+
+    public RulesEngine(Vertx vertx, RulesConfig config, Supplier<PatientRegistry> registry, ClinicalDefaults defaults,
+                       SeriesCache series, AlertDispatcher dispatcher, Restore restore, GatewayMetrics metrics, Clock clock) {
+        this.vertx = vertx;
+        this.config = config;
+        this.registry = registry;
+        this.defaults = defaults;
+        this.series = series;
+        this.dispatcher = dispatcher;
+        this.restore = restore;
+        this.clock = clock;
+        this.bands = new BandResolver(defaults);
+        this.lifecycle = new AlertLifecycle(clock, config.lateAfter(), config.zone());
+        this.escalator = new Escalator(config.escalateAfter(), config.maxEscalations(), config.escalationTeam());
+        this.missing = new MissingReadingMonitor(new Plans(defaults), config.zone(), clock.instant());
+        this.battery = new BatteryMonitor(config.batteryLowPercent(), config.batteryResolveMarginPercent(), config.technicalCareTeam());
+        metrics.gauge("telemed.alerts.open", "Alerts raised and not yet resolved", lifecycle::openCount);
+    }
+
+    /**
+     * How far back each type's rules look: a trend's whole window, or only the few readings in
+     * a row that persistence and hysteresis count.
+     */
+    public static Function<MeasurementType, SeriesCache.Reach> reach(ClinicalDefaults defaults) {
+        return type -> {
+            BandTiming t = defaults.timing(type);
+            int inARow = Math.max(Math.max(t.red().readings(), t.yellow().readings()), t.resolveReadings());
+            return defaults.trends(type).stream().map(TrendRule::window).max(Comparator.naturalOrder())
+                    .map(w -> new SeriesCache.Reach(w.compareTo(BAND_WINDOW) > 0 ? w : BAND_WINDOW, TREND_CAP, TREND_CAP))
+                    .orElse(new SeriesCache.Reach(BAND_WINDOW, inARow, BAND_CAP));
+        };
+    }
+
+    /**
+     * Rebuilds the open alerts and the missing-reading clocks from the store (retrying until
+     * InfluxDB answers), then starts the timers. Readings wait for this, so a restart neither
+     * forgets an open alert nor raises it again. Call on the gateway's event-loop context.
+     */
+    public Future<Void> start() {
+        context = vertx.getOrCreateContext();
+        restoreState(200);
+        return ready.future().onSuccess(v -> {
+            timers.add(vertx.setPeriodic(config.escalationCheckSeconds() * 1000L, id -> checkEscalations()));
+            timers.add(vertx.setPeriodic(config.missingCheckSeconds() * 1000L, id -> checkMissing()));
+        });
+    }
+
+    public void stop() {
+        stopped = true;
+        timers.forEach(vertx::cancelTimer);
+        series.stop();
+        dispatcher.stop();
+    }
+
+    private void restoreState(long backoffMs) {
+        restore.openAlerts().compose(open -> restore.lastReadings().map(seen -> {
+            open.forEach(lifecycle::restore);
+            seen.forEach(r -> missing.seen(r.patientId(), r.type(), r.ts()));
+            LOG.info("rules ready: {} open alerts rebuilt from InfluxDB, last readings of {} series", open.size(), seen.size());
+            return (Void) null;
+        })).onSuccess(ready::tryComplete).onFailure(e -> {
+            if (!stopped) {
+                LOG.warn("cannot rebuild open alerts from InfluxDB yet ({}); readings wait; retrying in {} ms", e.getMessage(), backoffMs);
+                vertx.setTimer(backoffMs, id -> restoreState(Math.min(backoffMs * 2, 10_000)));
+            }
+        });
+    }
+
+    @Override
+    public Future<Void> accepted(List<Reading> stored, List<DeviceLimit> limits) {
+        if (stored.isEmpty() && limits.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return ready.future().compose(v -> {
+            Map<String, List<Reading>> bySeries = new LinkedHashMap<>();
+            stored.stream().sorted(Comparator.comparing(Reading::ts)).forEach(r ->
+                    bySeries.computeIfAbsent(r.patientId() + "|" + r.type().wireName(), k -> new ArrayList<>()).add(r));
+            List<Future<Void>> done = new ArrayList<>();
+            bySeries.values().forEach(readings -> done.add(judgeSeries(readings)));
+            limits.forEach(l -> done.add(judgeLimit(l)));
+            return Future.all(done).mapEmpty();
+        });
+    }
+
+    private Future<Void> judgeSeries(List<Reading> readings) {
+        Reading first = readings.get(0);
+        return series.with(first.patientId(), first.type(), first.ts(), history -> {
+            for (Reading r : readings) {
+                history.put(r.ts(), r.value());
+                registry.get().patient(r.patientId()).ifPresent(p -> judgeReading(p, r, history.headMap(r.ts(), true)));
+            }
+            return settled(first.patientId(), first.type());
+        }).compose(settled -> settled);
+    }
+
+    /**
+     * A rule that throws is a defect: it is logged and the other rules and readings go on,
+     * because failing the message would hold back every later acknowledgement of the connection.
+     */
+    private void judgeReading(Patient p, Reading r, NavigableMap<Instant, Double> asOf) {
+        try {
+            judgeSafely(p, r, asOf);
+        } catch (RuntimeException e) {
+            LOG.error("rules could not judge a {} reading of patient {}", r.type().wireName(), p.id(), e);
+        }
+    }
+
+    private void judgeSafely(Patient p, Reading r, NavigableMap<Instant, Double> asOf) {
+        List<Verdict> verdicts = new ArrayList<>(BandRule.judge(p, r.type(), bands.bands(p, r.type()), defaults.timing(r.type()), asOf));
+        defaults.trends(r.type()).forEach(rule -> BaselineRule.judge(p, rule, asOf, r.ts()).ifPresent(verdicts::add));
+        apply(verdicts);
+        measured(p, r.type(), r.ts());
+    }
+
+    private Future<Void> judgeLimit(DeviceLimit l) {
+        return series.with(l.patientId(), l.type(), l.ts(), history -> {
+            registry.get().patient(l.patientId()).ifPresent(p -> {
+                BandRule.deviceLimit(p, l, bands.bands(p, l.type())).ifPresent(v -> apply(List.of(v)));
+                measured(p, l.type(), l.ts());
+            });
+            return settled(l.patientId(), l.type());
+        }).compose(settled -> settled);
+    }
+
+    /** A reading came: the missing-reading clock restarts, and a blue alert resolves unless the plan still finds it overdue. */
+    private void measured(Patient p, MeasurementType type, Instant ts) {
+        missing.seen(p.id(), type, ts);
+        if (!missing.overdue(p, type, clock.instant())) {
+            apply(List.of(new Verdict.Clear(AlertKey.missing(p.id(), type), OptionalDouble.empty(), Optional.empty(),
+                    Wording.name(type) + " reading received (measured " + Wording.when(ts, config.zone()) + ")")));
+        }
+    }
+
+    @Override
+    public Future<Void> status(String deviceId, DeviceStatus status) {
+        if (status.batteryPercent().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return ready.future().compose(v -> {
+            Optional<Patient> owner = registry.get().ownerOf(deviceId);
+            if (owner.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            battery.judge(owner.get(), deviceId, status.batteryPercent().getAsInt()).ifPresent(verdict -> apply(List.of(verdict)));
+            AlertKey key = AlertKey.battery(owner.get().id(), deviceId);
+            return dispatcher.settled(key::equals);
+        });
+    }
+
+    /**
+     * A nurse acknowledges an open alert (the API calls this): the state is recorded and the
+     * {@code acknowledged} event, naming who, goes out. Fails with {@link NoSuchElementException}
+     * for an alert that is not open.
+     */
+    public Future<OpenAlert> acknowledge(String alertId, String username, Optional<String> note) {
+        Promise<OpenAlert> result = Promise.promise();
+        context.runOnContext(x -> ready.future().compose(v -> {
+            Optional<AlertChange> change;
+            try {
+                change = lifecycle.acknowledge(alertId, username, note);
+            } catch (NoSuchElementException e) {
+                return Future.<OpenAlert>failedFuture(e);
+            }
+            OpenAlert now = change.map(AlertChange::alert).orElseGet(() -> lifecycle.find(alertId).orElseThrow());
+            return change.map(dispatcher::dispatch).orElse(Future.succeededFuture()).map(d -> now);
+        }).onComplete(result));
+        return result.future();
+    }
+
+    /** The alerts open now; a snapshot. */
+    public Future<List<OpenAlert>> openAlerts() {
+        Promise<List<OpenAlert>> result = Promise.promise();
+        context.runOnContext(x -> result.complete(List.copyOf(lifecycle.open())));
+        return result.future();
+    }
+
+    void checkEscalations() {
+        escalator.due(lifecycle, clock.instant()).forEach(dispatcher::dispatch);
+        series.evictIdle();
+    }
+
+    void checkMissing() {
+        apply(missing.check(registry.get().patients(), clock.instant()));
+    }
+
+    private void apply(List<Verdict> verdicts) {
+        for (Verdict v : verdicts) {
+            lifecycle.apply(v).ifPresent(dispatcher::dispatch);
+        }
+    }
+
+    private Future<Void> settled(String patient, MeasurementType type) {
+        return dispatcher.settled(k -> k.patient().equals(patient) && k.type().equals(type.wireName()));
+    }
+}

@@ -1,0 +1,178 @@
+package dk.telemed.gateway.rules;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dk.telemed.gateway.config.ConfigException;
+import dk.telemed.gateway.model.Bands;
+import dk.telemed.gateway.model.Condition;
+import dk.telemed.gateway.model.MeasurementPlan;
+import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.gateway.registry.RegistryParser;
+import dk.telemed.gateway.registry.ScheduleParser;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static dk.telemed.gateway.registry.RegistryParser.unknownKeys;
+
+/**
+ * Reads {@code config/thresholds.yaml} into {@link ClinicalDefaults}. The bands have the
+ * registry's {@code red}/{@code yellow} × {@code below}/{@code above} shape and the plans its
+ * {@code every} shape, so a doctor's per-patient override reads like the default it replaces.
+ * Every problem is collected and named by its path in the file.
+ */
+public final class ThresholdsParser {
+    /** The group key for what applies to every patient, next to the condition names. */
+    static final String ALL = "all";
+    private static final Set<String> TOP_KEYS = Set.of("bands", "timing", "trends", "plans");
+    private static final Set<String> TIMING_KEYS = Set.of("confirm", "resolve");
+    private static final Set<String> CONFIRM_KEYS = Set.of("red", "yellow");
+    private static final Set<String> CONFIRM_SEVERITY_KEYS = Set.of("readings", "within");
+    private static final Set<String> RESOLVE_KEYS = Set.of("margin", "readings");
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+    public ClinicalDefaults parse(String text, String source) throws ConfigException {
+        JsonNode root;
+        try {
+            root = yaml.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(List.of(source + " line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": not valid YAML: " + e.getOriginalMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(List.of(source + ": expected a mapping with " + String.join(", ", TOP_KEYS.stream().sorted().toList())));
+        }
+        List<String> problems = new ArrayList<>();
+        unknownKeys(root, TOP_KEYS, "", problems);
+        Map<String, Map<MeasurementType, Bands>> bands = groups(root.path("bands"), "bands", Set.of(), this::bandsOfGroup, problems);
+        JsonNode plansNode = root.path("plans");
+        Map<String, Map<MeasurementType, MeasurementPlan>> plans = groups(plansNode, "plans", Set.of("grace"),
+                ScheduleParser::plans, problems);
+        Duration grace = plansNode.has("grace")
+                ? ScheduleParser.duration(plansNode.get("grace"), "plans.grace", problems).orElse(Duration.ZERO) : Duration.ZERO;
+        Map<MeasurementType, BandTiming> timing = typed(root.path("timing"), "timing", this::timing, problems);
+        List<TrendRule> trends = new TrendsParser().trends(root.path("trends"), "trends", problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.stream().map(p -> source + ": " + (p.startsWith(".") ? p.substring(1) : p)).toList());
+        }
+        return new ClinicalDefaults(bands.getOrDefault(ALL, Map.of()), byCondition(bands), timing, trends,
+                plans.getOrDefault(ALL, Map.of()), byCondition(plans), grace);
+    }
+
+    private Map<MeasurementType, Bands> bandsOfGroup(JsonNode node, String at, List<String> problems) {
+        return byType(node, at, (n, typeAt) -> RegistryParser.parseBands(n, typeAt, problems), problems);
+    }
+
+    /** A mapping keyed by {@code all} and condition names, each value read by {@code read}. */
+    private static <V> Map<String, V> groups(JsonNode node, String at, Set<String> otherKeys,
+                                             Group<V> read, List<String> problems) {
+        Map<String, V> result = new java.util.HashMap<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return result;
+        }
+        if (!node.isObject()) {
+            problems.add(at + ": expected a mapping of " + groupNames());
+            return result;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (otherKeys.contains(e.getKey())) {
+                continue;
+            }
+            if (!e.getKey().equals(ALL) && Condition.fromWireName(e.getKey()).isEmpty()) {
+                problems.add(at + "." + e.getKey() + ": unknown group (known: " + groupNames()
+                        + otherKeys.stream().map(k -> ", " + k).collect(Collectors.joining()) + ")");
+                continue;
+            }
+            result.put(e.getKey(), read.read(e.getValue(), at + "." + e.getKey(), problems));
+        }
+        return result;
+    }
+
+    interface Group<V> {
+        V read(JsonNode node, String at, List<String> problems);
+    }
+
+    /** A mapping keyed by measurement type; {@code read} returns empty for a value with problems. */
+    static <V> Map<MeasurementType, V> byType(JsonNode node, String at, BiFunction<JsonNode, String, Optional<V>> read,
+                                              List<String> problems) {
+        Map<MeasurementType, V> result = new EnumMap<>(MeasurementType.class);
+        if (node.isMissingNode() || node.isNull()) {
+            return result;
+        }
+        if (!node.isObject()) {
+            problems.add(at + ": expected a mapping from measurement type (" + MeasurementType.knownWireNames() + ")");
+            return result;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Optional<MeasurementType> type = MeasurementType.fromWireName(e.getKey());
+            if (type.isEmpty()) {
+                problems.add(at + "." + e.getKey() + ": unknown measurement type (known: " + MeasurementType.knownWireNames() + ")");
+                continue;
+            }
+            read.apply(e.getValue(), at + "." + e.getKey()).ifPresent(v -> result.put(type.get(), v));
+        }
+        return result;
+    }
+
+    private static <V> Map<MeasurementType, V> typed(JsonNode node, String at, Reader<V> read, List<String> problems) {
+        return byType(node, at, (n, typeAt) -> read.read(n, typeAt, problems), problems);
+    }
+
+    interface Reader<V> {
+        Optional<V> read(JsonNode node, String at, List<String> problems);
+    }
+
+    private Optional<BandTiming> timing(JsonNode node, String at, List<String> problems) {
+        if (!node.isObject()) {
+            problems.add(at + ": expected { confirm: {...}, resolve: {...} }");
+            return Optional.empty();
+        }
+        int before = problems.size();
+        unknownKeys(node, TIMING_KEYS, at, problems);
+        JsonNode confirm = node.path("confirm");
+        if (!confirm.isMissingNode()) {
+            unknownKeys(confirm, CONFIRM_KEYS, at + ".confirm", problems);
+        }
+        BandTiming.Confirm red = confirm(confirm.path("red"), at + ".confirm.red", problems);
+        BandTiming.Confirm yellow = confirm(confirm.path("yellow"), at + ".confirm.yellow", problems);
+        JsonNode resolve = node.path("resolve");
+        unknownKeys(resolve, RESOLVE_KEYS, at + ".resolve", problems);
+        double margin = Numbers.nonNegative(resolve.get("margin"), at + ".resolve.margin", 0, problems);
+        int readings = Numbers.count(resolve.get("readings"), at + ".resolve.readings", 1, problems);
+        return problems.size() > before ? Optional.empty() : Optional.of(new BandTiming(red, yellow, margin, readings));
+    }
+
+    private static BandTiming.Confirm confirm(JsonNode node, String at, List<String> problems) {
+        if (node.isMissingNode() || node.isNull()) {
+            return BandTiming.Confirm.FIRST;
+        }
+        unknownKeys(node, CONFIRM_SEVERITY_KEYS, at, problems);
+        int readings = Numbers.count(node.get("readings"), at + ".readings", 1, problems);
+        Optional<Duration> within = node.has("within") ? ScheduleParser.duration(node.get("within"), at + ".within", problems) : Optional.empty();
+        return new BandTiming.Confirm(readings, within);
+    }
+
+    private static <V> Map<Condition, Map<MeasurementType, V>> byCondition(Map<String, Map<MeasurementType, V>> groups) {
+        Map<Condition, Map<MeasurementType, V>> result = new EnumMap<>(Condition.class);
+        groups.forEach((name, value) -> Condition.fromWireName(name).ifPresent(c -> result.put(c, value)));
+        return result;
+    }
+
+    private static String groupNames() {
+        return Stream.concat(Stream.of(ALL), Stream.of(Condition.values()).map(Condition::wireName)).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,266 @@
+package dk.telemed.gateway.rules;
+
+import dk.telemed.gateway.config.RulesConfig;
+import dk.telemed.gateway.ingest.DeviceStatus;
+import dk.telemed.gateway.metrics.GatewayMetrics;
+import dk.telemed.gateway.model.AlertEvent;
+import dk.telemed.gateway.model.AlertEventType;
+import dk.telemed.gateway.model.DeviceLimit;
+import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.gateway.model.Reading;
+import dk.telemed.gateway.model.Severity;
+import dk.telemed.gateway.registry.PatientRegistry;
+import dk.telemed.gateway.registry.RegistryParser;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The engine on a real event loop with the shipped defaults, an in-memory store in place of
+ * InfluxDB and a recording sink in place of the broker.
+ */
+class RulesEngineTest {
+    static final String REGISTRY = """
+            patients:
+              - { id: p-copd, careTeam: nord-akut, conditions: [copd], devices: [oxi-1, spiro-1] }
+              - { id: p-other, careTeam: nord-akut, conditions: [copd], devices: [oxi-2] }
+              - { id: p-diab, careTeam: syd, conditions: [diabetes], devices: [gluco-3] }
+            """;
+    static final RulesConfig CONFIG = new RulesConfig("unused", "Europe/Copenhagen", 60, 30, 3, "", 30, 300,
+            "teknik", 20, 10, 300, 365);
+
+    Vertx vertx;
+    Context context;
+    final Fixtures.TestClock clock = new Fixtures.TestClock(Instant.parse("2026-11-22T12:00:00Z"));
+    final Map<String, NavigableMap<Instant, Double>> stored = new HashMap<>();
+    final List<AlertEvent> published = new CopyOnWriteArrayList<>();
+    final Map<String, AlertChange> recorded = new LinkedHashMap<>();
+    final AtomicInteger sinkFailuresToCome = new AtomicInteger();
+    final AtomicInteger storeFailuresToCome = new AtomicInteger();
+    final AtomicReference<PatientRegistry> registry = new AtomicReference<>();
+    RulesEngine engine;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        context = vertx.getOrCreateContext();
+        registry.set(new RegistryParser().parse(REGISTRY, "test"));
+        engine = engine(List.of());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        on(() -> {
+            engine.stop();
+            return Future.succeededFuture();
+        });
+        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    RulesEngine engine(List<OpenAlert> open) throws Exception {
+        SeriesCache.Source source = (patient, type, from, to, limit) -> storeFailuresToCome.getAndDecrement() > 0
+                ? Future.failedFuture("read timed out")
+                : Future.succeededFuture(new TreeMap<>(stored.getOrDefault(patient + "|" + type.wireName(), new TreeMap<>())
+                        .subMap(from, true, to, true)));
+        AlertDispatcher dispatcher = new AlertDispatcher(vertx, event -> {
+            if (sinkFailuresToCome.getAndDecrement() > 0) {
+                return Future.failedFuture("broker away");
+            }
+            published.add(event);
+            return Future.succeededFuture();
+        }, change -> {
+            synchronized (recorded) {
+                recorded.put(change.alert().alertId(), change);
+            }
+            return Future.succeededFuture();
+        }, new GatewayMetrics(new SimpleMeterRegistry()), 10, 50);
+        SeriesCache series = new SeriesCache(source, SeriesCache.Delay.timers(vertx), clock, Duration.ofMinutes(5),
+                RulesEngine.reach(Fixtures.shipped()));
+        RulesEngine e = new RulesEngine(vertx, CONFIG, registry::get, Fixtures.shipped(), series, dispatcher,
+                new RulesEngine.Restore() {
+                    @Override
+                    public Future<List<OpenAlert>> openAlerts() {
+                        return Future.succeededFuture(open);
+                    }
+
+                    @Override
+                    public Future<List<Reading>> lastReadings() {
+                        return Future.succeededFuture(List.of());
+                    }
+                }, new GatewayMetrics(new SimpleMeterRegistry()), clock);
+        on(e::start);
+        return e;
+    }
+
+    <T> T on(Supplier<Future<T>> action) throws Exception {
+        Promise<T> p = Promise.promise();
+        context.runOnContext(v -> action.get().onComplete(p));
+        return p.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Stores the readings, as the reading store does, then hands them to the engine. */
+    void send(Reading... readings) throws Exception {
+        for (Reading r : readings) {
+            stored.computeIfAbsent(r.patientId() + "|" + r.type().wireName(), k -> new TreeMap<>()).put(r.ts(), r.value());
+        }
+        on(() -> engine.accepted(List.of(readings), List.of()));
+    }
+
+    static Reading reading(String patient, MeasurementType type, Instant ts, double value) {
+        return new Reading(patient, "dev", type, ts, value);
+    }
+
+    List<String> events(String patient) {
+        return published.stream().filter(e -> e.patient().equals(patient))
+                .map(e -> e.event().wireName() + " " + e.rule()).toList();
+    }
+
+    @Test
+    void aHypoRaisesExactlyOneRedAlertAndNormalReadingsResolveIt() throws Exception {
+        Instant t = clock.instant().minus(Duration.ofMinutes(5));
+        send(reading("p-diab", MeasurementType.GLUCOSE, t, 2.6));
+        for (int i = 1; i <= 10; i++) {
+            send(reading("p-diab", MeasurementType.GLUCOSE, t.plusSeconds(i * 10L), 2.4 + i * 0.05));
+        }
+        on(() -> engine.accepted(List.of(), List.of(new DeviceLimit("p-diab", "gluco-3", MeasurementType.GLUCOSE,
+                t.plusSeconds(200), DeviceLimit.Side.LO))));
+        assertThat(events("p-diab")).containsExactly("raised glucose.red.below");
+        send(reading("p-diab", MeasurementType.GLUCOSE, t.plusSeconds(300), 5.8));
+        assertThat(events("p-diab")).containsExactly("raised glucose.red.below", "resolved glucose.red.below");
+        assertThat(published).extracting(AlertEvent::alertId).containsOnly(published.get(0).alertId());
+        assertThat(published.get(0).careTeam()).isEqualTo("syd");
+        assertThat(published.get(0).late()).isFalse();
+        assertThat(recorded.get(published.get(0).alertId()).alert().state()).isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
+    void aCopdExacerbationOverDaysRaisesYellowThenRedForThatPatientOnly() throws Exception {
+        Instant day = clock.instant().minus(Duration.ofDays(6));
+        double[] spo2 = {93, 92, 89, 89, 87, 86};
+        double[] fev1 = {1.60, 1.62, 1.58, 1.25, 1.10, 1.05};
+        for (int i = 0; i < spo2.length; i++) {
+            Instant ts = day.plus(Duration.ofDays(i));
+            send(reading("p-copd", MeasurementType.SPO2, ts, spo2[i]));
+            send(reading("p-copd", MeasurementType.FEV1, ts, fev1[i]));
+            send(reading("p-other", MeasurementType.SPO2, ts, 92));
+        }
+        assertThat(events("p-copd")).containsExactly(
+                "raised spo2.yellow.below",
+                "raised fev1.yellow.baseline",
+                "escalated spo2.red.below",
+                "escalated fev1.red.baseline");
+        assertThat(events("p-other")).isEmpty();
+        assertThat(published).allSatisfy(e -> assertThat(e.late()).isTrue());
+    }
+
+    @Test
+    void aRestartNeitherForgetsNorRepeatsAnOpenAlert() throws Exception {
+        Instant t = clock.instant().minus(Duration.ofMinutes(5));
+        send(reading("p-copd", MeasurementType.SPO2, t, 86));
+        String alertId = published.get(0).alertId();
+        on(() -> {
+            engine.stop();
+            return Future.succeededFuture();
+        });
+        engine = engine(List.of(recorded.get(alertId).alert()));
+        send(reading("p-copd", MeasurementType.SPO2, t.plusSeconds(60), 85));
+        assertThat(events("p-copd")).containsExactly("raised spo2.red.below");
+        send(reading("p-copd", MeasurementType.SPO2, t.plusSeconds(120), 93));
+        assertThat(events("p-copd")).containsExactly("raised spo2.red.below", "resolved spo2.red.below");
+        assertThat(published.get(1).alertId()).isEqualTo(alertId);
+    }
+
+    @Test
+    void theReadingWaitsUntilItsAlertIsOnItsWay() throws Exception {
+        sinkFailuresToCome.set(3);
+        send(reading("p-diab", MeasurementType.GLUCOSE, clock.instant(), 2.5));
+        assertThat(events("p-diab")).containsExactly("raised glucose.red.below");
+        assertThat(recorded).hasSize(1);
+    }
+
+    @Test
+    void aStoreThatDoesNotAnswerDelaysTheMessageButNeverFailsIt() throws Exception {
+        storeFailuresToCome.set(3);
+        send(reading("p-diab", MeasurementType.GLUCOSE, clock.instant(), 2.5));
+        assertThat(events("p-diab")).containsExactly("raised glucose.red.below");
+    }
+
+    @Test
+    void aThresholdChangeInTheRegistryTakesEffectOnTheNextReading() throws Exception {
+        Instant t = clock.instant().minus(Duration.ofMinutes(5));
+        send(reading("p-other", MeasurementType.SPO2, t, 87));
+        assertThat(events("p-other")).containsExactly("raised spo2.red.below");
+        send(reading("p-other", MeasurementType.SPO2, t.plusSeconds(60), 93));
+        registry.set(new RegistryParser().parse(REGISTRY.replace("devices: [oxi-2] }",
+                "devices: [oxi-2], thresholds: { spo2: { red: { below: 85 }, yellow: { below: 86 } } } }"), "test"));
+        send(reading("p-other", MeasurementType.SPO2, t.plusSeconds(120), 87));
+        assertThat(events("p-other")).containsExactly("raised spo2.red.below", "resolved spo2.red.below");
+        send(reading("p-other", MeasurementType.SPO2, t.plusSeconds(180), 84));
+        assertThat(published.get(published.size() - 1).thresholds().orElseThrow().red().below()).hasValue(85);
+    }
+
+    @Test
+    void aLowBatteryGoesToTheTechnicalTeamAndResolvesWithAMargin() throws Exception {
+        on(() -> engine.status("oxi-1", new DeviceStatus(Optional.of(true), OptionalInt.of(12))));
+        on(() -> engine.status("oxi-1", new DeviceStatus(Optional.of(true), OptionalInt.of(25))));
+        on(() -> engine.status("no-such-device", new DeviceStatus(Optional.empty(), OptionalInt.of(5))));
+        assertThat(published).hasSize(1);
+        AlertEvent low = published.get(0);
+        assertThat(low.careTeam()).isEqualTo("teknik");
+        assertThat(low.type()).isEqualTo("device");
+        assertThat(low.rule()).isEqualTo("device.battery.low");
+        assertThat(low.severity()).isEqualTo(Severity.YELLOW);
+        on(() -> engine.status("oxi-1", new DeviceStatus(Optional.of(true), OptionalInt.of(30))));
+        assertThat(published).extracting(AlertEvent::event).containsExactly(AlertEventType.RAISED, AlertEventType.RESOLVED);
+    }
+
+    @Test
+    void acknowledgingNamesWhoAndAnUnknownAlertFails() throws Exception {
+        send(reading("p-diab", MeasurementType.GLUCOSE, clock.instant(), 2.5));
+        OpenAlert acked = on(() -> engine.acknowledge(published.get(0).alertId(), "anna", Optional.of("ringet op")));
+        assertThat(acked.state()).isEqualTo(AlertState.ACKNOWLEDGED);
+        assertThat(published.get(1).event()).isEqualTo(AlertEventType.ACKNOWLEDGED);
+        assertThat(published.get(1).acknowledgedBy()).contains("anna");
+        Promise<Throwable> failure = Promise.promise();
+        context.runOnContext(v -> engine.acknowledge("nope", "anna", Optional.empty()).onComplete(r -> failure.complete(r.cause())));
+        assertThat(failure.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .isInstanceOf(java.util.NoSuchElementException.class);
+    }
+
+    @Test
+    void missingReadingsRaiseBlueAndTheNextReadingResolvesIt() throws Exception {
+        clock.advance(Duration.ofDays(2));
+        on(() -> {
+            engine.checkMissing();
+            return Future.succeededFuture();
+        });
+        List<String> diab = new ArrayList<>(events("p-diab"));
+        assertThat(diab).containsExactly("raised glucose.blue.missing");
+        send(reading("p-diab", MeasurementType.GLUCOSE, clock.instant(), 6.0));
+        assertThat(events("p-diab")).containsExactly("raised glucose.blue.missing", "resolved glucose.blue.missing");
+    }
+}

@@ -1,0 +1,103 @@
+package dk.telemed.gateway.rules;
+
+import dk.telemed.gateway.model.MeasurementType;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SeriesCacheTest {
+    final Fixtures.TestClock clock = new Fixtures.TestClock(Fixtures.T0);
+    final List<Promise<NavigableMap<Instant, Double>>> loads = new ArrayList<>();
+    final SeriesCache cache = new SeriesCache((p, t, from, to, limit) -> {
+        Promise<NavigableMap<Instant, Double>> promise = Promise.promise();
+        loads.add(promise);
+        return promise.future();
+    }, millis -> Future.succeededFuture(), clock, Duration.ofMinutes(5), t -> new SeriesCache.Reach(Duration.ofDays(30), 2, 3));
+
+    static NavigableMap<Instant, Double> stored(double... values) {
+        NavigableMap<Instant, Double> s = new TreeMap<>();
+        for (int i = 0; i < values.length; i++) {
+            s.put(Fixtures.T0.minus(Duration.ofHours(values.length - i)), values[i]);
+        }
+        return s;
+    }
+
+    @Test
+    void usesWaitForTheLoadAndRunInTheOrderAsked() {
+        List<String> order = new ArrayList<>();
+        Future<Integer> first = cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> {
+            order.add("first saw " + s.size());
+            s.put(Fixtures.T0, 90.0);
+            return 1;
+        });
+        Future<Integer> second = cache.with("p", MeasurementType.SPO2, Fixtures.T0.plusSeconds(1), s -> {
+            order.add("second saw " + s.size());
+            return 2;
+        });
+        assertThat(order).isEmpty();
+        assertThat(loads).hasSize(1);
+        loads.get(0).complete(stored(95, 94));
+        assertThat(order).containsExactly("first saw 2", "second saw 3");
+        assertThat(first.result()).isEqualTo(1);
+        assertThat(second.result()).isEqualTo(2);
+    }
+
+    @Test
+    void keepsTheNewestReadingsWithinTheReachAndReloadsAfterTheTtl() {
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> s.put(Fixtures.T0, 90.0));
+        loads.get(0).complete(stored(97, 96, 95));
+        List<Double> seen = new ArrayList<>();
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> seen.addAll(s.values()));
+        assertThat(seen).containsExactly(96.0, 95.0, 90.0);
+        assertThat(loads).hasSize(1);
+        clock.advance(Duration.ofMinutes(6));
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> s);
+        assertThat(loads).hasSize(2);
+    }
+
+    @Test
+    void aReadingALittleOutOfOrderIsJudgedWithoutGoingBackToTheStore() {
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> s.put(Fixtures.T0, 90.0));
+        loads.get(0).complete(stored(97, 96, 95));
+        List<Integer> before = new ArrayList<>();
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0.minusSeconds(1), s -> before.add(s.headMap(Fixtures.T0.minusSeconds(1)).size()));
+        assertThat(loads).hasSize(1);
+        assertThat(before).containsExactly(2);
+    }
+
+    @Test
+    void aFailedLoadIsRetriedUntilTheStoreAnswersAndTheUseWaits() {
+        Future<Integer> use = cache.with("p", MeasurementType.SPO2, Fixtures.T0, NavigableMap::size);
+        loads.get(0).fail("influx down");
+        loads.get(1).fail("influx still down");
+        assertThat(use.isComplete()).isFalse();
+        loads.get(2).complete(stored(95));
+        assertThat(use.result()).isEqualTo(1);
+    }
+
+    @Test
+    void onceStoppedAFailedLoadFailsTheUse() {
+        Future<Integer> use = cache.with("p", MeasurementType.SPO2, Fixtures.T0, NavigableMap::size);
+        cache.stop();
+        loads.get(0).fail("influx down");
+        assertThat(use.failed()).isTrue();
+    }
+
+    @Test
+    void idleSeriesAreForgotten() {
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> s);
+        loads.get(0).complete(stored());
+        clock.advance(Duration.ofMinutes(11));
+        cache.evictIdle();
+        assertThat(cache.size()).isZero();
+    }
+}
