@@ -13,11 +13,9 @@ import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.PassiveInterval;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,25 +123,7 @@ public final class RegistryParser {
     }
 
     private static Map<MeasurementType, Bands> thresholds(JsonNode node, String at, List<String> problems) {
-        Map<MeasurementType, Bands> result = new EnumMap<>(MeasurementType.class);
-        if (node.isMissingNode() || node.isNull()) {
-            return result;
-        }
-        if (!node.isObject()) {
-            problems.add(at + ": expected a mapping from measurement type to red/yellow bands");
-            return result;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            String typeAt = at + "." + entry.getKey();
-            Optional<MeasurementType> type = MeasurementType.fromWireName(entry.getKey());
-            if (type.isEmpty()) {
-                problems.add(typeAt + ": unknown measurement type (known: " + MeasurementType.knownWireNames() + ")");
-                continue;
-            }
-            parseBands(entry.getValue(), typeAt, problems).ifPresent(b -> result.put(type.get(), b));
-        }
-        return result;
+        return TypeMaps.byType(node, at, "a mapping from measurement type to red/yellow bands", problems, RegistryParser::parseBands);
     }
 
     /** Parses one {@code {red: {...}, yellow: {...}}} mapping; shared with the clinical defaults' parser. */

@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,25 +32,8 @@ public final class ScheduleParser {
 
     /** Parses {@code {type: {every: P1D} | none}}; shared with the clinical defaults' parser. */
     public static Map<MeasurementType, MeasurementPlan> plans(JsonNode node, String at, List<String> problems) {
-        Map<MeasurementType, MeasurementPlan> result = new EnumMap<>(MeasurementType.class);
-        if (node.isMissingNode() || node.isNull()) {
-            return result;
-        }
-        if (!node.isObject()) {
-            problems.add(at + ": expected a mapping from measurement type to { every: <ISO-8601 period> } or " + NO_PLAN);
-            return result;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            String typeAt = at + "." + entry.getKey();
-            Optional<MeasurementType> type = MeasurementType.fromWireName(entry.getKey());
-            if (type.isEmpty()) {
-                problems.add(typeAt + ": unknown measurement type (known: " + MeasurementType.knownWireNames() + ")");
-                continue;
-            }
-            plan(entry.getValue(), typeAt, problems).ifPresent(p -> result.put(type.get(), p));
-        }
-        return result;
+        return TypeMaps.byType(node, at, "a mapping from measurement type to { every: <ISO-8601 period> } or " + NO_PLAN,
+                problems, ScheduleParser::plan);
     }
 
     private static Optional<MeasurementPlan> plan(JsonNode node, String at, List<String> problems) {
