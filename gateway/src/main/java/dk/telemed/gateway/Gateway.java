@@ -120,7 +120,8 @@ public final class Gateway {
         DeviceStatusHandler statuses = new DeviceStatusHandler(acks, rules, config.ingest().maxPayloadBytes());
         Route status = new Route(DeviceStatusHandler.filter(config.mqtt().sharedGroup()), 1, DeviceStatusHandler::isStatusTopic,
                 statuses::handle);
-        mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId(), List.of(readings, status), acks::newConnection);
+        mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId(), List.of(readings, status), acks::newConnection,
+                store::pendingCallers);
         connection[0] = mqtt;
 
         HttpApi api = new HttpApi(prometheus, Map.of(

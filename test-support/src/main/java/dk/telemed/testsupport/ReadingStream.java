@@ -28,7 +28,14 @@ public final class ReadingStream implements AutoCloseable {
     private final List<String> devices;
     private final long periodNanos;
     private final long firstTsMillis;
-    private final Semaphore inFlight = new Semaphore(500);
+    /**
+     * Publishes awaiting the broker's ack, kept below Mosquitto's Receive Maximum (20). Paho
+     * checks that limit for new publishes, but after a reconnect it resends what was in flight
+     * without counting it, so a larger window let resends plus new publishes exceed the limit,
+     * and Mosquitto answered every reconnect with "protocol error".
+     */
+    private static final int WINDOW = 10;
+    private final Semaphore inFlight = new Semaphore(WINDOW);
     private final AtomicLong attempted = new AtomicLong();
     private final AtomicLong confirmed = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -118,8 +125,8 @@ public final class ReadingStream implements AutoCloseable {
         running.set(false);
         try {
             publisher.join(5_000);
-            if (inFlight.tryAcquire(500, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                inFlight.release(500);
+            if (inFlight.tryAcquire(WINDOW, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                inFlight.release(WINDOW);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -57,18 +58,29 @@ public final class MqttConnection {
     private volatile MqttAsyncClient client;
     private long watchdog = -1;
     private final OutboundQueue outbound;
+    private final IntakeGate intake;
 
     /**
      * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
      * @param onConnected called on {@code context} with the new connection's number, before its first message
      */
     public MqttConnection(Context context, MqttConfig config, String clientId, List<Route> routes, Consumer<Long> onConnected) {
+        this(context, config, clientId, routes, onConnected, () -> 0);
+    }
+
+    /**
+     * @param downstream how many received messages the stage after the event loop still holds (thread-safe); with
+     *                   the messages queued on the event loop it is kept below Receive Maximum, see {@link IntakeGate}
+     */
+    public MqttConnection(Context context, MqttConfig config, String clientId, List<Route> routes, Consumer<Long> onConnected,
+                          IntSupplier downstream) {
         this.context = context;
         this.config = config;
         this.clientId = clientId;
         this.routes = List.copyOf(routes);
         this.onConnected = onConnected;
         this.outbound = new OutboundQueue(context, () -> client);
+        this.intake = new IntakeGate(config.receiveMaximum(), downstream);
     }
 
     /** Connects in the background, retrying until the broker answers; never fails the start. */
@@ -277,7 +289,15 @@ public final class MqttConnection {
                 context.runOnContext(v -> acknowledge(inbound));
                 return;
             }
-            context.runOnContext(v -> route.handler().accept(inbound));
+            if (!intake.awaitRoom(() -> stopping.get() || owner != client)) {
+                // Never acknowledged: the broker sends it again on the next connection.
+                return;
+            }
+            intake.queued();
+            context.runOnContext(v -> {
+                intake.started();
+                route.handler().accept(inbound);
+            });
         }
 
         @Override

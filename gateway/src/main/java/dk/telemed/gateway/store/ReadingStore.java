@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes readings to InfluxDB in batches, off the event loop, and tells each caller when all
@@ -37,6 +38,8 @@ public final class ReadingStore {
     private final StoreHealth health;
     private final WorkerExecutor writers;
     private final ArrayDeque<Entry> buffer = new ArrayDeque<>();
+    /** Callers (messages) whose readings are not all written yet; read from the MQTT client's thread. */
+    private final AtomicInteger pendingCallers = new AtomicInteger();
     private int writesInFlight;
     private long lingerTimer = -1;
     private long healthTimer = -1;
@@ -70,15 +73,21 @@ public final class ReadingStore {
             return Future.succeededFuture(StoreOutcome.ALL_STORED);
         }
         Request request = new Request(readings.size(), receivedAtNanos);
+        pendingCallers.incrementAndGet();
         for (Reading r : readings) {
             buffer.add(new Entry(r, request));
         }
         scheduleWrites();
-        return request.promise.future();
+        return request.promise.future().onComplete(r -> pendingCallers.decrementAndGet());
     }
 
     public int buffered() {
         return buffer.size();
+    }
+
+    /** How many {@link #store} calls have readings not yet written or refused; safe to call from any thread. */
+    public int pendingCallers() {
+        return pendingCallers.get();
     }
 
     /**

@@ -2,6 +2,7 @@ package dk.telemed.gateway.it;
 
 import dk.telemed.testsupport.Await;
 import dk.telemed.testsupport.GatewayProcess;
+import dk.telemed.testsupport.MqttTestClient;
 import dk.telemed.testsupport.ReadingStream;
 import dk.telemed.testsupport.TestStack;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ReliabilityIT {
     static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration BACKLOG_WAIT = Duration.ofMinutes(3);
     static final String REGISTRY = """
             patients:
               - { id: p-0001, careTeam: nord-akut, conditions: [copd], devices: [oxi-0001, oxi-0002] }
@@ -178,6 +180,69 @@ class ReliabilityIT {
                     () -> second.metric("telemed_messages_received_total") >= stream.confirmed() - storedByFirst);
             assertThat(second.metric("telemed_messages_received_total")).isEqualTo((double) (stream.confirmed() - storedByFirst));
         }
+    }
+
+    /**
+     * The broker kept a backlog while the gateway was away, far more than its heap can hold
+     * decoded. Mosquitto 2.0 sends a resumed session's queue faster than Receive Maximum
+     * allows, so the gateway must hold back intake itself, or it dies of the backlog it should
+     * be working off.
+     */
+    @Test
+    void aBacklogLargerThanTheHeapIsTakenAtTheStoresPace() {
+        GatewayProcess first = stack.track(gateway().start());
+        Await.until("the session subscribed", WAIT, () -> first.get("/ready") == 200);
+        first.terminate();
+        int messages = 20_000;
+        int perMessage = 50;
+        try (MqttTestClient device = MqttTestClient.connect(stack.broker().url(), "backlog-" + shortName)) {
+            for (int m = 0; m < messages; m++) {
+                publish(device, "telemed/v1/devices/" + DEVICES.get(m % DEVICES.size()) + "/readings", batch(m, perMessage));
+            }
+        }
+        long expected = (long) messages * perMessage;
+        GatewayProcess second = stack.track(gateway().heap("128m").start());
+        double mostBuffered = 0;
+        long deadline = System.nanoTime() + BACKLOG_WAIT.toNanos();
+        while (second.isAlive() && stored() < expected && System.nanoTime() < deadline) {
+            mostBuffered = Math.max(mostBuffered, second.metric("telemed_store_buffered"));
+            sleep(200);
+        }
+        assertThat(second.log()).doesNotContain("OutOfMemoryError");
+        assertThat(second.isAlive()).isTrue();
+        assertThat(stored()).isEqualTo(expected);
+        assertThat(mostBuffered).as("readings buffered for the store at most").isLessThanOrEqualTo(RECEIVE_MAXIMUM * perMessage);
+        assertThat(stack.broker().droppedMessages()).as("broker dropped queued messages").isFalse();
+    }
+
+    /**
+     * Publishes and waits for the broker's ack. Paho's synchronous publish returns a moment
+     * before it frees the in-flight slot, so back-to-back publishes are now and then refused
+     * with 32202 ("too many publishes in progress"): that one is tried again.
+     */
+    static void publish(MqttTestClient device, String topic, String payload) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                device.publish(topic, payload);
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 1_000 || !String.valueOf(e.getMessage()).contains("32202")) {
+                    throw e;
+                }
+                sleep(1);
+            }
+        }
+    }
+
+    /** Message m: perMessage pulse readings of one device, each at its own millisecond. */
+    static String batch(int m, int perMessage) {
+        StringBuilder readings = new StringBuilder();
+        for (int i = 0; i < perMessage; i++) {
+            long ts = FIRST_TS + (long) (m / DEVICES.size()) * perMessage + i;
+            readings.append(i == 0 ? "" : ",").append("{\"ts\":").append(ts)
+                    .append(",\"type\":\"pulse\",\"value\":70,\"unit\":\"/min\"}");
+        }
+        return "{\"msgId\":\"backlog-" + m + "\",\"readings\":[" + readings + "]}";
     }
 
     static void sleep(long millis) {

@@ -1,0 +1,76 @@
+package dk.telemed.gateway.mqtt;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+
+/**
+ * Holds back the broker when the gateway already holds as many messages as it asked for.
+ *
+ * <p>MQTT 5's Receive Maximum should do that by itself: the broker may not send more
+ * unacknowledged QoS 1 messages than the client allows. Mosquitto 2.0.11 does not keep to it
+ * while it has a queue for the client: each acknowledgement of the oldest message in flight
+ * lets up to Receive Maximum queued messages go out, and the gateway acknowledges in order
+ * (upstream issue eclipse-mosquitto/mosquitto#2301 points at db__message_delete_outgoing).
+ * Measured: 18,900 of a 20,000-message backlog in flight against a Receive Maximum of 1,000.
+ * A gateway that fell behind took the whole backlog into its heap and died of it.
+ *
+ * <p>So the gateway counts what it holds itself: messages handed to the event loop and not yet
+ * taken up there, plus what the stage after it (the store) still holds. At the limit, the MQTT
+ * client's callback thread waits here; Paho then stops reading the socket and the rest stays
+ * in the broker, where it belongs. The wait depends only on the event loop and the store,
+ * which never wait for the MQTT client, so it cannot deadlock. (Waiting for acknowledgements
+ * instead could: a message whose rejection is being published needs this very thread to
+ * learn that the publish completed.) While it waits Paho reads nothing, pings included, so a
+ * store that stays behind for longer than the keep-alive costs a reconnect, after which the
+ * broker sends again what was not acknowledged.
+ */
+final class IntakeGate {
+    private static final long PARK_NANOS = 1_000_000L;
+
+    private final int limit;
+    private final IntSupplier downstream;
+    private final AtomicInteger queued = new AtomicInteger();
+
+    /**
+     * @param limit      how many messages may be held at most (Receive Maximum)
+     * @param downstream how many messages the stage after the event loop holds; read from the MQTT client's thread
+     */
+    IntakeGate(int limit, IntSupplier downstream) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        this.limit = limit;
+        this.downstream = downstream;
+    }
+
+    /**
+     * Waits until the gateway holds fewer than the limit. Returns false when {@code giveUp}
+     * turns true first (stopping, or a replaced client): the caller then drops the message,
+     * unacknowledged, and the broker sends it again.
+     */
+    boolean awaitRoom(BooleanSupplier giveUp) {
+        while (held() >= limit) {
+            if (giveUp.getAsBoolean()) {
+                return false;
+            }
+            LockSupport.parkNanos(PARK_NANOS);
+        }
+        return true;
+    }
+
+    /** A message was handed to the event loop. */
+    void queued() {
+        queued.incrementAndGet();
+    }
+
+    /** A handed-over message is being handled on the event loop (from then on the store counts it). */
+    void started() {
+        queued.decrementAndGet();
+    }
+
+    int held() {
+        return queued.get() + downstream.getAsInt();
+    }
+}
