@@ -1,8 +1,14 @@
 package dk.telemed.gateway;
 
+import ca.uhn.fhir.context.FhirContext;
 import dk.telemed.gateway.alerts.MqttAlertPublisher;
+import dk.telemed.gateway.audit.AuditLog;
+import dk.telemed.gateway.auth.ClientTokens;
+import dk.telemed.gateway.auth.ClientTokensParser;
+import dk.telemed.gateway.auth.User;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.config.GatewayConfig;
+import dk.telemed.gateway.fhir.FhirApi;
 import dk.telemed.gateway.http.HttpApi;
 import dk.telemed.gateway.http.WebhooksApi;
 import dk.telemed.gateway.ingest.DeviceStatusHandler;
@@ -16,6 +22,7 @@ import dk.telemed.gateway.mqtt.MqttConnection;
 import dk.telemed.gateway.mqtt.Route;
 import dk.telemed.gateway.registry.RegistryWatcher;
 import dk.telemed.gateway.rules.AlertDispatcher;
+import dk.telemed.gateway.rules.BandsRecorder;
 import dk.telemed.gateway.rules.ClinicalDefaults;
 import dk.telemed.gateway.rules.RulesEngine;
 import dk.telemed.gateway.rules.SeriesCache;
@@ -23,8 +30,10 @@ import dk.telemed.gateway.rules.ThresholdsLoader;
 import dk.telemed.gateway.store.AlertStore;
 import dk.telemed.gateway.store.InfluxClient;
 import dk.telemed.gateway.store.ReadingHistory;
+import dk.telemed.gateway.store.ReadingQueries;
 import dk.telemed.gateway.store.ReadingStore;
 import dk.telemed.gateway.store.StoreHealth;
+import dk.telemed.gateway.store.ThresholdHistory;
 import dk.telemed.gateway.webhooks.Webhooks;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -43,6 +52,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +64,7 @@ import java.util.Map;
  */
 public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
     private static final Duration WEBHOOK_SESSIONS_WAIT = Duration.ofSeconds(10);
 
     private final Vertx vertx;
@@ -70,6 +81,8 @@ public final class Gateway {
     private Webhooks webhooks;
     private RulesEngine rules;
     private WorkerExecutor rulesWorkers;
+    private WorkerExecutor fhirWorkers;
+    private BandsRecorder bandsRecorder;
 
     public Gateway(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock) {
         this.vertx = vertx;
@@ -81,11 +94,17 @@ public final class Gateway {
     /** Starts serving HTTP and begins connecting to the broker and InfluxDB (which may come later). */
     public Future<Void> start() {
         ClinicalDefaults clinicalDefaults;
+        ClientTokens clients;
         try {
             clinicalDefaults = ThresholdsLoader.load(config.rules().thresholds());
+            clients = new ClientTokensParser().load(Path.of(config.fhir().clients()));
         } catch (ConfigException e) {
             return Future.failedFuture(e);
+        } catch (ClientTokensParser.Invalid e) {
+            return Future.failedFuture(new ConfigException(List.of("fhir.clients: " + e.getMessage())));
         }
+        // Building the FHIR model takes a moment: once, here, and shared by every request.
+        FhirContext fhir = FhirContext.forR4();
         context = vertx.getOrCreateContext();
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(prometheus);
@@ -114,6 +133,9 @@ public final class Gateway {
         rules = new RulesEngine(vertx, config.rules(), registry, clinicalDefaults, series, dispatcher, RulesEngine.Restore.of(
                 () -> alertStore.openAlerts(Duration.ofDays(config.rules().openAlertsLookbackDays())), history::lastReadings),
                 metrics, clock);
+        ThresholdHistory bandsHistory = new ThresholdHistory(influx, rulesWorkers);
+        bandsRecorder = new BandsRecorder(vertx, registry, clinicalDefaults, bandsHistory, clock);
+        registry.onChange(bandsRecorder::registryChanged);
         pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
                 store, rejections, acks, metrics, rules, clock);
         Route readings = new Route(config.mqtt().readingsFilter(), 1, IngestPipeline::isReadingsTopic, pipeline::handle);
@@ -131,11 +153,19 @@ public final class Gateway {
         Router router = Router.router(vertx);
         api.mount(router);
         new WebhooksApi(() -> webhooks.status().toJson()).mount(router);
+        fhirWorkers = vertx.createSharedWorkerExecutor("influx-fhir", 2);
+        AuditLog audit = entry -> AUDIT.info("{} {} {} {} {} {}", entry.username(), entry.role(), entry.action(),
+                entry.patient().orElse("-"), entry.outcome(), entry.detail());
+        new FhirApi(fhir, new FhirApi.Dependencies(clients, User::of, new ReadingQueries(influx), bandsHistory, registry,
+                rules::openAlerts, audit, fhirWorkers), new FhirApi.Limits(config.fhir().defaultCount(), config.fhir().maxCount()),
+                clock).mount(router);
+        LOG.info("FHIR interface: {} client systems", clients.size());
 
         return context.<Void>executeBlocking(() -> null).compose(v -> {
             registry.watch(Duration.ofMillis(config.registry().reloadIntervalMs()));
             store.start();
             rules.start();
+            bandsRecorder.start(Duration.ofMillis(config.registry().reloadIntervalMs()));
             try {
                 // Each webhook's broker queue exists before ingest can raise the first alert.
                 return webhooks.start(WEBHOOK_SESSIONS_WAIT);
@@ -182,12 +212,14 @@ public final class Gateway {
                     .onFailure(e -> LOG.warn("stopping: {}; {} messages left to the broker for redelivery", e.getMessage(), acks.unacknowledged()))
                     .transform(x -> {
                         rules.stop();
+                        bandsRecorder.stop();
                         return Future.join(mqtt.stop(), hooksStopped).<Void>mapEmpty();
                     })
                     .compose(x -> http == null ? Future.succeededFuture() : http.close())
                     .onComplete(x -> {
                         store.stop();
                         rulesWorkers.close();
+                        fhirWorkers.close();
                         influx.close();
                         stopped.complete();
                     });

@@ -25,6 +25,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("new-client-token")) {
+            newClientToken(args);
+            return;
+        }
         Optional<Path> configFile;
         try {
             configFile = configFile(args);
@@ -61,6 +65,17 @@ public final class Main {
             LOG.error("the gateway could not start: {}", e.getMessage());
             System.exit(1);
         });
+    }
+
+    /** {@code new-client-token NAME TEAM...}: a token for a system reading the FHIR interface. */
+    private static void newClientToken(String[] args) {
+        if (args.length < 3 || !dk.telemed.gateway.model.Identifiers.isValid(args[1])) {
+            System.err.println("usage: java -jar telemed-gateway.jar new-client-token NAME TEAM... (names of [A-Za-z0-9._-])");
+            System.exit(EXIT_BAD_CONFIG);
+            return;
+        }
+        System.out.print(dk.telemed.gateway.auth.ClientTokens.newClientEntry(args[1],
+                java.util.Arrays.asList(args).subList(2, args.length), new java.security.SecureRandom()));
     }
 
     static Optional<Path> configFile(String[] args) {

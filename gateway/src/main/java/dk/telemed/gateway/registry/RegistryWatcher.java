@@ -28,6 +28,7 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
     private final AtomicReference<PatientRegistry> current = new AtomicReference<>();
     private volatile byte[] lastContent = new byte[0];
     private long timerId = -1;
+    private final java.util.List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RegistryWatcher(Vertx vertx, Path file, PatientRegistry initial, byte[] content) {
         this.vertx = vertx;
@@ -46,6 +47,11 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
 
     public void watch(Duration interval) {
         timerId = vertx.setPeriodic(interval.toMillis(), id -> reloadIfChanged());
+    }
+
+    /** Told (on a worker thread) each time a new registry snapshot has taken effect. */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
     }
 
     public void stop() {
@@ -78,6 +84,7 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
                 PatientRegistry previous = current.getAndSet(next);
                 LOG.info("registry {} reloaded: {} patients, {} devices", file, next.patients().size(), next.deviceCount());
                 RegistryChanges.log(previous, next, "registry file " + file);
+                changeListeners.forEach(Runnable::run);
                 return true;
             } catch (RegistryException e) {
                 LOG.warn("registry reload rejected, keeping the last good registry: {}", e.getMessage());
