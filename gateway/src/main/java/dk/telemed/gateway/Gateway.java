@@ -157,7 +157,8 @@ public final class Gateway {
         AuditLog audit = entry -> AUDIT.info("{} {} {} {} {} {}", entry.username(), entry.role(), entry.action(),
                 entry.patient().orElse("-"), entry.outcome(), entry.detail());
         new FhirApi(fhir, new FhirApi.Dependencies(clients, User::of, new ReadingQueries(influx), bandsHistory, registry,
-                rules::openAlerts, audit, fhirWorkers), new FhirApi.Limits(config.fhir().defaultCount(), config.fhir().maxCount()),
+                rules::openAlerts, audit, fhirWorkers), new FhirApi.Limits(config.fhir().defaultCount(), config.fhir().maxCount(),
+                Duration.ofSeconds(config.ingest().maxFutureSkewSeconds())),
                 clock).mount(router);
         LOG.info("FHIR interface: {} client systems", clients.size());
 

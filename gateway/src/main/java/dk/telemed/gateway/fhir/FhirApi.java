@@ -39,8 +39,12 @@ public final class FhirApi {
     private static final Logger LOG = LoggerFactory.getLogger(FhirApi.class);
     static final String CONTENT_TYPE = "application/fhir+json;charset=utf-8";
 
-    /** The paging limits of {@code GET /fhir/Observation}. */
-    public record Limits(int defaultCount, int maxCount) {
+    /**
+     * The paging limits of {@code GET /fhir/Observation}.
+     *
+     * @param futureSkew how far ahead of the clock a stored reading may be stamped: a search covers up to now plus this
+     */
+    public record Limits(int defaultCount, int maxCount, java.time.Duration futureSkew) {
     }
 
     /**
@@ -156,7 +160,7 @@ public final class FhirApi {
         }
         SearchParams search = new SearchParams(patient.get().id(), p.codes(), p.from(), p.fromInclusive(), p.to(), p.toInclusive(),
                 p.ascending(), p.count(), p.until(), p.cursor());
-        Instant until = p.until().orElse(clock.instant());
+        Instant until = p.until().orElse(clock.instant().plus(limits.futureSkew()));
         blocking(ctx, () -> reads.observations(search, until, base(ctx), ctx.request().absoluteURI()));
     }
 

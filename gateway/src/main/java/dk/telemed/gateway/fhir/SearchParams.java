@@ -68,6 +68,11 @@ record SearchParams(String patient, Set<String> codes, Optional<Instant> from, b
                 throw new Invalid("date must be ge, gt, le or lt followed by an RFC 3339 time, e.g. date=ge2026-11-22T00:00:00Z");
             }
             String prefix = value.substring(0, 2);
+            if (!List.of("ge", "gt", "le", "lt").contains(prefix)) {
+                throw new Invalid(prefix.chars().allMatch(Character::isLetter)
+                        ? "date prefix '" + prefix + "' is not served; use ge, gt, le or lt"
+                        : "date must start with ge, gt, le or lt, e.g. date=ge2026-11-22T00:00:00Z");
+            }
             Instant at = instant("date", value.substring(2));
             switch (prefix) {
                 case "ge", "gt" -> {
@@ -84,7 +89,7 @@ record SearchParams(String patient, Set<String> codes, Optional<Instant> from, b
                     to = Optional.of(at);
                     toInclusive = prefix.equals("le");
                 }
-                default -> throw new Invalid("date prefix '" + prefix + "' is not served; use ge, gt, le or lt");
+                default -> throw new IllegalStateException("prefix checked above: " + prefix);
             }
         }
         boolean ascending = switch (single(query, "_sort").orElse("-date")) {

@@ -93,15 +93,12 @@ public final class BandsRecorder {
         PatientRegistry now = registry.get();
         if (now != lastSeen) {
             lastSeen = now;
-            changes(now).forEach(v -> {
-                pending.put(v.key(), v);
-                known.put(v.key(), v.bands());
-            });
+            changes(now).forEach(v -> pending.put(v.key(), v));
         }
         flush();
     }
 
-    /** The versions that differ from what is known, stamped now. */
+    /** The versions that differ from what is known, stamped now; from here on they are what is known. */
     List<BandsVersion> changes(PatientRegistry snapshot) {
         List<BandsVersion> versions = new ArrayList<>();
         java.time.Instant at = clock.instant();
@@ -111,6 +108,7 @@ public final class BandsRecorder {
                 Bands before = known.get(p.id() + "|" + type.wireName());
                 if (!bands.equals(before) && !(before == null && bands.equals(BandResolver.NO_BANDS))) {
                     versions.add(new BandsVersion(p.id(), type, at, bands));
+                    known.put(p.id() + "|" + type.wireName(), bands);
                 }
             }
         }
