@@ -1,5 +1,6 @@
 package dk.telemed.gateway;
 
+import dk.telemed.gateway.auth.HashPasswordCommand;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.config.ConfigLoader;
 import dk.telemed.gateway.config.GatewayConfig;
@@ -11,10 +12,16 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** {@code java -jar telemed-gateway.jar [--config FILE]}: reads the configuration and starts the gateway. */
+/**
+ * {@code java -jar telemed-gateway.jar [--config FILE]}: reads the configuration and starts the
+ * gateway; {@code java -jar telemed-gateway.jar hash-password} and the other commands in
+ * {@link #COMMANDS} do one job and exit.
+ */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     static final int EXIT_BAD_CONFIG = 2;
@@ -24,9 +31,19 @@ public final class Main {
     private Main() {
     }
 
+    /** Commands other than starting the gateway: {@code java -jar telemed-gateway.jar COMMAND ARGS}; each returns its exit code. */
+    private static final Map<String, Command> COMMANDS = Map.of(
+            "hash-password", rest -> HashPasswordCommand.run(rest, System.out, System.err),
+            "new-client-token", Main::newClientToken);
+
+    @FunctionalInterface
+    private interface Command {
+        int run(String[] args) throws Exception;
+    }
+
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("new-client-token")) {
-            newClientToken(args);
+        if (args.length > 0 && COMMANDS.containsKey(args[0])) {
+            System.exit(COMMANDS.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length)));
             return;
         }
         Optional<Path> configFile;
@@ -35,6 +52,7 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             System.err.println("telemed-gateway: " + e.getMessage());
             System.err.println("usage: java -jar telemed-gateway.jar [--config FILE]");
+            System.err.println("       java -jar telemed-gateway.jar " + String.join(" | ", new java.util.TreeSet<>(COMMANDS.keySet())));
             System.exit(EXIT_BAD_CONFIG);
             return;
         }
@@ -68,14 +86,14 @@ public final class Main {
     }
 
     /** {@code new-client-token NAME TEAM...}: a token for a system reading the FHIR interface. */
-    private static void newClientToken(String[] args) {
-        if (args.length < 3 || !dk.telemed.gateway.model.Identifiers.isValid(args[1])) {
+    private static int newClientToken(String[] rest) {
+        if (rest.length < 2 || !Arrays.stream(rest).allMatch(dk.telemed.gateway.model.Identifiers::isValid)) {
             System.err.println("usage: java -jar telemed-gateway.jar new-client-token NAME TEAM... (names of [A-Za-z0-9._-])");
-            System.exit(EXIT_BAD_CONFIG);
-            return;
+            return EXIT_BAD_CONFIG;
         }
-        System.out.print(dk.telemed.gateway.auth.ClientTokens.newClientEntry(args[1],
-                java.util.Arrays.asList(args).subList(2, args.length), new java.security.SecureRandom()));
+        System.out.print(dk.telemed.gateway.auth.ClientTokens.newClientEntry(rest[0],
+                Arrays.asList(rest).subList(1, rest.length), new java.security.SecureRandom()));
+        return 0;
     }
 
     static Optional<Path> configFile(String[] args) {

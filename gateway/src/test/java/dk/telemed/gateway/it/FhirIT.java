@@ -5,11 +5,13 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import dk.telemed.gateway.auth.ClientTokens;
+import dk.telemed.testsupport.ApiClient;
 import dk.telemed.testsupport.Await;
 import dk.telemed.testsupport.GatewayProcess;
 import dk.telemed.testsupport.MqttTestClient;
 import dk.telemed.testsupport.ProjectRoot;
 import dk.telemed.testsupport.TestStack;
+import dk.telemed.testsupport.TestUsers;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Device;
@@ -70,6 +72,8 @@ class FhirIT {
     static IGenericClient client;
     static FhirValidation validation;
     static Instant base;
+    static TestUsers users;
+    static Path auditLog;
 
     @BeforeAll
     static void start() throws Exception {
@@ -83,8 +87,11 @@ class FhirIT {
                   - { name: gp-nord, careTeams: [nord-akut], tokenHash: "%s" }
                   - { name: hospital-syd, careTeams: [syd], tokenHash: "%s" }
                 """.formatted(ClientTokens.hashed(nordToken), ClientTokens.hashed(sydToken))).toAbsolutePath();
-        gateway = stack.startGateway("fhir-it", Map.of("TELEMED_CLIENTS", clients.toString(),
-                "TELEMED_RULES_THRESHOLDS", ProjectRoot.config("thresholds.yaml").toAbsolutePath().toString()));
+        users = new TestUsers().add("nina", "nurse", "nord-akut").add("sara", "nurse", "syd").add("adam", "admin");
+        auditLog = dir.resolve("audit.log").toAbsolutePath();
+        gateway = stack.track(stack.gateway("fhir-it").users(users.write(dir)).env(Map.of("TELEMED_CLIENTS", clients.toString(),
+                "TELEMED_AUDIT_PATH", auditLog.toString(),
+                "TELEMED_RULES_THRESHOLDS", ProjectRoot.config("thresholds.yaml").toAbsolutePath().toString())).start());
         Await.until("gateway ready", WAIT, () -> gateway.get("/ready") == 200);
         device = MqttTestClient.connect(stack.broker().url(), "fhir-it-device");
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
@@ -251,7 +258,32 @@ class FhirIT {
         assertOutcome(get("/fhir/Flag?patient=p-fhir&status=maybe", nordToken), 400);
         assertOutcome(get("/fhir/Observation/not-an-id", nordToken), 404);
         assertThat(get("/fhir/Patient/p-other", sydToken).statusCode()).isEqualTo(200);
-        assertThat(gateway.log()).contains("client:hospital-syd").contains("fhir.read");
+        Await.until("FHIR reads in the audit log", WAIT, () -> Files.exists(auditLog) && audit().contains("client:hospital-syd"));
+        assertThat(audit()).contains("fhir.read").contains("denied").contains("p-other");
+    }
+
+    @Test
+    void aSignedInUserReadsTheirCareTeamsPatientsWithTheSessionCookie() {
+        ApiClient nina = new ApiClient(gateway.url()).signIn("nina", users.password("nina"));
+        ApiClient.Response own = nina.get("/fhir/Observation?patient=p-fhir&_count=1");
+        assertThat(own.status()).isEqualTo(200);
+        Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, own.body());
+        assertThat(bundle.getTotal()).isEqualTo(12);
+        assertThat(validation.errors(bundle, "a signed-in user's search")).isEmpty();
+        assertThat(nina.get("/fhir/Patient/p-other").status()).isEqualTo(403);
+        ApiClient sara = new ApiClient(gateway.url()).signIn("sara", users.password("sara"));
+        assertThat(sara.get("/fhir/Observation?patient=p-fhir").status()).isEqualTo(403);
+        ApiClient adam = new ApiClient(gateway.url()).signIn("adam", users.password("adam"));
+        assertThat(adam.get("/fhir/Patient/p-fhir").status()).isEqualTo(403);
+        Await.until("the signed-in reads audited", WAIT, () -> audit().contains("\"nina\"") && audit().contains("\"sara\""));
+    }
+
+    static String audit() {
+        try {
+            return Files.exists(auditLog) ? Files.readString(auditLog) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
