@@ -229,7 +229,8 @@ public final class FhirApi {
     }
 
     private Optional<Patient> patientByFhirId(String id) {
-        return registry.get().patients().stream().filter(p -> FhirIds.of(p.id()).equals(id)).findFirst();
+        // The registry's own id is accepted too: the paging links carry it.
+        return registry.get().patients().stream().filter(p -> FhirIds.of(p.id()).equals(id) || p.id().equals(id)).findFirst();
     }
 
     private void blocking(RoutingContext ctx, java.util.concurrent.Callable<IBaseResource> read) {
