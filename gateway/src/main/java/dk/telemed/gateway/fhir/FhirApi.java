@@ -243,9 +243,16 @@ public final class FhirApi {
         });
     }
 
+    /** InfluxDB away or slow is 503 (try again); anything else is a defect: 500, logged in full. */
     private void storeFailed(RoutingContext ctx, Throwable e) {
-        LOG.warn("FHIR {} could not be answered: {}", ctx.request().path(), e.toString());
-        fail(ctx, 503, IssueType.TRANSIENT, "the store did not answer; try again shortly");
+        if (e instanceof org.influxdb.InfluxDBException || e instanceof java.io.IOException
+                || e instanceof java.io.UncheckedIOException) {
+            LOG.warn("FHIR {} could not be answered: {}", ctx.request().path(), e.toString());
+            fail(ctx, 503, IssueType.TRANSIENT, "the store did not answer; try again shortly");
+        } else {
+            LOG.error("FHIR request {} failed", ctx.request().path(), e);
+            fail(ctx, 500, IssueType.EXCEPTION, "the server could not answer; try again, and tell the operator if it persists");
+        }
     }
 
     private void respond(RoutingContext ctx, int status, IBaseResource resource) {

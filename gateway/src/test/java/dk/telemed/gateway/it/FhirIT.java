@@ -229,6 +229,34 @@ class FhirIT {
     }
 
     @Test
+    void pagingOneAtATimeCrossesReadingsOfTheSameInstantInBothDirections() {
+        Set<String> all = new HashSet<>(ids(client.search().byUrl("Observation?patient=p-fhir&_count=100").returnBundle(Bundle.class).execute()));
+        for (String sort : List.of("date", "-date")) {
+            List<String> paged = new ArrayList<>();
+            Bundle page = client.search().byUrl("Observation?patient=p-fhir&_count=1&_sort=" + sort).returnBundle(Bundle.class).execute();
+            List<Bundle> pages = new ArrayList<>();
+            while (true) {
+                pages.add(page);
+                paged.addAll(ids(page));
+                if (page.getLink("next") == null) {
+                    break;
+                }
+                page = client.loadPage().next(page).execute();
+            }
+            // The spirometer's three readings share one instant, and so do the two halves of the panel.
+            assertThat(paged).as(sort).doesNotHaveDuplicates().hasSize(12);
+            assertThat(new HashSet<>(paged)).isEqualTo(all);
+            Bundle back = pages.get(pages.size() - 1);
+            List<String> backwards = new ArrayList<>(ids(back));
+            while (back.getLink("previous") != null) {
+                back = client.loadPage().previous(back).execute();
+                backwards.addAll(0, ids(back));
+            }
+            assertThat(backwards).as(sort + " backwards").isEqualTo(paged);
+        }
+    }
+
+    @Test
     void theHypoIsAnActiveFlagWithTheGlucoseCode() {
         Await.until("hypo alert stored", WAIT, () -> stack.influx().count(TestStack.DB,
                 "SELECT count(alert_id) FROM alerts WHERE patient = 'p-fhir' AND type = 'glucose'") > 0);
