@@ -163,7 +163,7 @@ public final class Gateway {
                 metrics, clock);
         ThresholdHistory bandsHistory = new ThresholdHistory(influx, rulesWorkers);
         bandsRecorder = new BandsRecorder(vertx, registry, clinicalDefaults, bandsHistory, clock);
-        registry.onChange(bandsRecorder::registryChanged);
+        registry.listen((before, after, changes) -> bandsRecorder.registryChanged());
         pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
                 store, rejections, acks, metrics, rules, clock);
         Route readings = new Route(config.mqtt().readingsFilter(), 1, IngestPipeline::isReadingsTopic, pipeline::handle);

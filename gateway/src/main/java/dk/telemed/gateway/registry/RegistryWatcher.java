@@ -28,7 +28,7 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
     private final AtomicReference<PatientRegistry> current = new AtomicReference<>();
     private volatile byte[] lastContent = new byte[0];
     private long timerId = -1;
-    private final java.util.List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<RegistryListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RegistryWatcher(Vertx vertx, Path file, PatientRegistry initial, byte[] content) {
         this.vertx = vertx;
@@ -49,9 +49,9 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
         timerId = vertx.setPeriodic(interval.toMillis(), id -> reloadIfChanged());
     }
 
-    /** Told (on a worker thread) each time a new registry snapshot has taken effect. */
-    public void onChange(Runnable listener) {
-        changeListeners.add(listener);
+    /** Adds a listener for every later snapshot change. */
+    public void listen(RegistryListener listener) {
+        listeners.add(listener);
     }
 
     public void stop() {
@@ -83,8 +83,8 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
                 PatientRegistry next = parser.parse(new String(content, StandardCharsets.UTF_8), file.toString());
                 PatientRegistry previous = current.getAndSet(next);
                 LOG.info("registry {} reloaded: {} patients, {} devices", file, next.patients().size(), next.deviceCount());
-                RegistryChanges.log(previous, next, "registry file " + file);
-                changeListeners.forEach(Runnable::run);
+                java.util.List<RegistryChanges.Change> changes = RegistryChanges.log(previous, next, "registry file " + file);
+                listeners.forEach(l -> l.changed(previous, next, changes));
                 return true;
             } catch (RegistryException e) {
                 LOG.warn("registry reload rejected, keeping the last good registry: {}", e.getMessage());
