@@ -17,9 +17,11 @@ import java.util.function.Supplier;
  * view of a patient's data and every change.
  */
 final class Access {
-    static final String OK = "ok";
+    static final String OK = "allowed";
     static final String DENIED = "denied";
     static final String INVALID = "invalid";
+    static final String NOT_FOUND = "not-found";
+    static final String CONFLICT = "conflict";
 
     private final Supplier<PatientRegistry> registry;
     private final AuditLog audit;
@@ -44,7 +46,7 @@ final class Access {
         User user = user(ctx);
         Optional<Patient> patient = registry.get().patient(id);
         if (patient.isEmpty()) {
-            record(user, action, Optional.of(id), "not_found", "no such patient");
+            record(user, action, Optional.of(id), NOT_FOUND, "no such patient");
             throw new ApiError(404, "no patient " + id + " in the registry");
         }
         if (!user.mayRead(patient.get().careTeam())) {

@@ -54,7 +54,7 @@ final class AlertsApi {
         }
         Optional<String> team = Params.optional(ctx, "careTeam");
         if (team.isPresent() && !user.careTeams().contains(team.get())) {
-            access.record(user, "list alerts", Optional.empty(), Access.DENIED, "care team " + team.get());
+            access.record(user, "list-alerts", Optional.empty(), Access.DENIED, "care team " + team.get());
             throw new ApiError(403, "care team " + team.get() + " is not one of yours");
         }
         Future<List<OpenAlert>> open = rules.openAlerts().map(all -> all.stream()
@@ -69,7 +69,7 @@ final class AlertsApi {
                 : Future.all(open, queries.alertPoints(Optional.empty(), config.alertsLookbackDays())).map(all ->
                         ReadingsApi.merge(all.resultAt(0), AlertHistory.of(all.<List<AlertHistory.Point>>resultAt(1)).stream()
                                 .filter(e -> user.mayRead(e.careTeam()) && team.map(e.careTeam()::equals).orElse(true)).toList(), views));
-        return body.onSuccess(list -> access.record(user, "list alerts", Optional.empty(), Access.OK,
+        return body.onSuccess(list -> access.record(user, "list-alerts", Optional.empty(), Access.OK,
                 "state " + state + team.map(t -> ", care team " + t).orElse("") + ": " + list.size() + " alerts"));
     }
 
@@ -97,19 +97,19 @@ final class AlertsApi {
 
     private void acknowledgeOpen(RoutingContext ctx, User user, OpenAlert alert, Optional<String> note) {
         String patient = alert.key().patient();
-        access.patient(ctx, patient, "acknowledge alert");
+        access.patient(ctx, patient, "ack-alert");
         if (alert.state() == AlertState.ACKNOWLEDGED) {
-            access.record(user, "acknowledge alert", Optional.of(patient), "conflict", "alert " + alert.alertId() + " already acknowledged");
+            access.record(user, "ack-alert", Optional.of(patient), Access.CONFLICT, "alert " + alert.alertId() + " already acknowledged");
             conflict(ctx, "alert " + alert.alertId() + " was already acknowledged by " + alert.acknowledgedBy().orElse("?"),
                     views.open(alert, Optional.empty()));
             return;
         }
         rules.acknowledge(alert.alertId(), user.username(), note).onSuccess(acknowledged -> {
-            access.record(user, "acknowledge alert", Optional.of(patient), Access.OK, "alert " + alert.alertId());
+            access.record(user, "ack-alert", Optional.of(patient), Access.OK, "alert " + alert.alertId());
             Replies.ok(ctx, views.open(acknowledged, Optional.empty()));
         }).onFailure(e -> {
             if (e instanceof NoSuchElementException) {
-                access.record(user, "acknowledge alert", Optional.of(patient), "conflict", "alert " + alert.alertId() + " resolved meanwhile");
+                access.record(user, "ack-alert", Optional.of(patient), Access.CONFLICT, "alert " + alert.alertId() + " resolved meanwhile");
                 conflict(ctx, "alert " + alert.alertId() + " resolved before it could be acknowledged", null);
             } else {
                 Routes.fail(ctx, e);
@@ -127,12 +127,12 @@ final class AlertsApi {
             List<AlertHistory.Entry> history = AlertHistory.of(r.result());
             try {
                 if (history.isEmpty()) {
-                    access.record(ctx, "acknowledge alert", Optional.empty(), "not_found", "alert " + alertId);
+                    access.record(ctx, "ack-alert", Optional.empty(), Access.NOT_FOUND, "alert " + alertId);
                     throw new ApiError(404, "no alert " + alertId);
                 }
                 AlertHistory.Entry entry = history.get(0);
-                access.patient(ctx, entry.patient(), "acknowledge alert");
-                access.record(ctx, "acknowledge alert", Optional.of(entry.patient()), "conflict", "alert " + alertId + " is " + entry.state());
+                access.patient(ctx, entry.patient(), "ack-alert");
+                access.record(ctx, "ack-alert", Optional.of(entry.patient()), Access.CONFLICT, "alert " + alertId + " is " + entry.state());
                 conflict(ctx, "alert " + alertId + " is " + entry.state() + " and can no longer be acknowledged", entry.json());
             } catch (ApiError e) {
                 Routes.fail(ctx, e);
@@ -162,6 +162,6 @@ final class AlertsApi {
     }
 
     private static void conflict(RoutingContext ctx, String message, JsonObject alert) {
-        Replies.json(ctx, 409, new JsonObject().put("error", message).put("alert", alert));
+        Replies.json(ctx, 409, Replies.body(409, message).put("alert", alert));
     }
 }

@@ -7,8 +7,6 @@ import dk.telemed.gateway.rules.ClinicalDefaults;
 import dk.telemed.gateway.rules.RulesEngine;
 import dk.telemed.gateway.store.InfluxClient;
 import dk.telemed.gateway.store.SettingsStore;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 
@@ -28,33 +26,32 @@ public final class ClinicalApi {
     private final SettingsApi settings;
     private final OverviewApi overview;
     private final EventStream events;
+    private final Access access;
 
-    /** @param workers runs the blocking InfluxDB queries */
-    public ClinicalApi(Vertx vertx, Context context, ApiConfig config, ZoneId zone, RegistryWatcher registry, RulesEngine rules,
-                       ClinicalDefaults defaults, InfluxClient influx, WorkerExecutor workers, SettingsStore settingsStore,
+    /**
+     * @param workers runs the blocking InfluxDB queries
+     * @param events  the live stream, which the alert hooks and the reading pipeline also feed
+     */
+    public ClinicalApi(ApiConfig config, ZoneId zone, RegistryWatcher registry, RulesEngine rules, ClinicalDefaults defaults,
+                       InfluxClient influx, WorkerExecutor workers, SettingsStore settingsStore, EventStream events,
                        AuditLog audit, Clock clock) {
-        Access access = new Access(registry, audit, clock);
+        this.access = new Access(registry, audit, clock);
         ClinicalQueries queries = new ClinicalQueries(influx, workers, config, clock);
         this.patients = new PatientsApi(access, rules, queries, defaults, registry::settings, config, clock);
         this.readings = new ReadingsApi(access, rules, queries, config, clock);
         this.alerts = new AlertsApi(access, rules, queries, config);
         this.settings = new SettingsApi(access, registry, settingsStore, defaults, clock);
         this.overview = new OverviewApi(access, rules, queries, defaults, config, zone, clock);
-        this.events = new EventStream(vertx, context, config, registry, access);
+        this.events = events;
     }
 
     public void mount(Router router) {
-        events.mount(router);
+        events.mount(router, access);
         overview.mount(router);
         alerts.mount(router);
         patients.mount(router);
         readings.mount(router);
         settings.mount(router);
-    }
-
-    /** The live stream, to be told about alert events and stored readings. */
-    public EventStream events() {
-        return events;
     }
 
     public void start() {

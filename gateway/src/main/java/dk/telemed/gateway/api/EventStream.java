@@ -1,6 +1,7 @@
 package dk.telemed.gateway.api;
 
 import dk.telemed.gateway.alerts.AlertEventJson;
+import dk.telemed.gateway.alerts.AlertSink;
 import dk.telemed.gateway.auth.User;
 import dk.telemed.gateway.config.ApiConfig;
 import dk.telemed.gateway.model.AlertEvent;
@@ -10,6 +11,7 @@ import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.registry.PatientRegistry;
 import dk.telemed.gateway.rules.AlertState;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +39,7 @@ import java.util.function.Supplier;
  *
  * <p>All state lives on the gateway's event-loop context.
  */
-public final class EventStream {
+public final class EventStream implements AlertSink {
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
 
     private record Stream(User user, HttpServerResponse response) {
@@ -47,32 +49,33 @@ public final class EventStream {
     private final Context context;
     private final ApiConfig config;
     private final Supplier<PatientRegistry> registry;
-    private final Access access;
+    private Access access;
     private final AlertEventJson json = new AlertEventJson();
     private final List<Stream> streams = new ArrayList<>();
     private final Map<String, Map<MeasurementType, Reading>> pending = new LinkedHashMap<>();
     private final List<Long> timers = new ArrayList<>();
 
-    EventStream(Vertx vertx, Context context, ApiConfig config, Supplier<PatientRegistry> registry, Access access) {
+    /** @param context the gateway's event-loop context, where the HTTP server and the rules run */
+    public EventStream(Vertx vertx, Context context, ApiConfig config, Supplier<PatientRegistry> registry) {
         this.vertx = vertx;
         this.context = context;
         this.config = config;
         this.registry = registry;
-        this.access = access;
     }
 
-    void mount(Router router) {
+    void mount(Router router, Access audit) {
+        this.access = audit;
         Routes.plain(router.get("/api/events"), this::open);
     }
 
-    void start() {
+    public void start() {
         onContext(() -> {
             timers.add(vertx.setPeriodic(config.eventReadingIntervalMs(), id -> flushReadings()));
             timers.add(vertx.setPeriodic(config.eventHeartbeatSeconds() * 1000L, id -> broadcast(s -> true, ": heartbeat\n\n", true)));
         });
     }
 
-    void stop() {
+    public void stop() {
         onContext(() -> {
             timers.forEach(vertx::cancelTimer);
             new ArrayList<>(streams).forEach(s -> s.response().end());
@@ -80,8 +83,9 @@ public final class EventStream {
         });
     }
 
-    /** An alert event went out (called once the alert hooks have it). */
-    public void alert(AlertEvent e) {
+    /** An alert event went out (called once the durable alert hooks have it). */
+    @Override
+    public Future<Void> publish(AlertEvent e) {
         onContext(() -> {
             if (streams.isEmpty()) {
                 return;
@@ -90,6 +94,7 @@ public final class EventStream {
                     .put("state", AlertState.after(e.event()).wireName());
             broadcast(s -> s.user().mayRead(e.careTeam()), "event: alert\ndata: " + body.encode() + "\n\n", false);
         });
+        return Future.succeededFuture();
     }
 
     /** Readings were stored; only the newest per patient and type waits for the next interval. */
@@ -121,7 +126,7 @@ public final class EventStream {
         streams.add(stream);
         response.closeHandler(v -> streams.remove(stream));
         response.exceptionHandler(e -> streams.remove(stream));
-        access.record(user, "open event stream", Optional.empty(), Access.OK, "care teams " + String.join(", ", user.careTeams()));
+        access.record(user, "open-event-stream", Optional.empty(), Access.OK, "care teams " + String.join(", ", user.careTeams()));
         // The first bytes send the headers, so the browser knows the stream is open.
         response.write("retry: 3000\n: connected\n\n");
     }

@@ -62,12 +62,12 @@ final class OverviewApi {
     private Future<JsonObject> overview(RoutingContext ctx) {
         User user = Access.user(ctx);
         if (!user.role().seesPatients()) {
-            access.record(user, "view overview", Optional.empty(), Access.DENIED, "role " + user.role().wireName());
+            access.record(user, "view-overview", Optional.empty(), Access.DENIED, "role " + user.role().wireName());
             throw new ApiError(403, "the team overview is for the care teams' nurses and clinicians");
         }
         Optional<String> asked = Params.optional(ctx, "careTeam");
         if (asked.isPresent() && !user.careTeams().contains(asked.get())) {
-            access.record(user, "view overview", Optional.empty(), Access.DENIED, "care team " + asked.get());
+            access.record(user, "view-overview", Optional.empty(), Access.DENIED, "care team " + asked.get());
             throw new ApiError(403, "care team " + asked.get() + " is not one of yours");
         }
         List<String> teams = asked.map(List::of).orElseGet(() -> user.careTeams().stream().sorted().toList());
@@ -82,7 +82,7 @@ final class OverviewApi {
             for (String team : teams) {
                 list.add(team(team, open, history, counts, weekStart, now));
             }
-            access.record(user, "view overview", Optional.empty(), Access.OK, String.join(", ", teams));
+            access.record(user, "view-overview", Optional.empty(), Access.OK, String.join(", ", teams));
             return new JsonObject().put("weekStart", weekStart.toString()).put("at", now.toString()).put("teams", list);
         });
     }

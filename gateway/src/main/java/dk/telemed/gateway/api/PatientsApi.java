@@ -67,7 +67,7 @@ final class PatientsApi {
                 list.add(summary(p, row.status(), open.getOrDefault(p.id(), List.of()))
                         .put("latest", latest(latest.getOrDefault(p.id(), Map.of()))));
             }
-            access.record(user, "list patients", Optional.empty(), Access.OK, list.size() + " patients");
+            access.record(user, "list-patients", Optional.empty(), Access.OK, list.size() + " patients");
             return list;
         });
     }
@@ -87,13 +87,13 @@ final class PatientsApi {
                 });
                 body.put(p.id(), types);
             }
-            access.record(user, "view sparklines", Optional.empty(), Access.OK, mine.size() + " patients, " + days + " days");
+            access.record(user, "view-sparklines", Optional.empty(), Access.OK, mine.size() + " patients, " + days + " days");
             return body;
         });
     }
 
     private Future<JsonObject> detail(RoutingContext ctx) {
-        Patient p = access.patient(ctx, ctx.pathParam("id"), "view patient");
+        Patient p = access.patient(ctx, ctx.pathParam("id"), "view-patient");
         return Future.all(rules.openAlerts(), baselines.of(p)).map(all -> {
             List<OpenAlert> open = byPatient(all.resultAt(0)).getOrDefault(p.id(), List.of());
             JsonObject body = summary(p, PatientStatus.of(open), open)
@@ -103,7 +103,7 @@ final class PatientsApi {
                     .put("passive", PatientViews.passive(p))
                     .put("settingsFrom", PatientViews.settingsFrom(settings.apply(p.id())))
                     .put("baselines", all.<JsonArray>resultAt(1));
-            access.record(ctx, "view patient", Optional.of(p.id()), Access.OK, "detail");
+            access.record(ctx, "view-patient", Optional.of(p.id()), Access.OK, "detail");
             return body;
         });
     }

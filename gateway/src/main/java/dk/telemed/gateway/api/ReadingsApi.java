@@ -72,13 +72,13 @@ final class ReadingsApi {
     }
 
     private Future<JsonObject> readings(RoutingContext ctx) {
-        Patient p = access.patient(ctx, ctx.pathParam("id"), "view readings");
+        Patient p = access.patient(ctx, ctx.pathParam("id"), "view-readings");
         Period period;
         try {
             period = period(Params.optional(ctx, "type"), Params.optional(ctx, "from"), Params.optional(ctx, "to"),
                     clock.instant(), config.maxReadingsDays());
         } catch (BadRequest e) {
-            access.record(ctx, "view readings", Optional.of(p.id()), Access.INVALID, String.join("; ", e.problems()));
+            access.record(ctx, "view-readings", Optional.of(p.id()), Access.INVALID, String.join("; ", e.problems()));
             throw e;
         }
         Duration span = Duration.between(period.from(), period.to());
@@ -87,7 +87,7 @@ final class ReadingsApi {
             return queries.readings(p.id(), period.type(), period.from(), period.to(), interval).map(values -> {
                 JsonArray points = new JsonArray();
                 values.forEach(v -> points.add(new JsonArray().add(v.ts().toString()).add(v.value())));
-                access.record(ctx, "view readings", Optional.of(p.id()), Access.OK, period.type().wireName() + " "
+                access.record(ctx, "view-readings", Optional.of(p.id()), Access.OK, period.type().wireName() + " "
                         + period.from() + ".." + period.to());
                 return new JsonObject().put("type", period.type().wireName()).put("unit", period.type().canonicalUnit())
                         .put("from", period.from().toString()).put("to", period.to().toString())
@@ -99,11 +99,11 @@ final class ReadingsApi {
     }
 
     private Future<JsonArray> alerts(RoutingContext ctx) {
-        Patient p = access.patient(ctx, ctx.pathParam("id"), "view alerts");
+        Patient p = access.patient(ctx, ctx.pathParam("id"), "view-alerts");
         return Future.all(rules.openAlerts(), queries.alertPoints(Optional.of(p.id()), config.alertsLookbackDays())).map(all -> {
             List<OpenAlert> open = all.<List<OpenAlert>>resultAt(0).stream().filter(a -> a.key().patient().equals(p.id())).toList();
             List<AlertHistory.Entry> history = AlertHistory.of(all.resultAt(1));
-            access.record(ctx, "view alerts", Optional.of(p.id()), Access.OK, "history");
+            access.record(ctx, "view-alerts", Optional.of(p.id()), Access.OK, "history");
             return merge(open, history, alerts);
         });
     }

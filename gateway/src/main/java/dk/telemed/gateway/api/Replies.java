@@ -8,7 +8,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
-/** How the API answers: JSON bodies, and errors as {@code {"error": "...", "problems": [...]}}. */
+/**
+ * How the API answers: JSON bodies, and errors as {@code {"error": "<code>", "message": "<what
+ * to do>"}} (the sign-in API's form), with {@code "problems": [...]} listing each problem of a
+ * bad request.
+ */
 final class Replies {
     private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
 
@@ -26,11 +30,27 @@ final class Replies {
     }
 
     static void error(RoutingContext ctx, int status, String message) {
-        json(ctx, status, new JsonObject().put("error", message));
+        json(ctx, status, body(status, message));
+    }
+
+    static JsonObject body(int status, String message) {
+        return new JsonObject().put("error", code(status)).put("message", message);
     }
 
     static void problems(RoutingContext ctx, String message, List<String> problems) {
-        json(ctx, 400, new JsonObject().put("error", message).put("problems", new JsonArray(List.copyOf(problems))));
+        json(ctx, 400, body(400, message).put("problems", new JsonArray(List.copyOf(problems))));
+    }
+
+    static String code(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 409 -> "conflict";
+            case 503 -> "unavailable";
+            default -> "error";
+        };
     }
 
     /** A store that does not answer is the server's problem, said so without its internals. */

@@ -58,7 +58,7 @@ final class SettingsApi {
     }
 
     private Future<JsonObject> change(RoutingContext ctx, PatientSettings.Field field, Optional<JsonNode> body) {
-        String action = "change " + field.wireName();
+        String action = "change-" + field.wireName();
         Patient patient = access.patient(ctx, ctx.pathParam("id"), action);
         access.requireClinician(ctx, action, patient.id());
         User user = Access.user(ctx);
