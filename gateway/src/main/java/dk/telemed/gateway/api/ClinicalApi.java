@@ -53,12 +53,4 @@ public final class ClinicalApi {
         readings.mount(router);
         settings.mount(router);
     }
-
-    public void start() {
-        events.start();
-    }
-
-    public void stop() {
-        events.stop();
-    }
 }
