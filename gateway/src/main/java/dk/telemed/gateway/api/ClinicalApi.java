@@ -26,7 +26,7 @@ public final class ClinicalApi {
     private final SettingsApi settings;
     private final OverviewApi overview;
     private final EventStream events;
-    private final Access access;
+    private final PatientAccess access;
 
     /**
      * @param workers runs the blocking InfluxDB queries
@@ -35,7 +35,7 @@ public final class ClinicalApi {
     public ClinicalApi(ApiConfig config, ZoneId zone, RegistryWatcher registry, RulesEngine rules, ClinicalDefaults defaults,
                        InfluxClient influx, WorkerExecutor workers, SettingsStore settingsStore, EventStream events,
                        AuditLog audit, Clock clock) {
-        this.access = new Access(registry, audit, clock);
+        this.access = new PatientAccess(registry, audit, clock);
         ClinicalQueries queries = new ClinicalQueries(influx, workers, config, clock);
         this.patients = new PatientsApi(access, rules, queries, defaults, registry::settings, config, clock);
         this.readings = new ReadingsApi(access, rules, queries, config, clock);
