@@ -4,7 +4,6 @@ import dk.telemed.gateway.auth.User;
 import dk.telemed.gateway.config.ApiConfig;
 import dk.telemed.gateway.rules.AlertState;
 import dk.telemed.gateway.rules.OpenAlert;
-import dk.telemed.gateway.rules.RulesEngine;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -28,12 +27,12 @@ final class AlertsApi {
     static final int MAX_NOTE = 2000;
 
     private final PatientAccess access;
-    private final RulesEngine rules;
+    private final RulesView rules;
     private final ClinicalQueries queries;
     private final ApiConfig config;
     private final AlertViews views = new AlertViews();
 
-    AlertsApi(PatientAccess access, RulesEngine rules, ClinicalQueries queries, ApiConfig config) {
+    AlertsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ApiConfig config) {
         this.access = access;
         this.rules = rules;
         this.queries = queries;

@@ -36,12 +36,13 @@ public final class ClinicalApi {
                        InfluxClient influx, WorkerExecutor workers, SettingsStore settingsStore, EventStream events,
                        AuditLog audit, Clock clock) {
         this.access = new PatientAccess(registry, audit, clock);
+        RulesView rulesView = new RulesView(rules);
         ClinicalQueries queries = new ClinicalQueries(influx, workers, config, clock);
-        this.patients = new PatientsApi(access, rules, queries, defaults, registry::settings, config, clock);
-        this.readings = new ReadingsApi(access, rules, queries, config, clock);
-        this.alerts = new AlertsApi(access, rules, queries, config);
+        this.patients = new PatientsApi(access, rulesView, queries, defaults, registry::settings, config, clock);
+        this.readings = new ReadingsApi(access, rulesView, queries, config, clock);
+        this.alerts = new AlertsApi(access, rulesView, queries, config);
         this.settings = new SettingsApi(access, registry, settingsStore, defaults, clock);
-        this.overview = new OverviewApi(access, rules, queries, defaults, config, zone, clock);
+        this.overview = new OverviewApi(access, rulesView, queries, defaults, config, zone, clock);
         this.events = events;
     }
 

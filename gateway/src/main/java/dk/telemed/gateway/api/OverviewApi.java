@@ -8,7 +8,6 @@ import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.rules.ClinicalDefaults;
 import dk.telemed.gateway.rules.OpenAlert;
 import dk.telemed.gateway.rules.Plans;
-import dk.telemed.gateway.rules.RulesEngine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,14 +36,14 @@ final class OverviewApi {
     static final Duration BURDEN_WINDOW = Duration.ofDays(28);
 
     private final PatientAccess access;
-    private final RulesEngine rules;
+    private final RulesView rules;
     private final ClinicalQueries queries;
     private final Plans plans;
     private final ApiConfig config;
     private final ZoneId zone;
     private final Clock clock;
 
-    OverviewApi(PatientAccess access, RulesEngine rules, ClinicalQueries queries, ClinicalDefaults defaults, ApiConfig config,
+    OverviewApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ClinicalDefaults defaults, ApiConfig config,
                 ZoneId zone, Clock clock) {
         this.access = access;
         this.rules = rules;

@@ -7,7 +7,6 @@ import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.registry.PatientSettings;
 import dk.telemed.gateway.rules.ClinicalDefaults;
 import dk.telemed.gateway.rules.OpenAlert;
-import dk.telemed.gateway.rules.RulesEngine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +25,7 @@ import java.util.function.Function;
 /** The triage list, the sparklines and one patient's detail (docs/api.md). */
 final class PatientsApi {
     private final PatientAccess access;
-    private final RulesEngine rules;
+    private final RulesView rules;
     private final ClinicalQueries queries;
     private final PatientViews views;
     private final Baselines baselines;
@@ -34,7 +33,7 @@ final class PatientsApi {
     private final Function<String, Optional<PatientSettings>> settings;
     private final ApiConfig config;
 
-    PatientsApi(PatientAccess access, RulesEngine rules, ClinicalQueries queries, ClinicalDefaults defaults,
+    PatientsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ClinicalDefaults defaults,
                 Function<String, Optional<PatientSettings>> settings, ApiConfig config, Clock clock) {
         this.access = access;
         this.rules = rules;
@@ -54,7 +53,10 @@ final class PatientsApi {
     private Future<JsonArray> list(RoutingContext ctx) {
         User user = PatientAccess.user(ctx);
         List<Patient> mine = mine(user);
-        return Future.all(rules.openAlerts(), queries.latest()).map(all -> {
+        // Without InfluxDB the list still shows every patient and open alert, only without latest values.
+        Future<Map<String, Map<MeasurementType, ClinicalQueries.Value>>> latestValues = queries.latest()
+                .recover(e -> Future.succeededFuture(Map.of()));
+        return Future.all(rules.openAlerts(), latestValues).map(all -> {
             Map<String, List<OpenAlert>> open = byPatient(all.resultAt(0));
             Map<String, Map<MeasurementType, ClinicalQueries.Value>> latest = all.resultAt(1);
             List<PatientStatus.Row> rows = new ArrayList<>();

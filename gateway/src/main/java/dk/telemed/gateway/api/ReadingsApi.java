@@ -4,7 +4,6 @@ import dk.telemed.gateway.config.ApiConfig;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.rules.OpenAlert;
-import dk.telemed.gateway.rules.RulesEngine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,13 +27,13 @@ final class ReadingsApi {
     static final Duration DEFAULT_PERIOD = Duration.ofDays(14);
 
     private final PatientAccess access;
-    private final RulesEngine rules;
+    private final RulesView rules;
     private final ClinicalQueries queries;
     private final ApiConfig config;
     private final Clock clock;
     private final AlertViews alerts = new AlertViews();
 
-    ReadingsApi(PatientAccess access, RulesEngine rules, ClinicalQueries queries, ApiConfig config, Clock clock) {
+    ReadingsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ApiConfig config, Clock clock) {
         this.access = access;
         this.rules = rules;
         this.queries = queries;

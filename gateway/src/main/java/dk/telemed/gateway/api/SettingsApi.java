@@ -74,9 +74,9 @@ final class SettingsApi {
             PatientSettings before = registry.settings(patient.id()).orElse(PatientSettings.none(patient.id(), user.username(), now));
             PatientSettings after = change.applyTo(before, user.username(), now);
             return store.save(after).map(v -> {
-                Patient now2 = registry.apply(after, "user " + user.username() + " on the dashboard").patient(patient.id()).orElseThrow();
+                Patient changed = registry.apply(after, "user " + user.username() + " on the dashboard").patient(patient.id()).orElseThrow();
                 access.record(user, action, Optional.of(patient.id()), PatientAccess.OK, body.isPresent() ? "set" : "cleared to the registry file's");
-                return view(now2);
+                return view(changed);
             });
         });
         tail = done;
