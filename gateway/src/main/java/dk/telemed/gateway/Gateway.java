@@ -148,7 +148,8 @@ public final class Gateway {
         // A live stream ends with its session (sign-out, expiry); the sessions exist once sign-in is mounted.
         events = new EventStream(vertx, context, config.api(), registry, id -> sessions != null && sessions.isLive(id));
         AlertSink alertHooks = AlertSink.fanOut(new MqttAlertPublisher((topic, body) -> connection[0].publish(topic, body)), events);
-        AlertDispatcher dispatcher = new AlertDispatcher(vertx, alertHooks, alertStore, metrics, config.influx().retryInitialMs(), config.influx().retryMaxMs());
+        AlertDispatcher dispatcher = new AlertDispatcher(vertx, alertHooks, alertStore, metrics, config.influx().retryInitialMs(),
+                config.influx().retryMaxMs());
         SeriesCache series = new SeriesCache(history, SeriesCache.Delay.timers(vertx), clock,
                 Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(clinicalDefaults));
         rules = new RulesEngine(vertx, config.rules(), registry, clinicalDefaults, series, dispatcher, RulesEngine.Restore.of(
