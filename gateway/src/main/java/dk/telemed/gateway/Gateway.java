@@ -4,6 +4,7 @@ import dk.telemed.gateway.alerts.MqttAlertPublisher;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.config.GatewayConfig;
 import dk.telemed.gateway.http.HttpApi;
+import dk.telemed.gateway.http.WebUi;
 import dk.telemed.gateway.http.WebhooksApi;
 import dk.telemed.gateway.ingest.DeviceStatusHandler;
 import dk.telemed.gateway.ingest.DuplicateFilter;
@@ -131,6 +132,7 @@ public final class Gateway {
         Router router = Router.router(vertx);
         api.mount(router);
         new WebhooksApi(() -> webhooks.status().toJson()).mount(router);
+        new WebUi().mount(router);
 
         return context.<Void>executeBlocking(() -> null).compose(v -> {
             registry.watch(Duration.ofMillis(config.registry().reloadIntervalMs()));
