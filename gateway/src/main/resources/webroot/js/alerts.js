@@ -56,11 +56,12 @@ export function isAcknowledged(alert) {
 export function alertLine(alert, onAcknowledged, patientName) {
   const text = why(alert);
   const acked = isAcknowledged(alert);
-  const since = alert.raisedAt ?? alert.at;
+  const measured = alert.readingTs;
+  const since = measured ?? alert.raisedAt ?? alert.at;
   return h(`li.alert.alert-${statusOf(alert.severity)}`, { dataset: { alertId: alert.alertId, state: alert.state ?? '' } },
     severityWord(alert.severity),
     h('span.why', {}, text),
-    since ? h('span.meta', { title: dateTime(since) }, t('alert.raisedAgo', { ago: ago(since) })) : null,
+    since ? h('span.meta', { title: dateTime(since) }, t(measured ? 'alert.measuredAgo' : 'alert.raisedAgo', { ago: ago(since) })) : null,
     acked
       ? h('span.acked', {}, h('span', { 'aria-hidden': 'true' }, '✓ '),
         t('alert.ackedBy', { user: alert.acknowledgedBy ?? '?', time: dateTime(alert.acknowledgedAt) }))

@@ -35,25 +35,27 @@ export function showOverview(main, ctx) {
   }
 
   function draw(data) {
-    const teamsData = Array.isArray(data) ? data : Array.isArray(data?.teams) ? data.teams : [data];
+    const teamsData = data?.teams ?? [];
     body.replaceChildren(...teamsData.map(teamCard));
   }
 
   function teamCard(d) {
-    const open = d.openAlerts ?? d.openBySeverity ?? {};
-    const median = d.medianMinutesToAcknowledge ?? d.medianAckMinutes
-      ?? (d.medianRaisedToAcknowledgedSeconds != null ? d.medianRaisedToAcknowledgedSeconds / 60 : null);
-    const planned = d.measuredAsPlanned ?? d.shareMeasuredAsPlanned ?? d.plannedShare;
-    const perWeek = d.alertsPerPatientWeek ?? d.alertsPerPatientWeekThisWeek;
+    const open = d.openAlerts ?? {};
+    const median = d.medianMinutesToAcknowledge;
+    const planned = d.measuredAsPlanned ?? {};
+    const burden = d.alarmBurden ?? {};
     return h('section.card.team', {},
-      h('h2', {}, d.careTeam ?? t('overview.allTeams')),
+      h('h2', {}, d.careTeam, ' ', h('span.meta', {}, t('overview.patients', { n: num(d.patients ?? 0, 0) }))),
       h('dl.figures', {},
         figure(t('overview.open'), h('span.sevs', {}, ['red', 'yellow', 'blue'].map((s) => h('span.sev-count', {},
           severityWord(s), ` ${num(open[s] ?? 0, 0)}`))), t('overview.openUnit')),
-        figure(t('overview.median'), median == null ? t('overview.medianNone') : `${num(median, 0)} min`, null),
-        figure(t('overview.planned'), planned == null ? '–' : percent(planned > 1 ? planned / 100 : planned),
-          t('overview.plannedMeaning')),
-        figure(t('overview.perWeek'), perWeek == null ? '–' : num(perWeek, 2), t('overview.perWeekMeaning'))));
+        figure(t('overview.median'), median == null ? t('overview.medianNone') : `${num(median, 0)} min`,
+          t('overview.medianMeaning', { n: num(d.acknowledgedThisWeek ?? 0, 0) })),
+        figure(t('overview.planned'), planned.share == null ? '–' : percent(planned.share),
+          t('overview.plannedMeaning', { n: num(planned.asPlanned ?? 0, 0), of: num(planned.patients ?? 0, 0) })),
+        figure(t('overview.perWeek'), burden.perPatientWeek == null ? '–' : num(burden.perPatientWeek, 2),
+          t('overview.perWeekMeaning', { raised: num(burden.raised ?? 0, 0), days: num(burden.days ?? 28, 0),
+            patients: num(d.patients ?? 0, 0) }))));
   }
 
   return () => {};

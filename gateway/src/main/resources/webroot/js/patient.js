@@ -99,7 +99,7 @@ export function showPatient(main, ctx, id) {
   function chartTypes() {
     const d = view.detail;
     const types = new Set([
-      ...Object.keys(d.thresholds ?? {}), ...Object.keys(d.plan ?? {}), ...Object.keys(d.baselines ?? {}),
+      ...Object.keys(d.thresholds ?? {}), ...Object.keys(d.plan ?? {}), ...(d.baselines ?? []).map((b) => b.type),
       ...(d.openAlerts ?? []).map((a) => a.type), ...view.history.map((a) => a.type),
     ]);
     types.delete('device');
@@ -139,9 +139,10 @@ export function showPatient(main, ctx, id) {
 
   function chartCard(type, readings, from, to) {
     const d = view.detail;
-    const unit = readings?.unit ?? d.openAlerts?.find((a) => a.type === type)?.unit ?? '';
+    const unit = readings?.unit ?? d.openAlerts?.find((a) => a.type === type)?.unit
+      ?? (d.baselines ?? []).find((b) => b.type === type)?.unit ?? '';
     const bands = d.thresholds?.[type];
-    const baseline = baselineOf(d.baselines?.[type]);
+    const baseline = baselineOf(d.baselines, type);
     const passive = (d.passive ?? []).map((p) => ({ from: dayStart(p.from), to: dayEnd(p.to), reason: p.reason }))
       .filter((p) => p.to >= from && p.from <= to);
     const markers = view.history.map((a) => ({ at: seconds(a.raisedAt ?? a.at), severity: a.severity, type: a.type }))
@@ -158,7 +159,7 @@ export function showPatient(main, ctx, id) {
       el,
       plot: () => {
         const width = Math.max(240, Math.floor(holder.getBoundingClientRect().width));
-        view.plots.push(patientChart(holder, { points, bands, passive, markers, baseline, from, to, label }, width));
+        view.plots.push(patientChart(holder, { points, bands, passive, markers, baseline: baseline?.value, from, to, label }, width));
       },
     };
   }
@@ -173,9 +174,9 @@ export function showPatient(main, ctx, id) {
         h('span.limit', {}, side(bands.red))) : null,
       bands ? h('li.legend-yellow', {}, h('span.swatch.swatch-yellow', { 'aria-hidden': 'true' }), `${t('legend.yellow')}: `,
         h('span.limit', {}, side(bands.yellow))) : null,
-      bands?.source ? h('li.legend-source.muted', {}, t('legend.source', { source: bands.source })) : null,
-      baseline != null ? h('li', {}, h('span.swatch.swatch-baseline', { 'aria-hidden': 'true' }),
-        t('legend.baseline', { v: quantity(baseline, unit) })) : null,
+      ownLimits(bands) ? h('li.legend-source', {}, t('legend.own')) : null,
+      baseline ? h('li.legend-baseline', {}, h('span.swatch.swatch-baseline', { 'aria-hidden': 'true' }),
+        bestText(baseline, unit)) : null,
       passive.length ? h('li', {}, h('span.swatch.swatch-passive', { 'aria-hidden': 'true' }),
         `${t('legend.passive')}: ${passive.map((p) => p.reason).filter(Boolean).join(', ')}`) : null,
       markers.length ? h('li', {}, h('span.swatch.swatch-marker', { 'aria-hidden': 'true' }),
@@ -213,15 +214,28 @@ export function showPatient(main, ctx, id) {
   };
 }
 
+/** "Personlig bedste: 2,10 L (gul under 80 % = 1,68 L; rød under 70 % = 1,47 L)". */
+function bestText(baseline, unit) {
+  const share = (key, p) => (p == null ? null : t(key, { p, v: quantity((baseline.value * p) / 100, unit) }));
+  const limits = [share('legend.bestYellow', baseline.yellow), share('legend.bestRed', baseline.red)].filter(Boolean);
+  const text = t('legend.baseline', { v: quantity(baseline.value, unit) });
+  return limits.length ? `${text} (${limits.join('; ')})` : text;
+}
+
+function ownLimits(bands) {
+  const source = bands?.source;
+  return typeof source === 'object' && source !== null && Object.values(source).includes('patient');
+}
+
 function rank(type) {
   const i = TYPE_ORDER.indexOf(type);
   return i < 0 ? TYPE_ORDER.length : i;
 }
 
-function baselineOf(b) {
-  if (b == null) return null;
-  if (typeof b === 'number') return b;
-  return b.value ?? b.best ?? null;
+/** The personal best a percent-of-best rule (FEV1, PEF) judges against, when there are enough readings. */
+function baselineOf(baselines, type) {
+  const rule = (baselines ?? []).find((b) => b.type === type && b.kind === 'percentOfBest' && b.reference != null);
+  return rule ? { value: rule.reference, red: rule.redBelowPercent, yellow: rule.yellowBelowPercent, enough: rule.enough } : null;
 }
 
 /** Milliseconds that Danish time is ahead of UTC at an instant (1 or 2 hours). */

@@ -58,34 +58,48 @@ function clearErrors(form) {
   form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
 }
 
-/** Accepts {errors: [{field, message}]}, {errors: {field: message}} or {field, message}. */
+/** The API's {error, problems: ["thresholds.glucose.red.below: 2.0 is above …", …]} as field and message. */
 export function fieldErrors(body) {
-  if (!body || typeof body !== 'object') return [];
-  const list = Array.isArray(body.errors) ? body.errors
-    : body.errors && typeof body.errors === 'object'
-      ? Object.entries(body.errors).map(([field, message]) => ({ field, message }))
-      : body.field ? [body] : [];
-  return list.map((e) => ({ field: e.field ?? e.path ?? e.key, message: e.message ?? e.reason ?? e.error ?? String(e) }));
+  if (!body || typeof body !== 'object' || !Array.isArray(body.problems)) return [];
+  return body.problems.map((p) => {
+    const text = String(p);
+    const colon = text.indexOf(': ');
+    return colon < 0 ? { field: null, message: text } : { field: text.slice(0, colon), message: text.slice(colon + 2) };
+  });
+}
+
+/** The form field a problem's path belongs to: the same path, the longest field path it starts with, or the first under it. */
+function fieldFor(form, path) {
+  if (!path) return null;
+  const names = [...form.querySelectorAll('[data-field]')].map((el) => el.dataset.field);
+  const exact = names.find((n) => n === path);
+  if (exact) return exact;
+  const parent = names.filter((n) => path.startsWith(`${n}.`) || path.startsWith(`${n}[`)).sort((a, b) => b.length - a.length)[0];
+  return parent ?? names.find((n) => n.startsWith(`${path}.`) || n.startsWith(`${path}[`)) ?? null;
+}
+
+function unitOf(detail, type) {
+  return (detail.baselines ?? []).find((b) => b.type === type)?.unit
+    ?? (detail.openAlerts ?? []).find((a) => a.type === type)?.unit ?? '';
 }
 
 function showErrors(form, err, general) {
   const errors = err instanceof ApiError ? fieldErrors(err.body) : [];
   const unplaced = [];
   let first = null;
-  for (const { field: name, message } of errors) {
+  for (const { field: path, message } of errors) {
+    const name = fieldFor(form, path);
     const target = name && form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
     if (target) {
-      target.textContent = message;
+      target.textContent = target.textContent ? `${target.textContent}; ${message}` : message;
       const input = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
       input?.setAttribute('aria-invalid', 'true');
       first = first ?? input;
     } else {
-      unplaced.push(name ? `${name}: ${message}` : message);
+      unplaced.push(path ? `${path}: ${message}` : message);
     }
   }
-  if (unplaced.length || !errors.length) {
-    general.textContent = t('settings.failed', { message: unplaced.length ? unplaced.join('; ') : err.message });
-  }
+  general.textContent = t('settings.failed', { message: unplaced.length ? unplaced.join('; ') : err.message });
   first?.focus();
 }
 
@@ -101,15 +115,17 @@ function thresholdsForm(detail, base, onSaved) {
   const inputs = [];
   const groups = Object.keys(thresholds).map((type) => {
     const bands = thresholds[type] ?? {};
-    const own = bands.source && bands.source !== 'default';
-    const unit = unitText(bands.unit ?? '');
+    // source names, per limit, whether it is the patient's own ("patient") or a default.
+    const own = (sev, dir) => (typeof bands.source === 'object' ? bands.source?.[`${sev}.${dir}`] === 'patient'
+      : bands.source === 'patient');
+    const unit = unitText(bands.unit ?? unitOf(detail, type));
     return h('fieldset.limits', {}, h('legend', {}, typeName(type), unit ? ` (${unit})` : ''),
       LIMITS.map(([sev, dir]) => {
         const value = bands[sev]?.[dir];
         const input = h('input', { type: 'text', inputmode: 'decimal', autocomplete: 'off',
-          value: own && value != null ? num(value, 3) : '', placeholder: value != null ? num(value, 3) : '' });
+          value: own(sev, dir) && value != null ? num(value, 3) : '', placeholder: value != null ? num(value, 3) : '' });
         inputs.push({ type, sev, dir, input });
-        return field(`${type}.${sev}.${dir}`, t(LIMIT_LABEL[`${sev}.${dir}`]), input);
+        return field(`thresholds.${type}.${sev}.${dir}`, t(LIMIT_LABEL[`${sev}.${dir}`]), input);
       }));
   });
   const collect = () => {
@@ -130,7 +146,7 @@ function thresholdsForm(detail, base, onSaved) {
 function planEntry(value) {
   if (value == null) return { every: '', own: false };
   if (typeof value === 'string') return { every: value, own: true };
-  return { every: value.every ?? (value.planned === false ? 'none' : ''), own: value.source ? value.source !== 'default' : true };
+  return { every: value.every ?? '', own: value.source === 'patient' };
 }
 
 function planForm(detail, base, onSaved) {
@@ -148,7 +164,7 @@ function planForm(detail, base, onSaved) {
       return [type, v.toLowerCase() === 'none' ? 'none' : { every: v.toUpperCase() }];
     }));
   return apiForm(t('settings.plan'), t('settings.planIntro'),
-    h('div.plan-grid', {}, inputs.map(({ type, input }) => field(type, t('settings.every', { type: typeName(type) }), input))),
+    h('div.plan-grid', {}, inputs.map(({ type, input }) => field(`plan.${type}`, t('settings.every', { type: typeName(type) }), input))),
     collect, (body) => put(`${base}/plan`, body), onSaved);
 }
 
@@ -166,6 +182,7 @@ function passiveForm(detail, base, onSaved) {
         try {
           await put(`${base}/passive`, kept);
           intervals = kept;
+          rename();
           drawList();
           onSaved?.();
         } catch (err) {
@@ -174,9 +191,16 @@ function passiveForm(detail, base, onSaved) {
       } }, t('settings.remove')))) : [h('li.muted', {}, t('settings.noPassive'))]));
   drawList();
   const collect = () => [...intervals, { from: from.value, to: to.value, reason: reason.value.trim() }];
+  // The new interval's fields are named by its place in the list, as the API names its problems.
+  const rename = () => [[from, 'from'], [to, 'to'], [reason, 'reason']].forEach(([input, key]) => {
+    const name = `passive[${intervals.length}].${key}`;
+    input.dataset.field = name;
+    document.getElementById(input.getAttribute('aria-describedby')).dataset.errorFor = name;
+  });
   const send = async (body) => {
     await put(`${base}/passive`, body);
     intervals = body;
+    rename();
     drawList();
     from.value = '';
     to.value = '';
@@ -184,7 +208,7 @@ function passiveForm(detail, base, onSaved) {
   };
   const n = intervals.length;
   return apiForm(t('settings.passive'), t('settings.passiveIntro'), [list, h('div.passive-grid', {},
-    field(`${n}.from`, t('settings.from'), from),
-    field(`${n}.to`, t('settings.to'), to),
-    field(`${n}.reason`, t('settings.reason'), reason))], collect, send, onSaved);
+    field(`passive[${n}].from`, t('settings.from'), from),
+    field(`passive[${n}].to`, t('settings.to'), to),
+    field(`passive[${n}].reason`, t('settings.reason'), reason))], collect, send, onSaved);
 }
