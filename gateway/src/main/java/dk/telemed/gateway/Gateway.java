@@ -1,9 +1,21 @@
 package dk.telemed.gateway;
 
 import dk.telemed.gateway.alerts.MqttAlertPublisher;
+import dk.telemed.gateway.audit.AuditApi;
+import dk.telemed.gateway.audit.FileAuditLog;
+import dk.telemed.gateway.auth.Access;
+import dk.telemed.gateway.auth.LoginThrottle;
+import dk.telemed.gateway.auth.PasswordHasher;
+import dk.telemed.gateway.auth.SessionAuth;
+import dk.telemed.gateway.auth.Sessions;
+import dk.telemed.gateway.auth.SignInApi;
+import dk.telemed.gateway.auth.Users;
+import dk.telemed.gateway.auth.UsersFile;
+import dk.telemed.gateway.config.AuthConfig;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.config.GatewayConfig;
 import dk.telemed.gateway.http.HttpApi;
+import dk.telemed.gateway.http.SecurityHeaders;
 import dk.telemed.gateway.http.WebUi;
 import dk.telemed.gateway.http.WebhooksApi;
 import dk.telemed.gateway.ingest.DeviceStatusHandler;
@@ -39,10 +51,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +72,9 @@ import java.util.Map;
 public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final Duration WEBHOOK_SESSIONS_WAIT = Duration.ofSeconds(10);
+    private static final long SIGN_IN_SWEEP_MS = 60_000;
+    /** Failed sign-ins remembered at most for this many usernames and addresses together. */
+    private static final int THROTTLE_CAPACITY = 100_000;
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -71,6 +90,11 @@ public final class Gateway {
     private Webhooks webhooks;
     private RulesEngine rules;
     private WorkerExecutor rulesWorkers;
+    private FileAuditLog auditLog;
+    private SessionAuth sessionAuth;
+    private Access access;
+    private WorkerExecutor passwordWorkers;
+    private long signInSweep = -1;
 
     public Gateway(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock) {
         this.vertx = vertx;
@@ -82,10 +106,16 @@ public final class Gateway {
     /** Starts serving HTTP and begins connecting to the broker and InfluxDB (which may come later). */
     public Future<Void> start() {
         ClinicalDefaults clinicalDefaults;
+        Users users;
         try {
             clinicalDefaults = ThresholdsLoader.load(config.rules().thresholds());
+            users = UsersFile.load(config.auth().users());
+            auditLog = FileAuditLog.open(vertx, Path.of(config.audit().path()));
         } catch (ConfigException e) {
             return Future.failedFuture(e);
+        } catch (IOException e) {
+            return Future.failedFuture(new IOException("audit.path: cannot open " + config.audit().path()
+                    + " for appending (" + e + "); give the gateway's user a writable directory", e));
         }
         context = vertx.getOrCreateContext();
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -130,6 +160,7 @@ public final class Gateway {
                 "influx", storeHealth::problem));
         webhooks = Webhooks.create(vertx, context, config, metrics, clock);
         Router router = Router.router(vertx);
+        mountSignIn(router, users);
         api.mount(router);
         new WebhooksApi(() -> webhooks.status().toJson()).mount(router);
         new WebUi().mount(router);
@@ -150,12 +181,50 @@ public final class Gateway {
             } catch (Exception e) {
                 return Future.failedFuture(e);
             }
-            return vertx.createHttpServer().requestHandler(router).listen(config.http().port(), config.http().host());
+            return vertx.createHttpServer(httpOptions()).requestHandler(router).listen(config.http().port(), config.http().host());
         }).map(server -> {
             http = server;
-            LOG.info("gateway serving http://{}:{}/ (health, ready, metrics)", config.http().host(), server.actualPort());
+            LOG.info("gateway serving {}://{}:{}/ (health, ready, metrics)", config.http().tls().enabled() ? "https" : "http",
+                    config.http().host(), server.actualPort());
             return null;
         });
+    }
+
+    /**
+     * Security headers on every response; sign-in, the session guard of {@code /api/*} (so it
+     * goes before every other {@code /api} route) and the audit log's API.
+     */
+    private void mountSignIn(Router router, Users users) {
+        AuthConfig auth = config.auth();
+        if (users.size() == 0) {
+            LOG.warn("no users file at '{}' (auth.users, TELEMED_USERS): every sign-in is refused", auth.users());
+        } else {
+            LOG.info("{} users may sign in ({})", users.size(), auth.users());
+        }
+        boolean tls = config.http().tls().enabled();
+        Sessions sessions = new Sessions(clock, Duration.ofSeconds(auth.sessionIdleSeconds()),
+                Duration.ofSeconds(auth.sessionLifetimeSeconds()));
+        LoginThrottle throttle = new LoginThrottle(clock, auth.freeFailures(), Duration.ofMillis(auth.failureDelayInitialMs()),
+                Duration.ofMillis(auth.failureDelayMaxMs()), Duration.ofSeconds(auth.failureMemorySeconds()), THROTTLE_CAPACITY);
+        signInSweep = vertx.setPeriodic(SIGN_IN_SWEEP_MS, id -> {
+            sessions.sweep();
+            throttle.sweep();
+        });
+        sessionAuth = new SessionAuth(sessions, tls);
+        access = new Access(auditLog, clock);
+        passwordWorkers = vertx.createSharedWorkerExecutor("password-verify", auth.verifyThreads());
+        new SecurityHeaders(tls).mount(router);
+        new SignInApi(users, new PasswordHasher(), throttle, sessionAuth, access, passwordWorkers).mount(router);
+        new AuditApi(auditLog, sessionAuth).mount(router);
+    }
+
+    private HttpServerOptions httpOptions() {
+        HttpServerOptions options = new HttpServerOptions();
+        if (config.http().tls().enabled()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(config.http().tls().certFile()).setKeyPath(config.http().tls().keyFile()));
+        }
+        return options;
     }
 
     public int httpPort() {
@@ -190,6 +259,9 @@ public final class Gateway {
                     .onComplete(x -> {
                         store.stop();
                         rulesWorkers.close();
+                        vertx.cancelTimer(signInSweep);
+                        passwordWorkers.close();
+                        auditLog.close();
                         influx.close();
                         stopped.complete();
                     });

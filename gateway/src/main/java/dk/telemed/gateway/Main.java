@@ -1,5 +1,6 @@
 package dk.telemed.gateway;
 
+import dk.telemed.gateway.auth.HashPasswordCommand;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.config.ConfigLoader;
 import dk.telemed.gateway.config.GatewayConfig;
@@ -11,10 +12,16 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** {@code java -jar telemed-gateway.jar [--config FILE]}: reads the configuration and starts the gateway. */
+/**
+ * {@code java -jar telemed-gateway.jar [--config FILE]}: reads the configuration and starts the
+ * gateway; {@code java -jar telemed-gateway.jar hash-password} and the other commands in
+ * {@link #COMMANDS} do one job and exit.
+ */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     static final int EXIT_BAD_CONFIG = 2;
@@ -24,13 +31,27 @@ public final class Main {
     private Main() {
     }
 
+    /** Commands other than starting the gateway: {@code java -jar telemed-gateway.jar COMMAND ARGS}; each returns its exit code. */
+    private static final Map<String, Command> COMMANDS = Map.of(
+            "hash-password", rest -> HashPasswordCommand.run(rest, System.out, System.err));
+
+    @FunctionalInterface
+    private interface Command {
+        int run(String[] args) throws Exception;
+    }
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && COMMANDS.containsKey(args[0])) {
+            System.exit(COMMANDS.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
         Optional<Path> configFile;
         try {
             configFile = configFile(args);
         } catch (IllegalArgumentException e) {
             System.err.println("telemed-gateway: " + e.getMessage());
             System.err.println("usage: java -jar telemed-gateway.jar [--config FILE]");
+            System.err.println("       java -jar telemed-gateway.jar " + String.join(" | ", new java.util.TreeSet<>(COMMANDS.keySet())));
             System.exit(EXIT_BAD_CONFIG);
             return;
         }

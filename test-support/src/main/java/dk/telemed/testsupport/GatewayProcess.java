@@ -85,6 +85,11 @@ public final class GatewayProcess implements AutoCloseable {
             return this;
         }
 
+        /** The users file ({@code TELEMED_USERS}), e.g. from {@link TestUsers#write}. */
+        public Builder users(Path file) {
+            return env("TELEMED_USERS", file.toAbsolutePath().toString());
+        }
+
         /** Passed as {@code --config FILE}. */
         public Builder config(Path file) {
             this.config = file;

@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
     static final String DEFAULTS_RESOURCE = "/defaults/gateway.yaml";
     /** Names the interface fixes that do not follow the path rule. */
-    private static final Map<String, String> ALIASES = Map.of("TELEMED_REGISTRY", "registry.path");
+    private static final Map<String, String> ALIASES = Map.of("TELEMED_REGISTRY", "registry.path",
+            "TELEMED_USERS", "auth.users");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -5,7 +5,7 @@ import java.util.List;
 /** All settings of the gateway, read once at start (see {@code config/gateway.yaml} for each one's meaning). */
 public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig http, RegistryConfig registry,
                             IngestConfig ingest, List<WebhookConfig> webhooks, WebhookDeliveryConfig webhookDelivery,
-                            RulesConfig rules) {
+                            RulesConfig rules, AuthConfig auth, AuditConfig audit) {
     public GatewayConfig {
         webhooks = List.copyOf(webhooks);
     }
@@ -21,6 +21,8 @@ public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig htt
         WebhookConfig.validate(webhooks, p);
         webhookDelivery.validate(p);
         rules.validate(p);
+        auth.validate(p);
+        audit.validate(p);
         return p.list();
     }
 }

@@ -1,0 +1,120 @@
+package dk.telemed.gateway.audit;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The audit log as a file of JSON lines, opened for appending only. Entries are written one
+ * at a time, in the order given, by a single worker thread, and each is forced to disk before
+ * the next, so the event loop never waits for the disk and an acknowledged change is not
+ * lost in a crash. A write that fails is logged as an error (the request it records has
+ * already been answered).
+ */
+public final class FileAuditLog implements AuditLog {
+    private static final Logger LOG = LoggerFactory.getLogger(FileAuditLog.class);
+    private final Path path;
+    private final FileChannel channel;
+    private final WorkerExecutor writer;
+
+    private FileAuditLog(Path path, FileChannel channel, WorkerExecutor writer) {
+        this.path = path;
+        this.channel = channel;
+        this.writer = writer;
+    }
+
+    /** Opens (creating it and its directory when missing) the log at {@code path}. Blocking: call at start. */
+    public static FileAuditLog open(Vertx vertx, Path path) throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        return new FileAuditLog(path, channel, vertx.createSharedWorkerExecutor("audit-log-" + path.toAbsolutePath(), 1));
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public void append(AuditEntry entry) {
+        byte[] line = (AuditEntryJson.toJson(entry).encode() + "\n").getBytes(StandardCharsets.UTF_8);
+        writer.executeBlocking(() -> {
+            write(line);
+            return null;
+        }, true).onFailure(e -> LOG.error("audit log {}: an entry ({} by {}) was not written: {}",
+                path, entry.action(), entry.username(), e.toString()));
+    }
+
+    /**
+     * At most {@code limit} entries before {@code before} (all when empty), newest first.
+     * Reads after every append asked for so far, since the same single thread does both.
+     */
+    public Future<List<AuditEntry>> recent(int limit, Optional<Instant> before) {
+        return writer.executeBlocking(() -> read(limit, before), true);
+    }
+
+    /** Stops the writer after the entries already handed to it. */
+    public Future<Void> close() {
+        Future<Void> closed = writer.executeBlocking(() -> {
+            channel.close();
+            return null;
+        }, true);
+        return closed.eventually(writer::close);
+    }
+
+    private void write(byte[] line) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        channel.force(false);
+    }
+
+    private List<AuditEntry> read(int limit, Optional<Instant> before) {
+        Deque<AuditEntry> last = new ArrayDeque<>();
+        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                parse(line).filter(e -> before.map(b -> e.at().isBefore(b)).orElse(true)).ifPresent(e -> {
+                    last.addFirst(e);
+                    if (last.size() > limit) {
+                        last.removeLast();
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the audit log " + path, e);
+        }
+        return new ArrayList<>(last);
+    }
+
+    private Optional<AuditEntry> parse(String line) {
+        try {
+            return Optional.of(AuditEntryJson.fromJson(new JsonObject(line)));
+        } catch (RuntimeException e) {
+            LOG.warn("audit log {}: skipping a line that is not an entry ({})", path, e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dk.telemed.gateway.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Slows down password guessing: failed sign-ins are counted per username and per client
+ * address; after {@code freeFailures} failures each further one blocks that key for a delay
+ * doubling from {@code initialDelay} up to {@code maxDelay}. While a key is blocked, a sign-in
+ * is refused without checking the password, so a blocked guesser learns nothing even by
+ * guessing right. Memory is bounded: at most {@code capacity} keys are remembered.
+ */
+public final class LoginThrottle {
+    private record Failures(int count, Instant last, Instant blockedUntil) {
+    }
+
+    private final Clock clock;
+    private final int freeFailures;
+    private final Duration initialDelay;
+    private final Duration maxDelay;
+    private final Duration memory;
+    private final int capacity;
+    private final Map<String, Failures> byKey = new LinkedHashMap<>(16, 0.75f, true);
+
+    public LoginThrottle(Clock clock, int freeFailures, Duration initialDelay, Duration maxDelay, Duration memory,
+                         int capacity) {
+        this.clock = clock;
+        this.freeFailures = freeFailures;
+        this.initialDelay = initialDelay;
+        this.maxDelay = maxDelay;
+        this.memory = memory;
+        this.capacity = capacity;
+    }
+
+    /** How long this username or address must still wait before a sign-in is checked; empty when it may try now. */
+    public synchronized Optional<Duration> blocked(String username, String address) {
+        Instant now = clock.instant();
+        Duration wait = Duration.ZERO;
+        for (String key : keys(username, address)) {
+            Failures f = byKey.get(key);
+            if (f != null && now.isBefore(f.blockedUntil())) {
+                Duration left = Duration.between(now, f.blockedUntil());
+                wait = left.compareTo(wait) > 0 ? left : wait;
+            }
+        }
+        return wait.isZero() ? Optional.empty() : Optional.of(wait);
+    }
+
+    public synchronized void failed(String username, String address) {
+        Instant now = clock.instant();
+        for (String key : keys(username, address)) {
+            Failures old = byKey.get(key);
+            int count = old == null || forgotten(old, now) ? 1 : old.count() + 1;
+            byKey.put(key, new Failures(count, now, now.plus(delay(count))));
+        }
+        while (byKey.size() > capacity) {
+            // Access order: the key not seen the longest goes first.
+            byKey.remove(byKey.keySet().iterator().next());
+        }
+    }
+
+    /** A correct password clears the username's count; the address keeps its own, so one good account cannot launder guesses at others. */
+    public synchronized void succeeded(String username) {
+        byKey.remove(userKey(username));
+    }
+
+    public synchronized void sweep() {
+        Instant now = clock.instant();
+        byKey.values().removeIf(f -> forgotten(f, now));
+    }
+
+    Duration delay(int failures) {
+        int over = failures - freeFailures;
+        if (over <= 0) {
+            return Duration.ZERO;
+        }
+        long factor = 1L << Math.min(over - 1, 40);
+        long millis = initialDelay.toMillis() > maxDelay.toMillis() / factor ? maxDelay.toMillis()
+                : initialDelay.toMillis() * factor;
+        return Duration.ofMillis(Math.min(millis, maxDelay.toMillis()));
+    }
+
+    private boolean forgotten(Failures f, Instant now) {
+        return !now.isBefore(f.last().plus(memory)) && !now.isBefore(f.blockedUntil());
+    }
+
+    private static String[] keys(String username, String address) {
+        return new String[] {userKey(username), "addr:" + address};
+    }
+
+    private static String userKey(String username) {
+        return "user:" + username.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,106 @@
+package dk.telemed.gateway.auth;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LoginThrottleTest {
+    private final MutableClock clock = new MutableClock();
+    private final LoginThrottle throttle = new LoginThrottle(clock, 3, Duration.ofSeconds(1), Duration.ofSeconds(60),
+            Duration.ofMinutes(15), 1000);
+
+    @Test
+    void theFirstFailuresAreFreeThenEachBlocksTwiceAsLongUpToTheCap() {
+        assertThat(throttle.delay(1)).isZero();
+        assertThat(throttle.delay(3)).isZero();
+        assertThat(throttle.delay(4)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.delay(5)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(throttle.delay(9)).isEqualTo(Duration.ofSeconds(32));
+        assertThat(throttle.delay(10)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(throttle.delay(500)).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aUsernameIsBlockedFromAnyAddressAfterTooManyFailures() {
+        for (int i = 0; i < 3; i++) {
+            throttle.failed("nina", "10.0.0." + i);
+        }
+        assertThat(throttle.blocked("nina", "10.0.0.9")).isEmpty();
+        throttle.failed("nina", "10.0.0.4");
+        assertThat(throttle.blocked("nina", "10.0.0.9")).contains(Duration.ofSeconds(1));
+        assertThat(throttle.blocked("NINA", "10.0.0.9")).as("case variants are one name").isPresent();
+        assertThat(throttle.blocked("olga", "10.0.0.9")).isEmpty();
+        clock.advance(Duration.ofMillis(1000));
+        assertThat(throttle.blocked("nina", "10.0.0.9")).isEmpty();
+    }
+
+    @Test
+    void anAddressIsBlockedWhateverUsernamesItTries() {
+        for (int i = 0; i < 4; i++) {
+            throttle.failed("user" + i, "10.0.0.1");
+        }
+        assertThat(throttle.blocked("someone-else", "10.0.0.1")).isPresent();
+        assertThat(throttle.blocked("someone-else", "10.0.0.2")).isEmpty();
+    }
+
+    @Test
+    void aSuccessClearsTheUsernameButNotTheAddress() {
+        for (int i = 0; i < 3; i++) {
+            throttle.failed("nina", "10.0.0.1");
+        }
+        throttle.succeeded("nina");
+        throttle.failed("nina", "10.0.0.2");
+        assertThat(throttle.blocked("nina", "10.0.0.2")).as("count restarted for the name").isEmpty();
+        throttle.failed("olga", "10.0.0.1");
+        assertThat(throttle.blocked("olga", "10.0.0.1")).as("the address kept its count").isPresent();
+    }
+
+    @Test
+    void failuresAreForgottenAfterTheMemoryPeriod() {
+        for (int i = 0; i < 4; i++) {
+            throttle.failed("nina", "10.0.0.1");
+        }
+        clock.advance(Duration.ofMinutes(15));
+        throttle.sweep();
+        throttle.failed("nina", "10.0.0.1");
+        assertThat(throttle.blocked("nina", "10.0.0.1")).isEmpty();
+    }
+
+    @Test
+    void memoryIsBoundedByCapacity() {
+        LoginThrottle small = new LoginThrottle(clock, 0, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 4);
+        small.failed("a", "1");
+        small.failed("b", "2");
+        small.failed("c", "3");
+        assertThat(small.blocked("a", "9")).as("the oldest keys were dropped").isEmpty();
+        assertThat(small.blocked("c", "9")).isPresent();
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T08:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

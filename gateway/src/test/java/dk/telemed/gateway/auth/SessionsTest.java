@@ -1,0 +1,57 @@
+package dk.telemed.gateway.auth;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SessionsTest {
+    private final LoginThrottleTest.MutableClock clock = new LoginThrottleTest.MutableClock();
+    private final Sessions sessions = new Sessions(clock, Duration.ofMinutes(30), Duration.ofHours(12));
+    private final User nina = new User("nina", Role.NURSE, Set.of("nord-akut"));
+
+    @Test
+    void eachSessionHasItsOwnUnguessableIdAndCsrfToken() {
+        Sessions.Session a = sessions.create(nina);
+        Sessions.Session b = sessions.create(nina);
+        assertThat(a.id()).isNotEqualTo(b.id()).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(a.csrfToken()).isNotEqualTo(a.id()).isNotEqualTo(b.csrfToken()).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(sessions.use(a.id())).hasValueSatisfying(s -> assertThat(s.user()).isEqualTo(nina));
+        assertThat(sessions.use("guessed")).isEmpty();
+    }
+
+    @Test
+    void aSessionEndsAfterTheIdleTimeoutUnlessUsed() {
+        Sessions.Session used = sessions.create(nina);
+        Sessions.Session idle = sessions.create(nina);
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(sessions.use(used.id())).isPresent();
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(sessions.use(used.id())).isPresent();
+        assertThat(sessions.use(idle.id())).isEmpty();
+    }
+
+    @Test
+    void aSessionEndsAtItsLifetimeHoweverBusy() {
+        Sessions.Session s = sessions.create(nina);
+        for (int i = 0; i < 12 * 3 - 1; i++) {
+            clock.advance(Duration.ofMinutes(20));
+            assertThat(sessions.use(s.id())).as("after %d minutes", (i + 1) * 20).isPresent();
+        }
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(sessions.use(s.id())).isEmpty();
+    }
+
+    @Test
+    void removedAndSweptSessionsAreGone() {
+        Sessions.Session a = sessions.create(nina);
+        sessions.create(nina);
+        sessions.remove(a.id());
+        assertThat(sessions.use(a.id())).isEmpty();
+        clock.advance(Duration.ofHours(1));
+        assertThat(sessions.sweep()).isEqualTo(1);
+        assertThat(sessions.size()).isZero();
+    }
+}
