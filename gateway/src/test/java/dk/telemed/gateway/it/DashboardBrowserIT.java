@@ -1,0 +1,269 @@
+package dk.telemed.gateway.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.telemed.testsupport.ApiClient;
+import dk.telemed.testsupport.Await;
+import dk.telemed.testsupport.Browser;
+import dk.telemed.testsupport.GatewayProcess;
+import dk.telemed.testsupport.MqttTestClient;
+import dk.telemed.testsupport.ProjectRoot;
+import dk.telemed.testsupport.TestStack;
+import dk.telemed.testsupport.TestUsers;
+import dk.telemed.testsupport.WebhookReceiver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in a real headless Chromium against a real stack (Mosquitto, InfluxDB, the
+ * packaged gateway with two care teams' nurses and a webhook receiver), walked through as a
+ * nurse would: sign in, find the hypoglycaemia at the top, open the patient, acknowledge,
+ * see it acknowledged and sent on; then a nurse of the other team, who must see nothing of
+ * that patient. The steps share one browser and run in order. Every step leaves a screenshot
+ * in target/screenshots/, must not scroll sideways, and must leave no console error (a
+ * Content-Security-Policy violation is one).
+ */
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserIT {
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String SECRET = "whsec_ZGFzaGJvYXJkLWl0LXNpZ25pbmcta2V5LTMyYnl0ZXMh";
+    static final String REGISTRY = """
+            patients:
+              - { id: p-hypo,  careTeam: nord-akut, conditions: [diabetes], devices: [gluco-1] }
+              - { id: p-calm,  careTeam: nord-akut, conditions: [copd],     devices: [oxi-1] }
+              - { id: p-south, careTeam: syd,       conditions: [copd],     devices: [oxi-2] }
+            """;
+    static final String NURSE_A = "nina.nord";
+    static final String NURSE_B = "sofie.syd";
+    static final By USERNAME = By.cssSelector("form.login-form input[name='username']");
+    static final By PASSWORD = By.cssSelector("form.login-form input[name='password']");
+    static final String NOTE = "Ringet til borgeren, spist og målt igen";
+
+    static TestStack stack;
+    static WebhookReceiver hooks;
+    static TestUsers users;
+    static GatewayProcess gateway;
+    static MqttTestClient device;
+    static Browser browser;
+    static String base;
+    static String hypoAlertId;
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        stack = TestStack.start(Path.of("target/it/DashboardBrowserIT"), REGISTRY);
+        hooks = WebhookReceiver.start("hook");
+        users = new TestUsers().add(NURSE_A, "nurse", "nord-akut").add(NURSE_B, "nurse", "syd");
+        gateway = stack.track(stack.gateway("dashboard-it")
+                .users(users.write(stack.dir()))
+                .env("TELEMED_RULES_THRESHOLDS", ProjectRoot.config("thresholds.yaml").toAbsolutePath().toString())
+                .env("TELEMED_WEBHOOK_URL", hooks.url())
+                .env("TELEMED_WEBHOOK_SECRET", SECRET)
+                .start());
+        Await.until("gateway ready", WAIT, () -> gateway.get("/ready") == 200);
+        base = "http://127.0.0.1:" + gateway.httpPort();
+        device = MqttTestClient.connect(stack.broker().url(), "dashboard-it-device");
+        publishHistory();
+        Await.until("the hypo's raised alert at the webhook", WAIT, () -> hookEvent("raised", "p-hypo").isPresent());
+        hypoAlertId = hookEvent("raised", "p-hypo").orElseThrow().path("alertId").asText();
+        browser = Browser.start(1280, 800);
+    }
+
+    /** Two weeks of ordinary readings for the sparklines, then the hypo ten minutes ago. */
+    static void publishHistory() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        for (int day = 13; day >= 1; day--) {
+            Instant ts = now.minus(day, ChronoUnit.DAYS);
+            device.publish("telemed/v1/devices/gluco-1/readings", """
+                    {"msgId": "g-%d", "ts": "%s", "type": "glucose", "value": %s, "unit": "mmol/L"}"""
+                    .formatted(day, ts, 5.5 + (day % 4) * 0.6));
+            device.publish("telemed/v1/devices/oxi-1/readings", """
+                    {"msgId": "o-%d", "ts": "%s", "type": "spo2", "value": %d, "unit": "%%"}""".formatted(day, ts, 92 + day % 3));
+        }
+        Await.until("the history stored", WAIT, () -> stack.stored("patient = 'p-hypo'") == 13 && stack.stored("patient = 'p-calm'") == 13);
+        device.publish("telemed/v1/devices/gluco-1/readings", """
+                {"msgId": "g-hypo", "ts": "%s", "type": "glucose", "value": 2.6, "unit": "mmol/L"}"""
+                .formatted(now.minus(10, ChronoUnit.MINUTES)));
+    }
+
+    @AfterEach
+    void noConsoleErrors() {
+        // The browser logs each refused API call (401 before sign-in, 403 for another team's patient) as an error: expected.
+        List<String> problems = browser.consoleProblems().stream()
+                .filter(line -> !line.matches("(?s).*the server responded with a status of 40[13].*"))
+                .toList();
+        assertThat(problems).as("console errors and warnings (CSP violations among them)").isEmpty();
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        for (AutoCloseable c : new AutoCloseable[]{browser, device, hooks, stack}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // Closing is best effort; the test's own result stands.
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aWrongPasswordGetsAClearDanishAnswerAndTheRightOneSignsIn() {
+        browser.open(base + "/");
+        browser.visible(USERNAME);
+        browser.screenshot("01-sign-in");
+        noSidewaysScroll();
+
+        signIn(NURSE_A, "not-the-password");
+        assertThat(browser.visible(By.id("login-error")).getText()).isEqualTo("Brugernavn eller adgangskode er forkert. Prøv igen.");
+        browser.screenshot("02-sign-in-wrong-password");
+
+        signIn(NURSE_A, users.password(NURSE_A));
+        browser.visible(By.cssSelector("li.row"));
+        assertThat(browser.driver().findElement(By.tagName("header")).getText()).contains("Logget ind som " + NURSE_A);
+    }
+
+    @Test
+    @Order(2)
+    void theHypoPatientIsAtTheTopAsRedWithWhy() {
+        WebElement first = browser.waitFor(d -> {
+            WebElement row = d.findElement(By.cssSelector("ol.triage > li.row"));
+            return "p-hypo".equals(row.getAttribute("data-patient")) ? row : null;
+        });
+        assertThat(first.getAttribute("data-status")).isEqualTo("red");
+        assertThat(first.findElement(By.cssSelector(".badge")).getText()).contains("Rød");
+        assertThat(first.findElement(By.cssSelector(".alert .why")).getText()).isEqualTo("Blodsukker 2,6 mmol/L under 3,0 mmol/L");
+        assertThat(first.findElement(By.cssSelector(".cell-latest")).getText()).contains("2,6 mmol/L").contains("min siden");
+        browser.waitFor(d -> !d.findElements(By.cssSelector("li.row[data-patient='p-hypo'] .spark canvas")).isEmpty());
+        assertThat(browser.driver().getTitle()).startsWith("(1) ");
+        browser.screenshot("03-triage-hypo-red");
+        noSidewaysScroll();
+    }
+
+    @Test
+    @Order(3)
+    void thePatientViewShowsTheChartWithThePatientsBands() {
+        browser.driver().findElement(By.cssSelector("li.row[data-patient='p-hypo'] a.patient-link")).click();
+        WebElement card = browser.visible(By.cssSelector(".chart-card[data-type='glucose']"));
+        browser.waitFor(d -> !card.findElements(By.cssSelector(".chart canvas")).isEmpty());
+        assertThat(card.findElement(By.cssSelector(".legend-red")).getText()).contains("under 3,0 mmol/L").contains("over 16,7 mmol/L");
+        assertThat(card.findElement(By.cssSelector(".legend-yellow")).getText()).contains("under 3,9 mmol/L").contains("over 13,9 mmol/L");
+        browser.screenshot("04-patient-chart");
+        noSidewaysScroll();
+        browser.size(768, 1024);
+        browser.waitFor(d -> !d.findElements(By.cssSelector(".chart-card[data-type='glucose'] .chart canvas")).isEmpty());
+        browser.screenshot("05-patient-tablet");
+        noSidewaysScroll();
+        browser.size(1280, 800);
+    }
+
+    @Test
+    @Order(4)
+    void acknowledgingWithANoteShowsOnTheTriageViewAndReachesTheWebhook() throws IOException {
+        browser.visible(By.cssSelector("#open-title ~ ul .ack-button")).click();
+        WebElement note = browser.visible(By.cssSelector("dialog[open] textarea"));
+        assertThat(browser.driver().switchTo().activeElement()).isEqualTo(note);
+        note.sendKeys(NOTE);
+        browser.screenshot("06-acknowledge-dialog");
+        browser.driver().findElement(By.cssSelector("dialog[open] button[type='submit']")).click();
+        browser.waitFor(d -> d.findElements(By.cssSelector("dialog[open]")).isEmpty());
+        browser.waitFor(d -> d.findElement(By.cssSelector("table.history")).getText().contains(NOTE));
+
+        browser.driver().findElement(By.cssSelector("p.back a")).click();
+        WebElement acked = browser.visible(By.cssSelector("li.row[data-patient='p-hypo'] .acked"));
+        assertThat(acked.getText()).contains("Kvitteret af " + NURSE_A);
+        assertThat(browser.driver().getTitle()).doesNotStartWith("(");
+        browser.screenshot("07-triage-acknowledged");
+
+        Await.until("the acknowledged event at the webhook", WAIT, () -> hookEvent("acknowledged", "p-hypo").isPresent());
+        JsonNode event = hookEvent("acknowledged", "p-hypo").orElseThrow();
+        assertThat(event.path("alertId").asText()).isEqualTo(hypoAlertId);
+        assertThat(event.path("acknowledgedBy").asText()).isEqualTo(NURSE_A);
+        assertThat(event.path("note").asText()).isEqualTo(NOTE);
+    }
+
+    @Test
+    @Order(5)
+    void aNewRedAlertArrivesLiveWithoutAReload() {
+        browser.script("window.telemedNotReloaded = true;");
+        device.publish("telemed/v1/devices/oxi-1/readings", """
+                {"msgId": "o-red", "ts": "%s", "type": "spo2", "value": 84, "unit": "%%"}""".formatted(Instant.now().minusSeconds(30)));
+        browser.waitFor(d -> "red".equals(d.findElement(By.cssSelector("li.row[data-patient='p-calm']")).getAttribute("data-status")));
+        assertThat(browser.script("return window.telemedNotReloaded === true;")).isEqualTo(true);
+        assertThat(browser.driver().getTitle()).startsWith("(1) ");
+        browser.waitFor(d -> d.findElement(By.id("announcer")).getAttribute("textContent").contains("Ny rød alarm for p-calm"));
+        browser.screenshot("08-triage-live-red");
+        browser.size(768, 1024);
+        browser.screenshot("09-triage-tablet");
+        noSidewaysScroll();
+        browser.size(1280, 800);
+    }
+
+    @Test
+    @Order(6)
+    void aNurseOfAnotherTeamSeesNeitherThePatientNorItsPage() {
+        browser.driver().findElement(By.xpath("//header//button[normalize-space()='Log ud']")).click();
+        browser.visible(USERNAME);
+        signIn(NURSE_B, users.password(NURSE_B));
+        browser.visible(By.cssSelector("li.row[data-patient='p-south']"));
+        assertThat(browser.driver().findElements(By.cssSelector("li.row")))
+                .extracting(row -> row.getAttribute("data-patient")).containsExactly("p-south");
+        browser.screenshot("10-team-b-triage");
+
+        browser.open(base + "/#/patients/p-hypo");
+        WebElement refused = browser.visible(By.cssSelector("[data-refused='403']"));
+        assertThat(refused.getText()).contains("Ingen adgang");
+        assertThat(refused.getText()).doesNotContain("2,6");
+        browser.screenshot("11-team-b-no-access");
+        noSidewaysScroll();
+
+        ApiClient api = new ApiClient(base).signIn(NURSE_B, users.password(NURSE_B));
+        assertThat(api.get("/api/patients/p-hypo").status()).isEqualTo(403);
+        assertThat(api.get("/api/patients").body()).doesNotContain("p-hypo");
+    }
+
+    private static void signIn(String username, String password) {
+        WebElement user = browser.visible(USERNAME);
+        WebElement pass = browser.driver().findElement(PASSWORD);
+        user.clear();
+        user.sendKeys(username);
+        pass.clear();
+        pass.sendKeys(password, Keys.ENTER);
+    }
+
+    private static void noSidewaysScroll() {
+        assertThat(browser.scrollsHorizontally()).as("horizontal scroll: %s", browser.widths()).isFalse();
+    }
+
+    private static Optional<JsonNode> hookEvent(String event, String patient) {
+        return hooks.requests().stream().map(r -> {
+            try {
+                return JSON.readTree(r.body());
+            } catch (IOException e) {
+                throw new IllegalStateException("the gateway sent a webhook body that is not JSON: " + r.text(), e);
+            }
+        }).filter(n -> event.equals(n.path("event").asText()) && patient.equals(n.path("patient").asText())).findFirst();
+    }
+}
