@@ -48,6 +48,16 @@ export function severityWord(severity) {
   return h(`span.sev.sev-${statusOf(severity)}`, {}, h('span.badge-shape', { 'aria-hidden': 'true' }), t(`status.${statusOf(severity)}`));
 }
 
+/** A red alert that needs someone now: just raised red, or escalated (to red, or a reminder). */
+export function isNewRed(alert) {
+  return alert.severity === 'red' && (alert.event === 'raised' || alert.event === 'escalated');
+}
+
+/** How many red alerts nobody has acknowledged, over a patient list. */
+export function unacknowledgedRed(patients) {
+  return patients.flatMap((p) => p.openAlerts ?? []).filter((a) => a.severity === 'red' && !isAcknowledged(a)).length;
+}
+
 export function isAcknowledged(alert) {
   return alert.state === 'acknowledged' || (alert.acknowledgedBy && alert.state !== 'escalated' && alert.state !== 'raised');
 }

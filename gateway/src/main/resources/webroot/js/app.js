@@ -5,7 +5,8 @@
 import { h, clear } from './dom.js';
 import { t, lang, setLang, onLangChange } from './i18n.js';
 import { get, post, setCsrfToken, ApiError } from './api.js';
-import { Live, setTitle } from './live.js';
+import { Live, setTitle, beep, announce } from './live.js';
+import { isNewRed, unacknowledgedRed, why } from './alerts.js';
 import { showLogin } from './login.js';
 import { showTriage } from './triage.js';
 import { showPatient } from './patient.js';
@@ -18,6 +19,30 @@ const app = {
   pageTitle: '',
   cleanup: null,
 };
+
+const RED_COUNT_REFRESH_MS = 500;
+let redCountTimer = null;
+
+/** Wherever the user is, a new red alert sounds (if wanted), is announced, and the title's count follows. */
+function watchRedAlerts() {
+  app.live.on('alert', (alert) => {
+    if (isNewRed(alert)) {
+      beep();
+      announce(t('live.newRed', { patient: alert.patient, why: why(alert) }));
+    }
+    clearTimeout(redCountTimer);
+    redCountTimer = setTimeout(refreshRedCount, RED_COUNT_REFRESH_MS);
+  });
+}
+
+async function refreshRedCount() {
+  if (!app.session || app.session.role === 'admin') return;
+  try {
+    context.setRedCount(unacknowledgedRed(await get('/api/patients')));
+  } catch {
+    // The count stays as it was; the views report their own failures.
+  }
+}
 
 function route() {
   const path = decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
@@ -88,7 +113,7 @@ function renderHeader() {
   const select = h('select', { id: langId, onchange: (e) => setLang(e.target.value) },
     h('option', { value: 'da', selected: lang() === 'da' }, 'Dansk'),
     h('option', { value: 'en', selected: lang() === 'en' }, 'English'));
-  bar.replaceChildren(
+  bar.replaceChildren(...[
     h('a.brand', { href: '#/' }, h('span.brand-mark', { 'aria-hidden': 'true' }), t('app.title')),
     s ? h('nav.nav', { 'aria-label': 'Hovedmenu' },
       h('a', { href: '#/', 'aria-current': current === 'triage' || current === 'patient' ? 'page' : null }, t('nav.triage')),
@@ -96,7 +121,8 @@ function renderHeader() {
     h('div.topbar-right', {},
       s ? h('span.whoami', {}, t('nav.signedInAs', { user: s.username, role: t(`role.${s.role}`) })) : null,
       h('span.lang', {}, h('label', { for: langId }, t('nav.language')), select),
-      s ? h('button.btn.btn-small', { type: 'button', onclick: logout }, t('nav.logout')) : null));
+      s ? h('button.btn.btn-small', { type: 'button', onclick: logout }, t('nav.logout')) : null),
+  ].filter(Boolean));
   document.getElementById('skip-link').textContent = t('skip');
 }
 
@@ -111,6 +137,7 @@ function render() {
     app.cleanup = showLogin(main, { onSignedIn });
     return;
   }
+  if (!app.live.source) refreshRedCount();
   app.live.start();
   const r = route();
   if (r.name === 'patient') app.cleanup = showPatient(main, context, r.id);
@@ -134,6 +161,7 @@ async function boot() {
     document.getElementById('main').focus({ preventScroll: true });
   });
   onLangChange(render);
+  watchRedAlerts();
   try {
     await loadSession();
   } catch (e) {

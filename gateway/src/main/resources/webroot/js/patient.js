@@ -129,11 +129,20 @@ export function showPatient(main, ctx, id) {
     const grid = h('div.charts');
     charts.replaceChildren(h('div.view-head', {}, h('h2', { id: 'charts-title' }, t('patient.charts')), selector), grid);
     const pending = [];
+    const empty = [];
+    const d = view.detail;
     types.forEach((type, i) => {
+      // A type without readings in the period, plan or alerts (a default band of another condition) is only named.
+      const relevant = results[i]?.points?.length || d.plan?.[type] || view.history.some((a) => a.type === type);
+      if (!relevant) {
+        empty.push(typeName(type));
+        return;
+      }
       const card = chartCard(type, results[i], from / 1000, to / 1000);
       grid.append(card.el);
       pending.push(card);
     });
+    if (empty.length) charts.append(h('p.muted', {}, `${t('patient.noPointsFor')} ${empty.join(', ')}`));
     for (const card of pending) card.plot();
   }
 

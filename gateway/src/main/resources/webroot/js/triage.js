@@ -5,9 +5,9 @@
 import { h, clear } from './dom.js';
 import { t, typeName, quantity, ago, dateTime, clock } from './i18n.js';
 import { get } from './api.js';
-import { alertLine, statusBadge, statusOf, why, isAcknowledged } from './alerts.js';
+import { alertLine, statusBadge, statusOf, isNewRed, unacknowledgedRed } from './alerts.js';
 import { sparkline } from './charts.js';
-import { beep, announce, soundOn, setSound } from './live.js';
+import { soundOn, setSound } from './live.js';
 
 const ORDER = { red: 0, yellow: 1, blue: 2, green: 3 };
 const SPARK_DAYS = 14;
@@ -40,11 +40,7 @@ export function showTriage(main, ctx) {
   let readingTimer = null;
   const schedule = (ms) => setTimeout(() => load(false), ms);
   const offAlert = ctx.live.on('alert', (alert) => {
-    if (alert.severity === 'red' && (alert.event === 'raised' || alert.event === 'escalated')) {
-      view.fresh.add(alert.patient);
-      beep();
-      announce(t('live.newRed', { patient: alert.patient, why: why(alert) }));
-    }
+    if (isNewRed(alert)) view.fresh.add(alert.patient);
     clearTimeout(alertTimer);
     alertTimer = schedule(REFRESH_AFTER_ALERT_MS);
   });
@@ -91,8 +87,7 @@ export function showTriage(main, ctx) {
     const counts = { red: 0, yellow: 0, blue: 0, green: 0 };
     patients.forEach((p) => { counts[statusOf(p.status)] += 1; });
     summary.textContent = `${t('triage.summary', { total: patients.length, ...counts })} · ${t('triage.updated', { time: clock(view.updatedAt) })}`;
-    ctx.setRedCount(patients.flatMap((p) => p.openAlerts ?? [])
-      .filter((a) => a.severity === 'red' && !isAcknowledged(a)).length);
+    ctx.setRedCount(unacknowledgedRed(patients));
     clear(list);
     if (!patients.length) list.append(h('li.empty', {}, t('triage.empty')));
     for (const p of patients) list.append(row(p));
