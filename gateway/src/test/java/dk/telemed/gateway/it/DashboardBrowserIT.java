@@ -73,7 +73,8 @@ class DashboardBrowserIT {
     static void startEverything() throws Exception {
         stack = TestStack.start(Path.of("target/it/DashboardBrowserIT"), REGISTRY);
         hooks = WebhookReceiver.start("hook");
-        users = new TestUsers().add(NURSE_A, "nurse", "nord-akut").add(NURSE_B, "nurse", "syd");
+        // An explicit array: TestUsers.add(user, role, "team") alone is ambiguous between its two overloads.
+        users = new TestUsers().add(NURSE_A, "nurse", new String[]{"nord-akut"}).add(NURSE_B, "nurse", new String[]{"syd"});
         gateway = stack.track(stack.gateway("dashboard-it")
                 .users(users.write(stack.dir()))
                 .env("TELEMED_RULES_THRESHOLDS", ProjectRoot.config("thresholds.yaml").toAbsolutePath().toString())
