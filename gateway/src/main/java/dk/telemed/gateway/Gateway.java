@@ -1,6 +1,9 @@
 package dk.telemed.gateway;
 
+import dk.telemed.gateway.alerts.AlertSink;
 import dk.telemed.gateway.alerts.MqttAlertPublisher;
+import dk.telemed.gateway.api.ClinicalApi;
+import dk.telemed.gateway.api.EventStream;
 import dk.telemed.gateway.audit.AuditApi;
 import dk.telemed.gateway.audit.FileAuditLog;
 import dk.telemed.gateway.auth.Access;
@@ -37,6 +40,7 @@ import dk.telemed.gateway.store.AlertStore;
 import dk.telemed.gateway.store.InfluxClient;
 import dk.telemed.gateway.store.ReadingHistory;
 import dk.telemed.gateway.store.ReadingStore;
+import dk.telemed.gateway.store.SettingsStore;
 import dk.telemed.gateway.store.StoreHealth;
 import dk.telemed.gateway.webhooks.Webhooks;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -95,6 +99,8 @@ public final class Gateway {
     private Access access;
     private WorkerExecutor passwordWorkers;
     private long signInSweep = -1;
+    private WorkerExecutor apiWorkers;
+    private EventStream events;
 
     public Gateway(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock) {
         this.vertx = vertx;
@@ -138,15 +144,24 @@ public final class Gateway {
         rulesWorkers = vertx.createSharedWorkerExecutor("influx-rules", 2);
         AlertStore alertStore = new AlertStore(influx, rulesWorkers);
         ReadingHistory history = new ReadingHistory(influx, rulesWorkers);
-        AlertDispatcher dispatcher = new AlertDispatcher(vertx, new MqttAlertPublisher((topic, body) -> connection[0].publish(topic, body)),
-                alertStore, metrics, config.influx().retryInitialMs(), config.influx().retryMaxMs());
+        SettingsStore settingsStore = new SettingsStore(influx, rulesWorkers);
+        events = new EventStream(vertx, context, config.api(), registry);
+        AlertSink alertHooks = AlertSink.fanOut(new MqttAlertPublisher((topic, body) -> connection[0].publish(topic, body)), events);
+        AlertDispatcher dispatcher = new AlertDispatcher(vertx, alertHooks, alertStore, metrics, config.influx().retryInitialMs(), config.influx().retryMaxMs());
         SeriesCache series = new SeriesCache(history, SeriesCache.Delay.timers(vertx), clock,
                 Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(clinicalDefaults));
         rules = new RulesEngine(vertx, config.rules(), registry, clinicalDefaults, series, dispatcher, RulesEngine.Restore.of(
-                () -> alertStore.openAlerts(Duration.ofDays(config.rules().openAlertsLookbackDays())), history::lastReadings),
+                // The clinicians' stored settings are in force before the first reading is judged.
+                () -> settingsStore.load().compose(stored -> {
+                    registry.restore(stored);
+                    return alertStore.openAlerts(Duration.ofDays(config.rules().openAlertsLookbackDays()));
+                }), history::lastReadings),
                 metrics, clock);
         pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
-                store, rejections, acks, metrics, rules, clock);
+                store, rejections, acks, metrics, (stored, limits) -> {
+                    events.readings(stored);
+                    return rules.accepted(stored, limits);
+                }, clock);
         Route readings = new Route(config.mqtt().readingsFilter(), 1, IngestPipeline::isReadingsTopic, pipeline::handle);
         DeviceStatusHandler statuses = new DeviceStatusHandler(acks, rules, config.ingest().maxPayloadBytes());
         Route status = new Route(DeviceStatusHandler.filter(config.mqtt().sharedGroup()), 1, DeviceStatusHandler::isStatusTopic,
@@ -163,12 +178,17 @@ public final class Gateway {
         mountSignIn(router, users);
         api.mount(router);
         new WebhooksApi(() -> webhooks.status().toJson()).mount(router);
+        // A pool of its own, so dashboards polling cannot hold up the rules' reads of InfluxDB.
+        apiWorkers = vertx.createSharedWorkerExecutor("influx-api", 2);
+        new ClinicalApi(config.api(), config.rules().zone(), registry, rules, clinicalDefaults, influx, apiWorkers, settingsStore,
+                events, auditLog, clock).mount(router);
         new WebUi().mount(router);
 
         return context.<Void>executeBlocking(() -> null).compose(v -> {
             registry.watch(Duration.ofMillis(config.registry().reloadIntervalMs()));
             store.start();
             rules.start();
+            events.start();
             try {
                 // Each webhook's broker queue exists before ingest can raise the first alert.
                 return webhooks.start(WEBHOOK_SESSIONS_WAIT);
@@ -253,12 +273,14 @@ public final class Gateway {
                     .onFailure(e -> LOG.warn("stopping: {}; {} messages left to the broker for redelivery", e.getMessage(), acks.unacknowledged()))
                     .transform(x -> {
                         rules.stop();
+                        events.stop();
                         return Future.join(mqtt.stop(), hooksStopped).<Void>mapEmpty();
                     })
                     .compose(x -> http == null ? Future.succeededFuture() : http.close())
                     .onComplete(x -> {
                         store.stop();
                         rulesWorkers.close();
+                        apiWorkers.close();
                         vertx.cancelTimer(signInSweep);
                         passwordWorkers.close();
                         auditLog.close();
