@@ -3,7 +3,7 @@
 // acknowledge) and the alert history; and, for clinicians, the patient's settings.
 
 import { h, clear, uid } from './dom.js';
-import { t, typeName, quantity, unitText, dateTime } from './i18n.js';
+import { t, typeName, quantity, unitText, dateTime, canonicalUnit } from './i18n.js';
 import { get, ApiError } from './api.js';
 import { alertLine, statusBadge, severityWord, why } from './alerts.js';
 import { patientChart, seconds } from './charts.js';
@@ -24,12 +24,14 @@ export function showPatient(main, ctx, id) {
   };
   const offAlert = ctx.live.on('alert', (a) => a.patient === id && reloadSoon());
   const offReading = ctx.live.on('reading', (r) => r.patient === id && reloadSoon());
-  let resizeTimer = null;
-  const onResize = () => {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => view.detail && drawCharts(), 200);
-  };
-  window.addEventListener('resize', onResize);
+  // Charts follow their card's width (a rotated tablet, a resized window) without fetching again.
+  const resizer = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const plot = view.plots.find((p) => p.root.parentElement === entry.target);
+      const width = Math.floor(entry.contentRect.width);
+      if (plot && width > 0 && Math.abs(plot.width - width) > 1) plot.setSize({ width, height: plot.height });
+    }
+  });
 
   const back = h('p.back', {}, h('a', { href: '#/' }, t('patient.back')));
   const head = h('div.patient-head');
@@ -107,6 +109,7 @@ export function showPatient(main, ctx, id) {
   }
 
   async function drawCharts() {
+    resizer.disconnect();
     view.plots.forEach((p) => p.destroy());
     view.plots = [];
     const groupId = uid('period');
@@ -148,8 +151,7 @@ export function showPatient(main, ctx, id) {
 
   function chartCard(type, readings, from, to) {
     const d = view.detail;
-    const unit = readings?.unit ?? d.openAlerts?.find((a) => a.type === type)?.unit
-      ?? (d.baselines ?? []).find((b) => b.type === type)?.unit ?? '';
+    const unit = readings?.unit ?? canonicalUnit(type);
     const bands = d.thresholds?.[type];
     const baseline = baselineOf(d.baselines, type);
     const passive = (d.passive ?? []).map((p) => ({ from: dayStart(p.from), to: dayEnd(p.to), reason: p.reason }))
@@ -169,6 +171,7 @@ export function showPatient(main, ctx, id) {
       plot: () => {
         const width = Math.max(240, Math.floor(holder.getBoundingClientRect().width));
         view.plots.push(patientChart(holder, { points, bands, passive, markers, baseline: baseline?.value, from, to, label }, width));
+        resizer.observe(holder);
       },
     };
   }
@@ -216,8 +219,7 @@ export function showPatient(main, ctx, id) {
     offAlert();
     offReading();
     clearTimeout(reloadTimer);
-    clearTimeout(resizeTimer);
-    window.removeEventListener('resize', onResize);
+    resizer.disconnect();
     view.plots.forEach((p) => p.destroy());
     clear(main);
   };

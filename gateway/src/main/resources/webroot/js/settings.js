@@ -2,7 +2,7 @@
 // monitoring. The server validates; its complaints are shown next to the field they name.
 
 import { h, uid } from './dom.js';
-import { t, typeName, unitText, num } from './i18n.js';
+import { t, typeName, unitText, num, canonicalUnit } from './i18n.js';
 import { put, ApiError } from './api.js';
 
 const LIMITS = [['red', 'below'], ['yellow', 'below'], ['yellow', 'above'], ['red', 'above']];
@@ -78,10 +78,7 @@ function fieldFor(form, path) {
   return parent ?? names.find((n) => n.startsWith(`${path}.`) || n.startsWith(`${path}[`)) ?? null;
 }
 
-function unitOf(detail, type) {
-  return (detail.baselines ?? []).find((b) => b.type === type)?.unit
-    ?? (detail.openAlerts ?? []).find((a) => a.type === type)?.unit ?? '';
-}
+
 
 function showErrors(form, err, general) {
   const errors = err instanceof ApiError ? fieldErrors(err.body) : [];
@@ -118,7 +115,7 @@ function thresholdsForm(detail, base, onSaved) {
     // source names, per limit, whether it is the patient's own ("patient") or a default.
     const own = (sev, dir) => (typeof bands.source === 'object' ? bands.source?.[`${sev}.${dir}`] === 'patient'
       : bands.source === 'patient');
-    const unit = unitText(bands.unit ?? unitOf(detail, type));
+    const unit = unitText(canonicalUnit(type));
     return h('fieldset.limits', {}, h('legend', {}, typeName(type), unit ? ` (${unit})` : ''),
       LIMITS.map(([sev, dir]) => {
         const value = bands[sev]?.[dir];

@@ -139,8 +139,10 @@ public final class Browser implements AutoCloseable {
         waitFor(d -> d.findElement(By.tagName("body")).getText().contains(text));
     }
 
-    /** Saves a screenshot of the viewport as {@code NAME.png} and returns its path. */
+    /** Saves a screenshot of the viewport as {@code NAME.png} (after the next frame is painted) and returns its path. */
     public Path screenshot(String name) {
+        ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(done));");
         try {
             Files.createDirectories(screenshots);
             Path target = screenshots.resolve(name + ".png");
