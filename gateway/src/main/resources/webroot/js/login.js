@@ -43,18 +43,26 @@ export function showLogin(main, { onSignedIn }) {
       message.textContent = explain(e);
       password.value = '';
       password.focus();
-      submit.disabled = false;
+      // While the server refuses anyway, the button waits too, so a retry is not wasted.
+      const wait = e instanceof ApiError && e.status === 429 ? waitSeconds(e) : null;
+      setTimeout(() => { submit.disabled = false; }, (wait ?? 0) * 1000);
     }
   }
 
   return () => {};
 }
 
+function waitSeconds(e) {
+  const seconds = Number.parseInt(e.retryAfter, 10);
+  return Number.isFinite(seconds) ? seconds : null;
+}
+
 function explain(e) {
   if (!(e instanceof ApiError)) return t('login.error', { message: e.message });
   if (e.status === 429) {
-    const seconds = Number.parseInt(e.retryAfter ?? e.body?.retryAfterSeconds, 10);
-    return Number.isFinite(seconds) ? t('login.slowed', { seconds }) : t('login.slowedNoTime');
+    const seconds = waitSeconds(e);
+    if (seconds === null) return t('login.slowedNoTime');
+    return seconds === 1 ? t('login.slowed1') : t('login.slowed', { seconds });
   }
   if (e.status === 401 || e.status === 400) return t('login.failed');
   if (e.status === 0) return t('error.network');

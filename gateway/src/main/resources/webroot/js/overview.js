@@ -49,7 +49,7 @@ export function showOverview(main, ctx) {
       h('dl.figures', {},
         figure(t('overview.open'), h('span.sevs', {}, ['red', 'yellow', 'blue'].map((s) => h('span.sev-count', {},
           severityWord(s), ` ${num(open[s] ?? 0, 0)}`))), t('overview.openUnit')),
-        figure(t('overview.median'), median == null ? t('overview.medianNone') : `${num(median, 0)} min`,
+        figure(t('overview.median'), median == null ? t('overview.medianNone') : `${num(median, median < 10 ? 1 : 0)} min`,
           t('overview.medianMeaning', { n: num(d.acknowledgedThisWeek ?? 0, 0) })),
         figure(t('overview.planned'), planned.share == null ? '–' : percent(planned.share),
           t('overview.plannedMeaning', { n: num(planned.asPlanned ?? 0, 0), of: num(planned.patients ?? 0, 0) })),

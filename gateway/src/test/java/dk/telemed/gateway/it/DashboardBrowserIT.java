@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -112,9 +113,9 @@ class DashboardBrowserIT {
     @AfterEach
     void noConsoleErrors() {
         // The browser logs each refused API call as an error: 401 before sign-in, 403 for another team's patient and 400
-        // for the limit the test gets refused on purpose are expected.
+        // for the limit the test gets refused on purpose, 429 once sign-in is slowed down: all expected.
         List<String> problems = browser.consoleProblems().stream()
-                .filter(line -> !line.matches("(?s).*the server responded with a status of 40[013].*"))
+                .filter(line -> !line.matches("(?s).*the server responded with a status of (40[013]|429).*"))
                 .toList();
         assertThat(problems).as("console errors and warnings (CSP violations among them)").isEmpty();
     }
@@ -164,6 +165,13 @@ class DashboardBrowserIT {
         assertThat(browser.driver().getTitle()).startsWith("(1) ");
         browser.screenshot("03-triage-hypo-red");
         noSidewaysScroll();
+
+        new Select(browser.driver().findElement(By.id("lang-select"))).selectByValue("en");
+        browser.waitFor(d -> d.findElement(By.cssSelector("li.row[data-patient='p-hypo'] .alert .why")).getText()
+                .equals("Blood glucose 2.6 mmol/L below 3.0 mmol/L"));
+        new Select(browser.driver().findElement(By.id("lang-select"))).selectByValue("da");
+        browser.waitFor(d -> d.findElement(By.cssSelector("li.row[data-patient='p-hypo'] .alert .why")).getText()
+                .equals("Blodsukker 2,6 mmol/L under 3,0 mmol/L"));
     }
 
     @Test
@@ -188,7 +196,13 @@ class DashboardBrowserIT {
     @Test
     @Order(4)
     void acknowledgingWithANoteShowsOnTheTriageViewAndReachesTheWebhook() throws IOException {
-        browser.visible(By.cssSelector("#open-title ~ ul .ack-button")).click();
+        WebElement ack = browser.visible(By.cssSelector("#open-title ~ ul .ack-button"));
+        ack.click();
+        browser.visible(By.cssSelector("dialog[open] textarea")).sendKeys(Keys.ESCAPE);
+        browser.waitFor(d -> d.findElements(By.cssSelector("dialog")).isEmpty());
+        assertThat(browser.driver().switchTo().activeElement()).as("focus back on the button that opened the dialog").isEqualTo(ack);
+
+        ack.sendKeys(Keys.ENTER);
         WebElement note = browser.visible(By.cssSelector("dialog[open] textarea"));
         assertThat(browser.driver().switchTo().activeElement()).isEqualTo(note);
         note.sendKeys(NOTE);
@@ -225,6 +239,13 @@ class DashboardBrowserIT {
         browser.screenshot("09-triage-tablet");
         noSidewaysScroll();
         browser.size(1280, 800);
+
+        browser.driver().findElement(By.xpath("//nav//a[normalize-space()='Teamoverblik']")).click();
+        WebElement team = browser.visible(By.cssSelector(".overview .team"));
+        assertThat(team.getText()).contains("nord-akut").contains("Åbne alarmer").contains("Rød 2")
+                .contains("Median tid fra alarm til kvittering").contains("min");
+        browser.screenshot("10-team-overview");
+        noSidewaysScroll();
     }
 
     @Test
@@ -236,13 +257,13 @@ class DashboardBrowserIT {
         browser.visible(By.cssSelector("li.row[data-patient='p-south']"));
         assertThat(browser.driver().findElements(By.cssSelector("li.row")))
                 .extracting(row -> row.getAttribute("data-patient")).containsExactly("p-south");
-        browser.screenshot("10-team-b-triage");
+        browser.screenshot("11-team-b-triage");
 
         browser.open(base + "/#/patients/p-hypo");
         WebElement refused = browser.visible(By.cssSelector("[data-refused='403']"));
         assertThat(refused.getText()).contains("Ingen adgang");
         assertThat(refused.getText()).doesNotContain("2,6");
-        browser.screenshot("11-team-b-no-access");
+        browser.screenshot("12-team-b-no-access");
         noSidewaysScroll();
 
         ApiClient api = new ApiClient(base).signIn(NURSE_B, users.password(NURSE_B));
@@ -267,7 +288,7 @@ class DashboardBrowserIT {
         assertThat(error.getText()).contains("yellow.below");
         assertThat(redBelow.getAttribute("aria-invalid")).isEqualTo("true");
         browser.script("arguments[0].scrollIntoView({block: 'center'});", redBelow);
-        browser.screenshot("12-clinician-threshold-refused");
+        browser.screenshot("13-clinician-threshold-refused");
 
         redBelow.clear();
         redBelow.sendKeys("2,8");
@@ -278,8 +299,28 @@ class DashboardBrowserIT {
                 .contains("under 2,8 mmol/L"));
         assertThat(browser.driver().findElement(By.cssSelector(".chart-card[data-type='glucose']")).getText())
                 .contains("Patientens egne grænser");
-        browser.screenshot("13-clinician-threshold-changed");
+        browser.screenshot("14-clinician-threshold-changed");
         noSidewaysScroll();
+    }
+
+    /** Last: it leaves sign-in from this address slowed down for a while. */
+    @Test
+    @Order(8)
+    void repeatedWrongPasswordsAreSlowedDownAndTheFormSaysHowLongToWait() {
+        browser.driver().findElement(By.xpath("//header//button[normalize-space()='Log ud']")).click();
+        WebElement error = null;
+        for (int attempt = 0; attempt < 8; attempt++) {
+            signIn(NURSE_A, "wrong-" + attempt);
+            error = browser.waitFor(d -> {
+                WebElement e = d.findElement(By.id("login-error"));
+                return e.getText().isEmpty() ? null : e;
+            });
+            if (error.getText().startsWith("For mange forkerte forsøg")) {
+                break;
+            }
+        }
+        assertThat(error.getText()).matches("For mange forkerte forsøg\\. Vent (1 sekund|\\d+ sekunder), før du prøver igen\\.");
+        browser.screenshot("15-sign-in-slowed-down");
     }
 
     private static void signIn(String username, String password) {
