@@ -224,7 +224,8 @@ public final class Gateway {
         boolean tls = config.http().tls().enabled();
         Sessions sessions = new Sessions(clock, Duration.ofSeconds(auth.sessionIdleSeconds()),
                 Duration.ofSeconds(auth.sessionLifetimeSeconds()));
-        LoginThrottle throttle = new LoginThrottle(clock, auth.freeFailures(), Duration.ofMillis(auth.failureDelayInitialMs()),
+        LoginThrottle throttle = new LoginThrottle(clock, auth.freeFailures(), auth.freeFailuresPerAddress(),
+                Duration.ofMillis(auth.failureDelayInitialMs()),
                 Duration.ofMillis(auth.failureDelayMaxMs()), Duration.ofSeconds(auth.failureMemorySeconds()), THROTTLE_CAPACITY);
         signInSweep = vertx.setPeriodic(SIGN_IN_SWEEP_MS, id -> {
             sessions.sweep();

@@ -34,10 +34,11 @@ public final class TestUsers {
     public TestUsers add(String username, String role, String... careTeams) {
         byte[] bytes = new byte[12];
         RANDOM.nextBytes(bytes);
-        return add(username, role, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), careTeams);
+        return addWithPassword(username, role, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), careTeams);
     }
 
-    public TestUsers add(String username, String role, String password, String... careTeams) {
+    /** For a test that needs a password of its own choosing (e.g. one longer than bcrypt reads). */
+    public TestUsers addWithPassword(String username, String role, String password, String... careTeams) {
         users.put(username, new Entry(role, List.of(careTeams), password));
         return this;
     }

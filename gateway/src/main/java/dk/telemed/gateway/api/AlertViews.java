@@ -3,6 +3,7 @@ package dk.telemed.gateway.api;
 import dk.telemed.gateway.alerts.AlertEventJson;
 import dk.telemed.gateway.model.AlertEventType;
 import dk.telemed.gateway.rules.OpenAlert;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -19,7 +20,7 @@ final class AlertViews {
     /** An open alert as the rules hold it; {@code at} is its latest announced change. */
     JsonObject open(OpenAlert a, Optional<Instant> raisedAt) {
         Instant at = a.acknowledgedAt().orElse(a.notifiedAt());
-        JsonObject body = new JsonObject(io.vertx.core.buffer.Buffer.buffer(json.write(
+        JsonObject body = new JsonObject(Buffer.buffer(json.write(
                 a.event(AlertEventType.valueOf(a.state().name()), at, a.message()))));
         body.remove("eventId");
         return withState(body, a.state().wireName(), raisedAt, Optional.empty());

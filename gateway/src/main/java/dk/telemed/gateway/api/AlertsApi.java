@@ -4,7 +4,6 @@ import dk.telemed.gateway.auth.User;
 import dk.telemed.gateway.config.ApiConfig;
 import dk.telemed.gateway.rules.AlertState;
 import dk.telemed.gateway.rules.OpenAlert;
-import dk.telemed.gateway.rules.RulesEngine;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -27,13 +26,13 @@ import java.util.Optional;
 final class AlertsApi {
     static final int MAX_NOTE = 2000;
 
-    private final Access access;
-    private final RulesEngine rules;
+    private final PatientAccess access;
+    private final RulesView rules;
     private final ClinicalQueries queries;
     private final ApiConfig config;
     private final AlertViews views = new AlertViews();
 
-    AlertsApi(Access access, RulesEngine rules, ClinicalQueries queries, ApiConfig config) {
+    AlertsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ApiConfig config) {
         this.access = access;
         this.rules = rules;
         this.queries = queries;
@@ -47,14 +46,14 @@ final class AlertsApi {
     }
 
     private Future<JsonArray> list(RoutingContext ctx) {
-        User user = Access.user(ctx);
+        User user = PatientAccess.user(ctx);
         String state = Params.optional(ctx, "state").orElse("open");
         if (!state.equals("open") && !state.equals("all")) {
             throw new BadRequest("bad parameter state", List.of("state: '" + state + "' must be open or all"));
         }
         Optional<String> team = Params.optional(ctx, "careTeam");
         if (team.isPresent() && !user.careTeams().contains(team.get())) {
-            access.record(user, "list-alerts", Optional.empty(), Access.DENIED, "care team " + team.get());
+            access.record(user, "list-alerts", Optional.empty(), PatientAccess.DENIED, "care team " + team.get());
             throw new ApiError(403, "care team " + team.get() + " is not one of yours");
         }
         Future<List<OpenAlert>> open = rules.openAlerts().map(all -> all.stream()
@@ -69,12 +68,12 @@ final class AlertsApi {
                 : Future.all(open, queries.alertPoints(Optional.empty(), config.alertsLookbackDays())).map(all ->
                         ReadingsApi.merge(all.resultAt(0), AlertHistory.of(all.<List<AlertHistory.Point>>resultAt(1)).stream()
                                 .filter(e -> user.mayRead(e.careTeam()) && team.map(e.careTeam()::equals).orElse(true)).toList(), views));
-        return body.onSuccess(list -> access.record(user, "list-alerts", Optional.empty(), Access.OK,
+        return body.onSuccess(list -> access.record(user, "list-alerts", Optional.empty(), PatientAccess.OK,
                 "state " + state + team.map(t -> ", care team " + t).orElse("") + ": " + list.size() + " alerts"));
     }
 
     private void acknowledge(RoutingContext ctx) {
-        User user = Access.user(ctx);
+        User user = PatientAccess.user(ctx);
         String alertId = ctx.pathParam("alertId");
         Optional<String> note = note(ctx);
         rules.openAlerts().onComplete(r -> {
@@ -99,17 +98,17 @@ final class AlertsApi {
         String patient = alert.key().patient();
         access.patient(ctx, patient, "ack-alert");
         if (alert.state() == AlertState.ACKNOWLEDGED) {
-            access.record(user, "ack-alert", Optional.of(patient), Access.CONFLICT, "alert " + alert.alertId() + " already acknowledged");
+            access.record(user, "ack-alert", Optional.of(patient), PatientAccess.CONFLICT, "alert " + alert.alertId() + " already acknowledged");
             conflict(ctx, "alert " + alert.alertId() + " was already acknowledged by " + alert.acknowledgedBy().orElse("?"),
                     views.open(alert, Optional.empty()));
             return;
         }
         rules.acknowledge(alert.alertId(), user.username(), note).onSuccess(acknowledged -> {
-            access.record(user, "ack-alert", Optional.of(patient), Access.OK, "alert " + alert.alertId());
+            access.record(user, "ack-alert", Optional.of(patient), PatientAccess.OK, "alert " + alert.alertId());
             Replies.ok(ctx, views.open(acknowledged, Optional.empty()));
         }).onFailure(e -> {
             if (e instanceof NoSuchElementException) {
-                access.record(user, "ack-alert", Optional.of(patient), Access.CONFLICT, "alert " + alert.alertId() + " resolved meanwhile");
+                access.record(user, "ack-alert", Optional.of(patient), PatientAccess.CONFLICT, "alert " + alert.alertId() + " resolved meanwhile");
                 conflict(ctx, "alert " + alert.alertId() + " resolved before it could be acknowledged", null);
             } else {
                 Routes.fail(ctx, e);
@@ -127,12 +126,12 @@ final class AlertsApi {
             List<AlertHistory.Entry> history = AlertHistory.of(r.result());
             try {
                 if (history.isEmpty()) {
-                    access.record(ctx, "ack-alert", Optional.empty(), Access.NOT_FOUND, "alert " + alertId);
+                    access.record(ctx, "ack-alert", Optional.empty(), PatientAccess.NOT_FOUND, "alert " + alertId);
                     throw new ApiError(404, "no alert " + alertId);
                 }
                 AlertHistory.Entry entry = history.get(0);
                 access.patient(ctx, entry.patient(), "ack-alert");
-                access.record(ctx, "ack-alert", Optional.of(entry.patient()), Access.CONFLICT, "alert " + alertId + " is " + entry.state());
+                access.record(ctx, "ack-alert", Optional.of(entry.patient()), PatientAccess.CONFLICT, "alert " + alertId + " is " + entry.state());
                 conflict(ctx, "alert " + alertId + " is " + entry.state() + " and can no longer be acknowledged", entry.json());
             } catch (ApiError e) {
                 Routes.fail(ctx, e);

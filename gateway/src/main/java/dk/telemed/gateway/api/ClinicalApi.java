@@ -26,7 +26,7 @@ public final class ClinicalApi {
     private final SettingsApi settings;
     private final OverviewApi overview;
     private final EventStream events;
-    private final Access access;
+    private final PatientAccess access;
 
     /**
      * @param workers runs the blocking InfluxDB queries
@@ -35,13 +35,14 @@ public final class ClinicalApi {
     public ClinicalApi(ApiConfig config, ZoneId zone, RegistryWatcher registry, RulesEngine rules, ClinicalDefaults defaults,
                        InfluxClient influx, WorkerExecutor workers, SettingsStore settingsStore, EventStream events,
                        AuditLog audit, Clock clock) {
-        this.access = new Access(registry, audit, clock);
+        this.access = new PatientAccess(registry, audit, clock);
+        RulesView rulesView = new RulesView(rules);
         ClinicalQueries queries = new ClinicalQueries(influx, workers, config, clock);
-        this.patients = new PatientsApi(access, rules, queries, defaults, registry::settings, config, clock);
-        this.readings = new ReadingsApi(access, rules, queries, config, clock);
-        this.alerts = new AlertsApi(access, rules, queries, config);
+        this.patients = new PatientsApi(access, rulesView, queries, defaults, registry::settings, config, clock);
+        this.readings = new ReadingsApi(access, rulesView, queries, config, clock);
+        this.alerts = new AlertsApi(access, rulesView, queries, config);
         this.settings = new SettingsApi(access, registry, settingsStore, defaults, clock);
-        this.overview = new OverviewApi(access, rules, queries, defaults, config, zone, clock);
+        this.overview = new OverviewApi(access, rulesView, queries, defaults, config, zone, clock);
         this.events = events;
     }
 

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -49,7 +50,7 @@ public final class EventStream implements AlertSink {
     private final Context context;
     private final ApiConfig config;
     private final Supplier<PatientRegistry> registry;
-    private Access access;
+    private PatientAccess access;
     private final AlertEventJson json = new AlertEventJson();
     private final List<Stream> streams = new ArrayList<>();
     private final Map<String, Map<MeasurementType, Reading>> pending = new LinkedHashMap<>();
@@ -63,7 +64,7 @@ public final class EventStream implements AlertSink {
         this.registry = registry;
     }
 
-    void mount(Router router, Access audit) {
+    void mount(Router router, PatientAccess audit) {
         this.access = audit;
         Routes.plain(router.get("/api/events"), this::open);
     }
@@ -115,7 +116,7 @@ public final class EventStream implements AlertSink {
     }
 
     private void open(RoutingContext ctx) {
-        User user = Access.user(ctx);
+        User user = PatientAccess.user(ctx);
         if (streams.size() >= config.maxEventStreams()) {
             throw new ApiError(503, "too many live streams open; try again in a minute");
         }
@@ -126,7 +127,7 @@ public final class EventStream implements AlertSink {
         streams.add(stream);
         response.closeHandler(v -> streams.remove(stream));
         response.exceptionHandler(e -> streams.remove(stream));
-        access.record(user, "open-event-stream", Optional.empty(), Access.OK, "care teams " + String.join(", ", user.careTeams()));
+        access.record(user, "open-event-stream", Optional.empty(), PatientAccess.OK, "care teams " + String.join(", ", user.careTeams()));
         // The first bytes send the headers, so the browser knows the stream is open.
         response.write("retry: 3000\n: connected\n\n");
     }
@@ -151,7 +152,7 @@ public final class EventStream implements AlertSink {
         });
     }
 
-    private void broadcast(java.util.function.Predicate<Stream> to, String text, boolean droppable) {
+    private void broadcast(Predicate<Stream> to, String text, boolean droppable) {
         for (Stream s : new ArrayList<>(streams)) {
             if (!to.test(s)) {
                 continue;

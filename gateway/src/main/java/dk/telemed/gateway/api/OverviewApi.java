@@ -8,7 +8,6 @@ import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.rules.ClinicalDefaults;
 import dk.telemed.gateway.rules.OpenAlert;
 import dk.telemed.gateway.rules.Plans;
-import dk.telemed.gateway.rules.RulesEngine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,15 +35,15 @@ final class OverviewApi {
     /** The alarm burden looks back four weeks: one week is too few alerts to say much. */
     static final Duration BURDEN_WINDOW = Duration.ofDays(28);
 
-    private final Access access;
-    private final RulesEngine rules;
+    private final PatientAccess access;
+    private final RulesView rules;
     private final ClinicalQueries queries;
     private final Plans plans;
     private final ApiConfig config;
     private final ZoneId zone;
     private final Clock clock;
 
-    OverviewApi(Access access, RulesEngine rules, ClinicalQueries queries, ClinicalDefaults defaults, ApiConfig config,
+    OverviewApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ClinicalDefaults defaults, ApiConfig config,
                 ZoneId zone, Clock clock) {
         this.access = access;
         this.rules = rules;
@@ -60,14 +59,14 @@ final class OverviewApi {
     }
 
     private Future<JsonObject> overview(RoutingContext ctx) {
-        User user = Access.user(ctx);
+        User user = PatientAccess.user(ctx);
         if (!user.role().seesPatients()) {
-            access.record(user, "view-overview", Optional.empty(), Access.DENIED, "role " + user.role().wireName());
+            access.record(user, "view-overview", Optional.empty(), PatientAccess.DENIED, "role " + user.role().wireName());
             throw new ApiError(403, "the team overview is for the care teams' nurses and clinicians");
         }
         Optional<String> asked = Params.optional(ctx, "careTeam");
         if (asked.isPresent() && !user.careTeams().contains(asked.get())) {
-            access.record(user, "view-overview", Optional.empty(), Access.DENIED, "care team " + asked.get());
+            access.record(user, "view-overview", Optional.empty(), PatientAccess.DENIED, "care team " + asked.get());
             throw new ApiError(403, "care team " + asked.get() + " is not one of yours");
         }
         List<String> teams = asked.map(List::of).orElseGet(() -> user.careTeams().stream().sorted().toList());
@@ -82,7 +81,7 @@ final class OverviewApi {
             for (String team : teams) {
                 list.add(team(team, open, history, counts, weekStart, now));
             }
-            access.record(user, "view-overview", Optional.empty(), Access.OK, String.join(", ", teams));
+            access.record(user, "view-overview", Optional.empty(), PatientAccess.OK, String.join(", ", teams));
             return new JsonObject().put("weekStart", weekStart.toString()).put("at", now.toString()).put("teams", list);
         });
     }

@@ -7,13 +7,13 @@ import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.registry.PatientSettings;
 import dk.telemed.gateway.rules.ClinicalDefaults;
 import dk.telemed.gateway.rules.OpenAlert;
-import dk.telemed.gateway.rules.RulesEngine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,8 +24,8 @@ import java.util.function.Function;
 
 /** The triage list, the sparklines and one patient's detail (docs/api.md). */
 final class PatientsApi {
-    private final Access access;
-    private final RulesEngine rules;
+    private final PatientAccess access;
+    private final RulesView rules;
     private final ClinicalQueries queries;
     private final PatientViews views;
     private final Baselines baselines;
@@ -33,8 +33,8 @@ final class PatientsApi {
     private final Function<String, Optional<PatientSettings>> settings;
     private final ApiConfig config;
 
-    PatientsApi(Access access, RulesEngine rules, ClinicalQueries queries, ClinicalDefaults defaults,
-                Function<String, Optional<PatientSettings>> settings, ApiConfig config, java.time.Clock clock) {
+    PatientsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ClinicalDefaults defaults,
+                Function<String, Optional<PatientSettings>> settings, ApiConfig config, Clock clock) {
         this.access = access;
         this.rules = rules;
         this.queries = queries;
@@ -51,9 +51,12 @@ final class PatientsApi {
     }
 
     private Future<JsonArray> list(RoutingContext ctx) {
-        User user = Access.user(ctx);
+        User user = PatientAccess.user(ctx);
         List<Patient> mine = mine(user);
-        return Future.all(rules.openAlerts(), queries.latest()).map(all -> {
+        // Without InfluxDB the list still shows every patient and open alert, only without latest values.
+        Future<Map<String, Map<MeasurementType, ClinicalQueries.Value>>> latestValues = queries.latest()
+                .recover(e -> Future.succeededFuture(Map.of()));
+        return Future.all(rules.openAlerts(), latestValues).map(all -> {
             Map<String, List<OpenAlert>> open = byPatient(all.resultAt(0));
             Map<String, Map<MeasurementType, ClinicalQueries.Value>> latest = all.resultAt(1);
             List<PatientStatus.Row> rows = new ArrayList<>();
@@ -67,13 +70,13 @@ final class PatientsApi {
                 list.add(summary(p, row.status(), open.getOrDefault(p.id(), List.of()))
                         .put("latest", latest(latest.getOrDefault(p.id(), Map.of()))));
             }
-            access.record(user, "list-patients", Optional.empty(), Access.OK, list.size() + " patients");
+            access.record(user, "list-patients", Optional.empty(), PatientAccess.OK, list.size() + " patients");
             return list;
         });
     }
 
     private Future<JsonObject> sparklines(RoutingContext ctx) {
-        User user = Access.user(ctx);
+        User user = PatientAccess.user(ctx);
         int days = Params.intParam(ctx, "days", 14, 1, config.maxSparklineDays());
         List<Patient> mine = mine(user);
         return queries.sparklines(days).map(all -> {
@@ -87,7 +90,7 @@ final class PatientsApi {
                 });
                 body.put(p.id(), types);
             }
-            access.record(user, "view-sparklines", Optional.empty(), Access.OK, mine.size() + " patients, " + days + " days");
+            access.record(user, "view-sparklines", Optional.empty(), PatientAccess.OK, mine.size() + " patients, " + days + " days");
             return body;
         });
     }
@@ -103,7 +106,7 @@ final class PatientsApi {
                     .put("passive", PatientViews.passive(p))
                     .put("settingsFrom", PatientViews.settingsFrom(settings.apply(p.id())))
                     .put("baselines", all.<JsonArray>resultAt(1));
-            access.record(ctx, "view-patient", Optional.of(p.id()), Access.OK, "detail");
+            access.record(ctx, "view-patient", Optional.of(p.id()), PatientAccess.OK, "detail");
             return body;
         });
     }

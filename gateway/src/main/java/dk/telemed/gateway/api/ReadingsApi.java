@@ -4,7 +4,6 @@ import dk.telemed.gateway.config.ApiConfig;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.rules.OpenAlert;
-import dk.telemed.gateway.rules.RulesEngine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,14 +26,14 @@ final class ReadingsApi {
     /** The period a request without {@code from} covers. */
     static final Duration DEFAULT_PERIOD = Duration.ofDays(14);
 
-    private final Access access;
-    private final RulesEngine rules;
+    private final PatientAccess access;
+    private final RulesView rules;
     private final ClinicalQueries queries;
     private final ApiConfig config;
     private final Clock clock;
     private final AlertViews alerts = new AlertViews();
 
-    ReadingsApi(Access access, RulesEngine rules, ClinicalQueries queries, ApiConfig config, Clock clock) {
+    ReadingsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ApiConfig config, Clock clock) {
         this.access = access;
         this.rules = rules;
         this.queries = queries;
@@ -78,7 +77,7 @@ final class ReadingsApi {
             period = period(Params.optional(ctx, "type"), Params.optional(ctx, "from"), Params.optional(ctx, "to"),
                     clock.instant(), config.maxReadingsDays());
         } catch (BadRequest e) {
-            access.record(ctx, "view-readings", Optional.of(p.id()), Access.INVALID, String.join("; ", e.problems()));
+            access.record(ctx, "view-readings", Optional.of(p.id()), PatientAccess.INVALID, String.join("; ", e.problems()));
             throw e;
         }
         Duration span = Duration.between(period.from(), period.to());
@@ -87,7 +86,7 @@ final class ReadingsApi {
             return queries.readings(p.id(), period.type(), period.from(), period.to(), interval).map(values -> {
                 JsonArray points = new JsonArray();
                 values.forEach(v -> points.add(new JsonArray().add(v.ts().toString()).add(v.value())));
-                access.record(ctx, "view-readings", Optional.of(p.id()), Access.OK, period.type().wireName() + " "
+                access.record(ctx, "view-readings", Optional.of(p.id()), PatientAccess.OK, period.type().wireName() + " "
                         + period.from() + ".." + period.to());
                 return new JsonObject().put("type", period.type().wireName()).put("unit", period.type().canonicalUnit())
                         .put("from", period.from().toString()).put("to", period.to().toString())
@@ -103,7 +102,7 @@ final class ReadingsApi {
         return Future.all(rules.openAlerts(), queries.alertPoints(Optional.of(p.id()), config.alertsLookbackDays())).map(all -> {
             List<OpenAlert> open = all.<List<OpenAlert>>resultAt(0).stream().filter(a -> a.key().patient().equals(p.id())).toList();
             List<AlertHistory.Entry> history = AlertHistory.of(all.resultAt(1));
-            access.record(ctx, "view-alerts", Optional.of(p.id()), Access.OK, "history");
+            access.record(ctx, "view-alerts", Optional.of(p.id()), PatientAccess.OK, "history");
             return merge(open, history, alerts);
         });
     }

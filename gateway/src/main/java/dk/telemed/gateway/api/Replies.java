@@ -3,6 +3,7 @@ package dk.telemed.gateway.api;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.influxdb.InfluxDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,16 +49,26 @@ final class Replies {
             case 403 -> "forbidden";
             case 404 -> "not_found";
             case 409 -> "conflict";
+            case 500 -> "internal";
             case 503 -> "unavailable";
             default -> "error";
         };
     }
 
-    /** A store that does not answer is the server's problem, said so without its internals. */
-    static void unavailable(RoutingContext ctx, Throwable cause) {
-        LOG.warn("{} {} failed: {}", ctx.request().method(), ctx.normalizedPath(), cause.toString());
-        if (!ctx.response().ended()) {
+    /**
+     * A store that does not answer is 503, said so without its internals; anything else is a
+     * defect, logged in full and answered 500.
+     */
+    static void failed(RoutingContext ctx, Throwable cause) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        if (cause instanceof InfluxDBException) {
+            LOG.warn("{} {}: InfluxDB did not answer: {}", ctx.request().method(), ctx.normalizedPath(), cause.toString());
             error(ctx, 503, "the patient data store did not answer; try again in a moment");
+        } else {
+            LOG.error("{} {} failed", ctx.request().method(), ctx.normalizedPath(), cause);
+            error(ctx, 500, "the request failed on the server; it is logged, and trying again will not help");
         }
     }
 }

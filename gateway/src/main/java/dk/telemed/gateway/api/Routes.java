@@ -52,7 +52,7 @@ final class Routes {
         } else if (e == null) {
             Replies.error(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : 500, "request failed");
         } else {
-            Replies.unavailable(ctx, e);
+            Replies.failed(ctx, e);
         }
     }
 }

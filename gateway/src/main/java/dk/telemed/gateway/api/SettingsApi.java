@@ -33,14 +33,14 @@ final class SettingsApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 64 * 1024;
 
-    private final Access access;
+    private final PatientAccess access;
     private final RegistryWatcher registry;
     private final SettingsStore store;
     private final PatientViews views;
     private final Clock clock;
     private Future<?> tail = Future.succeededFuture();
 
-    SettingsApi(Access access, RegistryWatcher registry, SettingsStore store, ClinicalDefaults defaults, Clock clock) {
+    SettingsApi(PatientAccess access, RegistryWatcher registry, SettingsStore store, ClinicalDefaults defaults, Clock clock) {
         this.access = access;
         this.registry = registry;
         this.store = store;
@@ -61,12 +61,12 @@ final class SettingsApi {
         String action = "change-" + field.wireName();
         Patient patient = access.patient(ctx, ctx.pathParam("id"), action);
         access.requireClinician(ctx, action, patient.id());
-        User user = Access.user(ctx);
+        User user = PatientAccess.user(ctx);
         Change change;
         try {
             change = parse(field, body);
         } catch (BadRequest e) {
-            access.record(user, action, Optional.of(patient.id()), Access.INVALID, String.join("; ", e.problems()));
+            access.record(user, action, Optional.of(patient.id()), PatientAccess.INVALID, String.join("; ", e.problems()));
             throw e;
         }
         Future<JsonObject> done = tail.transform(x -> {
@@ -74,9 +74,9 @@ final class SettingsApi {
             PatientSettings before = registry.settings(patient.id()).orElse(PatientSettings.none(patient.id(), user.username(), now));
             PatientSettings after = change.applyTo(before, user.username(), now);
             return store.save(after).map(v -> {
-                Patient now2 = registry.apply(after, "user " + user.username() + " on the dashboard").patient(patient.id()).orElseThrow();
-                access.record(user, action, Optional.of(patient.id()), Access.OK, body.isPresent() ? "set" : "cleared to the registry file's");
-                return view(now2);
+                Patient changed = registry.apply(after, "user " + user.username() + " on the dashboard").patient(patient.id()).orElseThrow();
+                access.record(user, action, Optional.of(patient.id()), PatientAccess.OK, body.isPresent() ? "set" : "cleared to the registry file's");
+                return view(changed);
             });
         });
         tail = done;

@@ -15,13 +15,16 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The audit log as a file of JSON lines, opened for appending only. Entries are written one
@@ -48,8 +51,11 @@ public final class FileAuditLog implements AuditLog {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        // A new log is readable by the gateway's user only: it names who looked at which patient.
+        FileChannel channel = path.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : FileChannel.open(path, options);
         return new FileAuditLog(path, channel, vertx.createSharedWorkerExecutor("audit-log-" + path.toAbsolutePath(), 1));
     }
 

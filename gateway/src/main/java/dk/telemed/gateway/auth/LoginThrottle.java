@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Slows down password guessing: failed sign-ins are counted per username and per client
- * address; after {@code freeFailures} failures each further one blocks that key for a delay
+ * address; after the free failures (more for an address than for a username) each further one blocks that key for a delay
  * doubling from {@code initialDelay} up to {@code maxDelay}. While a key is blocked, a sign-in
  * is refused without checking the password, so a blocked guesser learns nothing even by
  * guessing right. Memory is bounded: at most {@code capacity} keys are remembered.
@@ -20,17 +20,24 @@ public final class LoginThrottle {
     }
 
     private final Clock clock;
-    private final int freeFailures;
+    private final int freeUserFailures;
+    private final int freeAddressFailures;
     private final Duration initialDelay;
     private final Duration maxDelay;
     private final Duration memory;
     private final int capacity;
     private final Map<String, Failures> byKey = new LinkedHashMap<>(16, 0.75f, true);
 
-    public LoginThrottle(Clock clock, int freeFailures, Duration initialDelay, Duration maxDelay, Duration memory,
-                         int capacity) {
+    /**
+     * @param freeUserFailures    failures of one username before it is blocked
+     * @param freeAddressFailures failures from one address before it is blocked: higher, since
+     *                            a care home's office or a proxy puts many people behind one address
+     */
+    public LoginThrottle(Clock clock, int freeUserFailures, int freeAddressFailures, Duration initialDelay,
+                         Duration maxDelay, Duration memory, int capacity) {
         this.clock = clock;
-        this.freeFailures = freeFailures;
+        this.freeUserFailures = freeUserFailures;
+        this.freeAddressFailures = freeAddressFailures;
         this.initialDelay = initialDelay;
         this.maxDelay = maxDelay;
         this.memory = memory;
@@ -53,15 +60,18 @@ public final class LoginThrottle {
 
     public synchronized void failed(String username, String address) {
         Instant now = clock.instant();
-        for (String key : keys(username, address)) {
-            Failures old = byKey.get(key);
-            int count = old == null || forgotten(old, now) ? 1 : old.count() + 1;
-            byKey.put(key, new Failures(count, now, now.plus(delay(count))));
-        }
+        count(userKey(username), freeUserFailures, now);
+        count(addressKey(address), freeAddressFailures, now);
         while (byKey.size() > capacity) {
             // Access order: the key not seen the longest goes first.
             byKey.remove(byKey.keySet().iterator().next());
         }
+    }
+
+    private void count(String key, int free, Instant now) {
+        Failures old = byKey.get(key);
+        int count = old == null || forgotten(old, now) ? 1 : old.count() + 1;
+        byKey.put(key, new Failures(count, now, now.plus(delay(count, free))));
     }
 
     /** A correct password clears the username's count; the address keeps its own, so one good account cannot launder guesses at others. */
@@ -74,8 +84,8 @@ public final class LoginThrottle {
         byKey.values().removeIf(f -> forgotten(f, now));
     }
 
-    Duration delay(int failures) {
-        int over = failures - freeFailures;
+    Duration delay(int failures, int free) {
+        int over = failures - free;
         if (over <= 0) {
             return Duration.ZERO;
         }
@@ -90,7 +100,11 @@ public final class LoginThrottle {
     }
 
     private static String[] keys(String username, String address) {
-        return new String[] {userKey(username), "addr:" + address};
+        return new String[] {userKey(username), addressKey(address)};
+    }
+
+    private static String addressKey(String address) {
+        return "addr:" + address;
     }
 
     private static String userKey(String username) {

@@ -1,7 +1,7 @@
 package dk.telemed.gateway.config;
 
 /** Sign-in: the users file, how long a session lasts, and how failed sign-ins are slowed down. */
-public record AuthConfig(String users, int sessionIdleSeconds, int sessionLifetimeSeconds, int freeFailures,
+public record AuthConfig(String users, int sessionIdleSeconds, int sessionLifetimeSeconds, int freeFailures, int freeFailuresPerAddress,
                          long failureDelayInitialMs, long failureDelayMaxMs, int failureMemorySeconds,
                          int verifyThreads) {
     void validate(Problems p) {
@@ -11,6 +11,7 @@ public record AuthConfig(String users, int sessionIdleSeconds, int sessionLifeti
         p.require(sessionLifetimeSeconds >= sessionIdleSeconds, "auth.sessionLifetimeSeconds",
                 "must be at least auth.sessionIdleSeconds (" + sessionIdleSeconds + "), is " + sessionLifetimeSeconds);
         p.atLeast(freeFailures, 0, "auth.freeFailures");
+        p.atLeast(freeFailuresPerAddress, 0, "auth.freeFailuresPerAddress");
         p.atLeast(failureDelayInitialMs, 1, "auth.failureDelayInitialMs");
         p.require(failureDelayMaxMs >= failureDelayInitialMs, "auth.failureDelayMaxMs",
                 "must be at least auth.failureDelayInitialMs (" + failureDelayInitialMs + "), is " + failureDelayMaxMs);

@@ -39,6 +39,7 @@ class FileAuditLogTest {
         assertThat(Files.readAllLines(file)).hasSize(5).first().asString()
                 .startsWith("{\"at\":\"2026-01-01T08:00:00Z\",\"username\":\"nina\",\"role\":\"nurse\"")
                 .contains("\"patient\":\"p-0000\"");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         await(log.close());
     }
 

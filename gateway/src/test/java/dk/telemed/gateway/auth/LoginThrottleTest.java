@@ -11,18 +11,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LoginThrottleTest {
     private final MutableClock clock = new MutableClock();
-    private final LoginThrottle throttle = new LoginThrottle(clock, 3, Duration.ofSeconds(1), Duration.ofSeconds(60),
+    private final LoginThrottle throttle = new LoginThrottle(clock, 3, 5, Duration.ofSeconds(1), Duration.ofSeconds(60),
             Duration.ofMinutes(15), 1000);
 
     @Test
     void theFirstFailuresAreFreeThenEachBlocksTwiceAsLongUpToTheCap() {
-        assertThat(throttle.delay(1)).isZero();
-        assertThat(throttle.delay(3)).isZero();
-        assertThat(throttle.delay(4)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(throttle.delay(5)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(throttle.delay(9)).isEqualTo(Duration.ofSeconds(32));
-        assertThat(throttle.delay(10)).isEqualTo(Duration.ofSeconds(60));
-        assertThat(throttle.delay(500)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(throttle.delay(1, 3)).isZero();
+        assertThat(throttle.delay(3, 3)).isZero();
+        assertThat(throttle.delay(4, 3)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.delay(5, 3)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(throttle.delay(9, 3)).isEqualTo(Duration.ofSeconds(32));
+        assertThat(throttle.delay(10, 3)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(throttle.delay(500, 3)).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
@@ -40,11 +40,13 @@ class LoginThrottleTest {
     }
 
     @Test
-    void anAddressIsBlockedWhateverUsernamesItTries() {
-        for (int i = 0; i < 4; i++) {
+    void anAddressIsBlockedWhateverUsernamesItTriesAfterItsOwnFreeFailures() {
+        for (int i = 0; i < 5; i++) {
             throttle.failed("user" + i, "10.0.0.1");
         }
-        assertThat(throttle.blocked("someone-else", "10.0.0.1")).isPresent();
+        assertThat(throttle.blocked("someone-else", "10.0.0.1")).isEmpty();
+        throttle.failed("user5", "10.0.0.1");
+        assertThat(throttle.blocked("someone-else", "10.0.0.1")).contains(Duration.ofSeconds(1));
         assertThat(throttle.blocked("someone-else", "10.0.0.2")).isEmpty();
     }
 
@@ -56,6 +58,8 @@ class LoginThrottleTest {
         throttle.succeeded("nina");
         throttle.failed("nina", "10.0.0.2");
         assertThat(throttle.blocked("nina", "10.0.0.2")).as("count restarted for the name").isEmpty();
+        throttle.failed("olga", "10.0.0.1");
+        throttle.failed("olga", "10.0.0.1");
         throttle.failed("olga", "10.0.0.1");
         assertThat(throttle.blocked("olga", "10.0.0.1")).as("the address kept its count").isPresent();
     }
@@ -73,7 +77,7 @@ class LoginThrottleTest {
 
     @Test
     void memoryIsBoundedByCapacity() {
-        LoginThrottle small = new LoginThrottle(clock, 0, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 4);
+        LoginThrottle small = new LoginThrottle(clock, 0, 0, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 4);
         small.failed("a", "1");
         small.failed("b", "2");
         small.failed("c", "3");

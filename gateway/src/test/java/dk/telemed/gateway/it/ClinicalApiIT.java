@@ -190,6 +190,13 @@ class ClinicalApiIT {
                 + "&to=" + encode(now)).json();
         assertThat(hour.path("interval").isNull()).isTrue();
         assertThat(hour.path("points").size()).isBetween(5, 7);
+
+        // The triage rows' sparklines: six-hour means of the last 14 days, one query for all patients.
+        Await.until("p-long's sparkline", WAIT, () -> nina.get("/api/sparklines?days=14").json().path("p-long").path("spo2").size() >= 56);
+        JsonNode sparklines = nina.get("/api/sparklines?days=14").json();
+        assertThat(sparklines.path("p-long").path("spo2").size()).isBetween(56, 58);
+        assertThat(sparklines.has("p-syd")).as("another team's patient").isFalse();
+        assertThat(nina.get("/api/sparklines?days=0").status()).isEqualTo(400);
     }
 
     @Test
@@ -214,6 +221,19 @@ class ClinicalApiIT {
         JsonNode cleared = nina.get("/api/patients/p-thr").json();
         assertThat(cleared.path("thresholds").path("spo2").path("source").path("red.below").asText()).isEqualTo("default");
         assertThat(cleared.path("settingsFrom").path("thresholds").asText()).isEqualTo("registry");
+    }
+
+    @Test
+    void theTeamOverviewCountsTheTeamsPatientsAndOpenAlerts() {
+        JsonNode overview = nina.get("/api/overview").json();
+        assertThat(overview.path("teams")).singleElement().satisfies(team -> {
+            assertThat(team.path("careTeam").asText()).isEqualTo("nord-akut");
+            assertThat(team.path("patients").asInt()).isEqualTo(5);
+            assertThat(team.path("openAlerts").has("red")).isTrue();
+            assertThat(team.path("measuredAsPlanned").path("patients").asInt()).isBetween(0, 5);
+            assertThat(team.path("alarmBurden").path("days").asInt()).isEqualTo(28);
+        });
+        assertThat(nina.get("/api/overview?careTeam=syd").status()).isEqualTo(403);
     }
 
     @Test

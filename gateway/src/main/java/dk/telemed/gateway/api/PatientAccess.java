@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * outside the user's care teams is refused (403) and the attempt is audited, as is every
  * view of a patient's data and every change.
  */
-final class Access {
+final class PatientAccess {
     static final String OK = "allowed";
     static final String DENIED = "denied";
     static final String INVALID = "invalid";
@@ -27,7 +27,7 @@ final class Access {
     private final AuditLog audit;
     private final Clock clock;
 
-    Access(Supplier<PatientRegistry> registry, AuditLog audit, Clock clock) {
+    PatientAccess(Supplier<PatientRegistry> registry, AuditLog audit, Clock clock) {
         this.registry = registry;
         this.audit = audit;
         this.clock = clock;
