@@ -49,6 +49,11 @@ export async function api(path, { method = 'GET', body } = {}) {
   return data;
 }
 
+/** A failure worth retrying by itself: no connection, or a server that is starting or cannot reach its store. */
+export function isTransient(error) {
+  return error instanceof ApiError && (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504);
+}
+
 export const get = (path) => api(path);
 export const post = (path, body) => api(path, { method: 'POST', body });
 export const put = (path, body) => api(path, { method: 'PUT', body });

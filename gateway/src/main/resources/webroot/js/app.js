@@ -72,7 +72,8 @@ const context = {
     }
     const main = document.getElementById('main');
     const message = !(error instanceof ApiError) ? error.message
-      : error.status === 0 ? t('error.network') : t('error.server', { status: error.status });
+      : error.status === 0 ? t('error.network')
+        : error.status === 503 ? t('error.unavailable') : t('error.server', { status: error.status });
     (where ?? main).replaceChildren(h('p.form-error', { role: 'alert' }, message));
   },
 };

@@ -29,7 +29,8 @@ const DICT = {
     'login.missing': 'Udfyld både brugernavn og adgangskode.',
     'login.error': 'Log ind mislykkedes: {message}',
 
-    'error.network': 'Ingen forbindelse til serveren. Prøv igen om lidt.',
+    'error.network': 'Ingen forbindelse til serveren. Prøver igen om lidt …',
+    'error.unavailable': 'Patientdata er ikke tilgængelige lige nu (serveren starter, eller databasen svarer ikke). Prøver igen om lidt …',
     'error.server': 'Serveren svarede med en fejl ({status}). Prøv igen, og kontakt support, hvis det fortsætter.',
     'error.noAccess': 'Ingen adgang',
     'error.noAccessText': 'Du har ikke adgang til denne patient. Patienten hører ikke til dine teams. Forsøget er registreret.',
@@ -187,7 +188,8 @@ const DICT = {
     'login.missing': 'Enter both username and password.',
     'login.error': 'Sign-in failed: {message}',
 
-    'error.network': 'No connection to the server. Try again shortly.',
+    'error.network': 'No connection to the server. Retrying shortly …',
+    'error.unavailable': 'Patient data is not available right now (the server is starting, or the database does not answer). Retrying shortly …',
     'error.server': 'The server answered with an error ({status}). Try again, and contact support if it persists.',
     'error.noAccess': 'No access',
     'error.noAccessText': 'You do not have access to this patient: the patient is not in your care teams. The attempt has been recorded.',

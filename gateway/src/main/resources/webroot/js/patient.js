@@ -4,7 +4,7 @@
 
 import { h, clear, uid } from './dom.js';
 import { t, typeName, quantity, unitText, dateTime, canonicalUnit } from './i18n.js';
-import { get, ApiError } from './api.js';
+import { get, ApiError, isTransient } from './api.js';
 import { alertLine, statusBadge, severityWord, why } from './alerts.js';
 import { patientChart, seconds } from './charts.js';
 import { showSettings } from './settings.js';
@@ -13,6 +13,7 @@ const PERIODS = [7, 30, 90];
 const TYPE_ORDER = ['glucose', 'ketones', 'spo2', 'pulse', 'resp_rate', 'fev1', 'fvc', 'pef', 'weight', 'temperature', 'bp_sys', 'bp_dia'];
 const ZONE = 'Europe/Copenhagen';
 const RELOAD_AFTER_EVENT_MS = 500;
+const RETRY_MS = 5000;
 
 export function showPatient(main, ctx, id) {
   ctx.setPage(id);
@@ -65,6 +66,7 @@ export function showPatient(main, ctx, id) {
         refused(e.status);
       } else {
         ctx.failed(e, head);
+        if (isTransient(e)) reloadTimer = setTimeout(() => load(first), RETRY_MS);
       }
     }
   }

@@ -4,7 +4,7 @@
 
 import { h, clear } from './dom.js';
 import { t, typeName, quantity, ago, dateTime, clock } from './i18n.js';
-import { get } from './api.js';
+import { get, isTransient } from './api.js';
 import { alertLine, statusBadge, statusOf, isNewRed, unacknowledgedRed } from './alerts.js';
 import { sparkline } from './charts.js';
 import { soundOn, setSound } from './live.js';
@@ -15,6 +15,7 @@ const REFRESH_AFTER_ALERT_MS = 300;
 const REFRESH_AFTER_READING_MS = 1500;
 const SPARKLINES_EVERY_MS = 5 * 60 * 1000;
 const AGES_EVERY_MS = 60 * 1000;
+const RETRY_MS = 5000;
 
 export function showTriage(main, ctx) {
   ctx.setPage(t('triage.title'));
@@ -37,6 +38,7 @@ export function showTriage(main, ctx) {
     summary, list);
 
   let alertTimer = null;
+  let retryTimer = null;
   let readingTimer = null;
   const schedule = (ms) => setTimeout(() => load(false), ms);
   const offAlert = ctx.live.on('alert', (alert) => {
@@ -67,6 +69,7 @@ export function showTriage(main, ctx) {
       draw();
     } catch (e) {
       ctx.failed(e, list);
+      if (isTransient(e)) retryTimer = setTimeout(() => load(true), RETRY_MS);
     }
   }
 
@@ -139,6 +142,7 @@ export function showTriage(main, ctx) {
     offReading();
     offStatus();
     clearTimeout(alertTimer);
+    clearTimeout(retryTimer);
     clearTimeout(readingTimer);
     clearInterval(agesTimer);
     clearInterval(sparkTimer);
