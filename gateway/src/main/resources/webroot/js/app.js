@@ -116,7 +116,7 @@ function renderHeader() {
     h('option', { value: 'en', selected: lang() === 'en' }, 'English'));
   bar.replaceChildren(...[
     h('a.brand', { href: '#/' }, h('span.brand-mark', { 'aria-hidden': 'true' }), t('app.title')),
-    s ? h('nav.nav', { 'aria-label': 'Hovedmenu' },
+    s ? h('nav.nav', { 'aria-label': t('nav.main') },
       h('a', { href: '#/', 'aria-current': current === 'triage' || current === 'patient' ? 'page' : null }, t('nav.triage')),
       h('a', { href: '#/overview', 'aria-current': current === 'overview' ? 'page' : null }, t('nav.overview'))) : null,
     h('div.topbar-right', {},

@@ -10,6 +10,7 @@ const DICT = {
     'app.title': 'Telemed',
     'skip': 'Spring til indhold',
     'loading': 'Indlæser …',
+    'nav.main': 'Hovedmenu',
     'nav.triage': 'Patienter',
     'nav.overview': 'Teamoverblik',
     'nav.logout': 'Log ud',
@@ -115,6 +116,7 @@ const DICT = {
     'patient.chartLabel': '{type} over {n} dage ({unit})',
     'condition.copd': 'KOL', 'condition.diabetes': 'Diabetes',
 
+    'legend.title': 'Signaturforklaring',
     'legend.red': 'Rødt område',
     'legend.yellow': 'Gult område',
     'legend.below': 'under {v}',
@@ -169,6 +171,7 @@ const DICT = {
     'app.title': 'Telemed',
     'skip': 'Skip to content',
     'loading': 'Loading …',
+    'nav.main': 'Main menu',
     'nav.triage': 'Patients',
     'nav.overview': 'Team overview',
     'nav.logout': 'Sign out',
@@ -274,6 +277,7 @@ const DICT = {
     'patient.chartLabel': '{type} over {n} days ({unit})',
     'condition.copd': 'COPD', 'condition.diabetes': 'Diabetes',
 
+    'legend.title': 'Legend',
     'legend.red': 'Red band',
     'legend.yellow': 'Yellow band',
     'legend.below': 'below {v}',

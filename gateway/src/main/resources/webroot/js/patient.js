@@ -183,7 +183,7 @@ export function showPatient(main, ctx, id) {
       band?.below != null ? t('legend.below', { v: quantity(band.below, unit) }) : null,
       band?.above != null ? t('legend.above', { v: quantity(band.above, unit) }) : null,
     ].filter(Boolean).join(t('legend.or')) || t('legend.none');
-    return h('ul.legend', { 'aria-label': 'Legend' },
+    return h('ul.legend', { 'aria-label': t('legend.title') },
       bands ? h('li.legend-red', {}, h('span.swatch.swatch-red', { 'aria-hidden': 'true' }), `${t('legend.red')}: `,
         h('span.limit', {}, side(bands.red))) : null,
       bands ? h('li.legend-yellow', {}, h('span.swatch.swatch-yellow', { 'aria-hidden': 'true' }), `${t('legend.yellow')}: `,
