@@ -132,6 +132,12 @@ export function openAckDialog(alert, opener, onAcknowledged) {
       close();
       onAcknowledged?.(updated ?? alert);
     } catch (e) {
+      if (e.status === 409) {
+        // Someone else acknowledged it, or it resolved meanwhile: say so, and show the list as it is now.
+        error.textContent = t('ack.conflict');
+        onAcknowledged?.(alert);
+        return;
+      }
       error.textContent = t('ack.failed', { message: e.message });
       submit.disabled = false;
     }

@@ -89,6 +89,7 @@ const DICT = {
     'ack.submit': 'Kvittér alarm',
     'ack.cancel': 'Annullér',
     'ack.done': 'Alarmen er kvitteret.',
+    'ack.conflict': 'Alarmen er allerede kvitteret af en anden, eller den er afsluttet. Listen er opdateret.',
     'ack.failed': 'Alarmen kunne ikke kvitteres: {message}',
 
     'live.newRed': 'Ny rød alarm for {patient}: {why}',
@@ -250,6 +251,7 @@ const DICT = {
     'ack.submit': 'Acknowledge alert',
     'ack.cancel': 'Cancel',
     'ack.done': 'The alert is acknowledged.',
+    'ack.conflict': 'Someone else has already acknowledged the alert, or it has resolved. The list is updated.',
     'ack.failed': 'The alert could not be acknowledged: {message}',
 
     'live.newRed': 'New red alert for {patient}: {why}',
