@@ -14,7 +14,7 @@ import { showOverview } from './overview.js';
 
 const app = {
   session: null,
-  live: new Live(),
+  live: new Live(() => streamClosed()),
   redCount: 0,
   pageTitle: '',
   cleanup: null,
@@ -86,6 +86,17 @@ async function loadSession() {
     if (!(e instanceof ApiError) || e.status !== 401) throw e;
     app.session = null;
     setCsrfToken(null);
+  }
+}
+
+/** The live stream was refused: a session that ended shows the sign-in; otherwise it reopens. */
+async function streamClosed() {
+  try {
+    await get('/api/session');
+    app.live.start();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) signedOut();
+    else app.live.start();
   }
 }
 

@@ -4,18 +4,33 @@
 
 const SOUND_KEY = 'telemed.sound';
 
+const REOPEN_AFTER_MS = 5000;
+
 export class Live {
-  constructor() {
+  /** @param onClosed called when the server refused or ended the stream for good (e.g. the session ended) */
+  constructor(onClosed) {
     this.source = null;
     this.handlers = { alert: [], reading: [], status: [] };
     this.connected = false;
+    this.onClosed = onClosed;
+    this.reopen = null;
   }
 
   start() {
     if (this.source) return;
     this.source = new EventSource('/api/events', { withCredentials: true });
     this.source.addEventListener('open', () => this.setConnected(true));
-    this.source.addEventListener('error', () => this.setConnected(false));
+    this.source.addEventListener('error', () => {
+      this.setConnected(false);
+      // The browser retries a dropped stream itself, but not one answered with an error (401, 503).
+      if (this.source?.readyState === EventSource.CLOSED) {
+        this.source = null;
+        this.reopen = setTimeout(() => {
+          this.reopen = null;
+          this.onClosed?.();
+        }, REOPEN_AFTER_MS);
+      }
+    });
     for (const kind of ['alert', 'reading']) {
       this.source.addEventListener(kind, (e) => {
         let body;
@@ -30,6 +45,8 @@ export class Live {
   }
 
   stop() {
+    clearTimeout(this.reopen);
+    this.reopen = null;
     this.source?.close();
     this.source = null;
     this.setConnected(false);
