@@ -6,7 +6,7 @@ import { h, clear } from './dom.js';
 import { t, typeName, quantity, ago, dateTime, clock } from './i18n.js';
 import { get, isTransient } from './api.js';
 import { alertLine, statusBadge, statusOf, isNewRed, unacknowledgedRed } from './alerts.js';
-import { sparkline } from './charts.js';
+import { sparkline, seconds } from './charts.js';
 import { soundOn, setSound } from './live.js';
 
 const ORDER = { red: 0, yellow: 1, blue: 2, green: 3 };
@@ -23,7 +23,8 @@ export function showTriage(main, ctx) {
     main.append(h('h1', {}, t('triage.title')), h('p', {}, t('error.adminNoPatients')));
     return () => {};
   }
-  const view = { patients: null, sparks: {}, fresh: new Set(), updatedAt: null, plots: [] };
+  // live: the readings the event stream brought, kept so a list fetched from the server's short cache cannot hide them.
+  const view = { patients: null, sparks: {}, live: {}, fresh: new Set(), updatedAt: null, plots: [] };
   const summary = h('p.summary', { id: 'triage-summary' });
   const liveState = h('span.live-state');
   const list = h('ol.triage', { 'aria-labelledby': 'triage-title', 'aria-describedby': 'triage-summary' });
@@ -46,7 +47,8 @@ export function showTriage(main, ctx) {
     clearTimeout(alertTimer);
     alertTimer = schedule(REFRESH_AFTER_ALERT_MS);
   });
-  const offReading = ctx.live.on('reading', () => {
+  const offReading = ctx.live.on('reading', (r) => {
+    remember(r);
     if (!readingTimer) readingTimer = schedule(REFRESH_AFTER_READING_MS);
   });
   const showLive = (up) => {
@@ -82,6 +84,26 @@ export function showTriage(main, ctx) {
     }
   }
 
+  function remember(r) {
+    const known = view.live[r.patient]?.[r.type];
+    if (known && Date.parse(known.ts) >= Date.parse(r.ts)) return;
+    view.live[r.patient] = { ...view.live[r.patient], [r.type]: { value: r.value, unit: r.unit, ts: r.ts } };
+    const points = view.sparks?.[r.patient]?.[r.type];
+    if (points) {
+      points.push([r.ts, r.value]);
+      points.sort((a, b) => seconds(a[0]) - seconds(b[0]));
+    }
+  }
+
+  /** The newer of what the list says and what the live stream brought, per type. */
+  function latestOf(p) {
+    const latest = { ...(p.latest ?? {}) };
+    for (const [type, r] of Object.entries(view.live[p.id] ?? {})) {
+      if (!latest[type] || Date.parse(latest[type].ts) < Date.parse(r.ts)) latest[type] = r;
+    }
+    return latest;
+  }
+
   function draw() {
     const focusKey = document.activeElement?.dataset?.focusKey;
     view.plots.forEach((p) => p.destroy());
@@ -102,7 +124,7 @@ export function showTriage(main, ctx) {
     const status = statusOf(p.status);
     const name = p.displayName || p.id;
     const alerts = p.openAlerts ?? [];
-    const latest = Object.entries(p.latest ?? {});
+    const latest = Object.entries(latestOf(p));
     const sparkType = alerts.find((a) => a.type !== 'device')?.type ?? latest[0]?.[0];
     const sparkCell = h('div.cell.cell-spark');
     const points = view.sparks?.[p.id]?.[sparkType];

@@ -15,6 +15,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -130,9 +131,19 @@ public final class Browser implements AutoCloseable {
         return waitFor(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
-    /** Waits until {@code condition} answers something other than null or false, and returns that. */
+    /**
+     * Waits until {@code condition} answers something other than null or false, and returns that.
+     * An element the page replaced while it was being read (a view redrawn) counts as "not yet".
+     */
     public <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).until(condition::apply);
+        return new WebDriverWait(driver, WAIT, Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition::apply);
+    }
+
+    /** The element's visible text, read again should the page replace the element meanwhile. */
+    public String text(By by) {
+        return waitFor(d -> d.findElement(by).getText());
     }
 
     /** Waits until the page's text contains {@code text}. */

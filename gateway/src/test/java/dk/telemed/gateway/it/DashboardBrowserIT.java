@@ -153,14 +153,13 @@ class DashboardBrowserIT {
     @Test
     @Order(2)
     void theHypoPatientIsAtTheTopAsRedWithWhy() {
-        WebElement first = browser.waitFor(d -> {
-            WebElement row = d.findElement(By.cssSelector("ol.triage > li.row"));
-            return "p-hypo".equals(row.getAttribute("data-patient")) ? row : null;
-        });
-        assertThat(first.getAttribute("data-status")).isEqualTo("red");
-        assertThat(first.findElement(By.cssSelector(".badge")).getText()).contains("Rød");
-        assertThat(first.findElement(By.cssSelector(".alert .why")).getText()).isEqualTo("Blodsukker 2,6 mmol/L under 3,0 mmol/L");
-        assertThat(first.findElement(By.cssSelector(".cell-latest")).getText()).contains("2,6 mmol/L").contains("min siden");
+        browser.waitFor(d -> "p-hypo".equals(d.findElement(By.cssSelector("ol.triage > li.row")).getAttribute("data-patient")));
+        String status = browser.waitFor(d -> d.findElement(By.cssSelector("ol.triage > li.row")).getAttribute("data-status"));
+        assertThat(status).isEqualTo("red");
+        String row = "ol.triage > li.row:first-child ";
+        assertThat(browser.text(By.cssSelector(row + ".badge"))).contains("Rød");
+        assertThat(browser.text(By.cssSelector(row + ".alert .why"))).isEqualTo("Blodsukker 2,6 mmol/L under 3,0 mmol/L");
+        assertThat(browser.text(By.cssSelector(row + ".cell-latest"))).contains("2,6 mmol/L").contains("min siden");
         browser.waitFor(d -> !d.findElements(By.cssSelector("li.row[data-patient='p-hypo'] .spark canvas")).isEmpty());
         assertThat(browser.driver().getTitle()).startsWith("(1) ");
         browser.screenshot("03-triage-hypo-red");
@@ -178,10 +177,10 @@ class DashboardBrowserIT {
     @Order(3)
     void thePatientViewShowsTheChartWithThePatientsBands() {
         browser.driver().findElement(By.cssSelector("li.row[data-patient='p-hypo'] a.patient-link")).click();
-        WebElement card = browser.visible(By.cssSelector(".chart-card[data-type='glucose']"));
-        browser.waitFor(d -> !card.findElements(By.cssSelector(".chart canvas")).isEmpty());
-        assertThat(card.findElement(By.cssSelector(".legend-red")).getText()).contains("under 3,0 mmol/L").contains("over 16,7 mmol/L");
-        assertThat(card.findElement(By.cssSelector(".legend-yellow")).getText()).contains("under 3,9 mmol/L").contains("over 13,9 mmol/L");
+        String card = ".chart-card[data-type='glucose'] ";
+        browser.waitFor(d -> !d.findElements(By.cssSelector(card + ".chart canvas")).isEmpty());
+        assertThat(browser.text(By.cssSelector(card + ".legend-red"))).contains("under 3,0 mmol/L").contains("over 16,7 mmol/L");
+        assertThat(browser.text(By.cssSelector(card + ".legend-yellow"))).contains("under 3,9 mmol/L").contains("over 13,9 mmol/L");
         browser.screenshot("04-patient-chart");
         noSidewaysScroll();
         browser.size(768, 1024);
@@ -212,8 +211,8 @@ class DashboardBrowserIT {
         browser.waitFor(d -> d.findElement(By.cssSelector("table.history")).getText().contains(NOTE));
 
         browser.driver().findElement(By.cssSelector("p.back a")).click();
-        WebElement acked = browser.visible(By.cssSelector("li.row[data-patient='p-hypo'] .acked"));
-        assertThat(acked.getText()).contains("Kvitteret af " + NURSE_A);
+        browser.visible(By.cssSelector("li.row[data-patient='p-hypo'] .acked"));
+        assertThat(browser.text(By.cssSelector("li.row[data-patient='p-hypo'] .acked"))).contains("Kvitteret af " + NURSE_A);
         assertThat(browser.driver().getTitle()).doesNotStartWith("(");
         browser.screenshot("07-triage-acknowledged");
 
@@ -231,6 +230,7 @@ class DashboardBrowserIT {
         device.publish("telemed/v1/devices/oxi-1/readings", """
                 {"msgId": "o-red", "ts": "%s", "type": "spo2", "value": 84, "unit": "%%"}""".formatted(Instant.now().minusSeconds(30)));
         browser.waitFor(d -> "red".equals(d.findElement(By.cssSelector("li.row[data-patient='p-calm']")).getAttribute("data-status")));
+        browser.waitFor(d -> d.findElement(By.cssSelector("li.row[data-patient='p-calm'] .cell-latest")).getText().contains("84 %"));
         assertThat(browser.script("return window.telemedNotReloaded === true;")).isEqualTo(true);
         assertThat(browser.driver().getTitle()).startsWith("(1) ");
         browser.waitFor(d -> d.findElement(By.id("announcer")).getAttribute("textContent").contains("Ny rød alarm for p-calm"));
@@ -241,8 +241,8 @@ class DashboardBrowserIT {
         browser.size(1280, 800);
 
         browser.driver().findElement(By.xpath("//nav//a[normalize-space()='Teamoverblik']")).click();
-        WebElement team = browser.visible(By.cssSelector(".overview .team"));
-        assertThat(team.getText()).contains("nord-akut").contains("Åbne alarmer").contains("Rød 2")
+        browser.visible(By.cssSelector(".overview .team"));
+        assertThat(browser.text(By.cssSelector(".overview .team"))).contains("nord-akut").contains("Åbne alarmer").contains("Rød 2")
                 .contains("Median tid fra alarm til kvittering").contains("min");
         browser.screenshot("10-team-overview");
         noSidewaysScroll();
@@ -260,9 +260,8 @@ class DashboardBrowserIT {
         browser.screenshot("11-team-b-triage");
 
         browser.open(base + "/#/patients/p-hypo");
-        WebElement refused = browser.visible(By.cssSelector("[data-refused='403']"));
-        assertThat(refused.getText()).contains("Ingen adgang");
-        assertThat(refused.getText()).doesNotContain("2,6");
+        browser.visible(By.cssSelector("[data-refused='403']"));
+        assertThat(browser.text(By.cssSelector("[data-refused='403']"))).contains("Ingen adgang").doesNotContain("2,6");
         browser.screenshot("12-team-b-no-access");
         noSidewaysScroll();
 
@@ -297,8 +296,7 @@ class DashboardBrowserIT {
         browser.waitFor(d -> form.findElement(By.cssSelector(".form-status")).getText().equals("Gemt."));
         browser.waitFor(d -> d.findElement(By.cssSelector(".chart-card[data-type='glucose'] .legend-red")).getText()
                 .contains("under 2,8 mmol/L"));
-        assertThat(browser.driver().findElement(By.cssSelector(".chart-card[data-type='glucose']")).getText())
-                .contains("Patientens egne grænser");
+        assertThat(browser.text(By.cssSelector(".chart-card[data-type='glucose']"))).contains("Patientens egne grænser");
         browser.screenshot("14-clinician-threshold-changed");
         noSidewaysScroll();
     }
