@@ -101,6 +101,7 @@ public final class Gateway {
     private long signInSweep = -1;
     private WorkerExecutor apiWorkers;
     private EventStream events;
+    private Sessions sessions;
 
     public Gateway(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock) {
         this.vertx = vertx;
@@ -145,9 +146,11 @@ public final class Gateway {
         AlertStore alertStore = new AlertStore(influx, rulesWorkers);
         ReadingHistory history = new ReadingHistory(influx, rulesWorkers);
         SettingsStore settingsStore = new SettingsStore(influx, rulesWorkers);
-        events = new EventStream(vertx, context, config.api(), registry);
+        // A live stream ends with its session (sign-out, expiry); the sessions exist once sign-in is mounted.
+        events = new EventStream(vertx, context, config.api(), registry, id -> sessions != null && sessions.isLive(id));
         AlertSink alertHooks = AlertSink.fanOut(new MqttAlertPublisher((topic, body) -> connection[0].publish(topic, body)), events);
-        AlertDispatcher dispatcher = new AlertDispatcher(vertx, alertHooks, alertStore, metrics, config.influx().retryInitialMs(), config.influx().retryMaxMs());
+        AlertDispatcher dispatcher = new AlertDispatcher(vertx, alertHooks, alertStore, metrics, config.influx().retryInitialMs(),
+                config.influx().retryMaxMs());
         SeriesCache series = new SeriesCache(history, SeriesCache.Delay.timers(vertx), clock,
                 Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(clinicalDefaults));
         rules = new RulesEngine(vertx, config.rules(), registry, clinicalDefaults, series, dispatcher, RulesEngine.Restore.of(
@@ -222,7 +225,7 @@ public final class Gateway {
             LOG.info("{} users may sign in ({})", users.size(), auth.users());
         }
         boolean tls = config.http().tls().enabled();
-        Sessions sessions = new Sessions(clock, Duration.ofSeconds(auth.sessionIdleSeconds()),
+        sessions = new Sessions(clock, Duration.ofSeconds(auth.sessionIdleSeconds()),
                 Duration.ofSeconds(auth.sessionLifetimeSeconds()));
         LoginThrottle throttle = new LoginThrottle(clock, auth.freeFailures(), auth.freeFailuresPerAddress(),
                 Duration.ofMillis(auth.failureDelayInitialMs()),

@@ -2,6 +2,7 @@ package dk.telemed.gateway.api;
 
 import dk.telemed.gateway.auth.User;
 import dk.telemed.gateway.config.ApiConfig;
+import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.rules.AlertState;
 import dk.telemed.gateway.rules.OpenAlert;
 import io.vertx.core.Future;
@@ -57,7 +58,7 @@ final class AlertsApi {
             throw new ApiError(403, "care team " + team.get() + " is not one of yours");
         }
         Future<List<OpenAlert>> open = rules.openAlerts().map(all -> all.stream()
-                .filter(a -> user.mayRead(a.careTeam()) && team.map(a.careTeam()::equals).orElse(true))
+                .filter(a -> visible(user, team, a.key().patient(), a.careTeam()))
                 .sorted(Comparator.comparing(OpenAlert::severity).thenComparing(PatientStatus::since)).toList());
         Future<JsonArray> body = state.equals("open")
                 ? open.map(list -> {
@@ -67,9 +68,18 @@ final class AlertsApi {
                 })
                 : Future.all(open, queries.alertPoints(Optional.empty(), config.alertsLookbackDays())).map(all ->
                         ReadingsApi.merge(all.resultAt(0), AlertHistory.of(all.<List<AlertHistory.Point>>resultAt(1)).stream()
-                                .filter(e -> user.mayRead(e.careTeam()) && team.map(e.careTeam()::equals).orElse(true)).toList(), views));
+                                .filter(e -> visible(user, team, e.patient(), e.careTeam())).toList(), views));
         return body.onSuccess(list -> access.record(user, "list-alerts", Optional.empty(), PatientAccess.OK,
                 "state " + state + team.map(t -> ", care team " + t).orElse("") + ": " + list.size() + " alerts"));
+    }
+
+    /**
+     * An alert is about a patient, so it is the patient's care team now that decides who sees
+     * it (the team it was raised for only when the patient has left the registry).
+     */
+    private boolean visible(User user, Optional<String> asked, String patient, String raisedFor) {
+        String team = access.registry().patient(patient).map(Patient::careTeam).orElse(raisedFor);
+        return user.mayRead(team) && asked.map(team::equals).orElse(true);
     }
 
     private void acknowledge(RoutingContext ctx) {

@@ -2,6 +2,7 @@ package dk.telemed.gateway.api;
 
 import dk.telemed.gateway.alerts.AlertEventJson;
 import dk.telemed.gateway.alerts.AlertSink;
+import dk.telemed.gateway.auth.SessionAuth;
 import dk.telemed.gateway.auth.User;
 import dk.telemed.gateway.config.ApiConfig;
 import dk.telemed.gateway.model.AlertEvent;
@@ -13,6 +14,7 @@ import dk.telemed.gateway.rules.AlertState;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -43,25 +45,31 @@ import java.util.function.Supplier;
 public final class EventStream implements AlertSink {
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
 
-    private record Stream(User user, HttpServerResponse response) {
+    private record Stream(User user, Optional<String> sessionId, HttpServerResponse response) {
     }
 
     private final Vertx vertx;
     private final Context context;
     private final ApiConfig config;
     private final Supplier<PatientRegistry> registry;
+    private final Predicate<String> sessionLive;
     private PatientAccess access;
     private final AlertEventJson json = new AlertEventJson();
     private final List<Stream> streams = new ArrayList<>();
     private final Map<String, Map<MeasurementType, Reading>> pending = new LinkedHashMap<>();
     private final List<Long> timers = new ArrayList<>();
 
-    /** @param context the gateway's event-loop context, where the HTTP server and the rules run */
-    public EventStream(Vertx vertx, Context context, ApiConfig config, Supplier<PatientRegistry> registry) {
+    /**
+     * @param context     the gateway's event-loop context, where the HTTP server and the rules run
+     * @param sessionLive whether the session of a stream's cookie is still live; checked at every heartbeat
+     */
+    public EventStream(Vertx vertx, Context context, ApiConfig config, Supplier<PatientRegistry> registry,
+                       Predicate<String> sessionLive) {
         this.vertx = vertx;
         this.context = context;
         this.config = config;
         this.registry = registry;
+        this.sessionLive = sessionLive;
     }
 
     void mount(Router router, PatientAccess audit) {
@@ -72,7 +80,7 @@ public final class EventStream implements AlertSink {
     public void start() {
         onContext(() -> {
             timers.add(vertx.setPeriodic(config.eventReadingIntervalMs(), id -> flushReadings()));
-            timers.add(vertx.setPeriodic(config.eventHeartbeatSeconds() * 1000L, id -> broadcast(s -> true, ": heartbeat\n\n", true)));
+            timers.add(vertx.setPeriodic(config.eventHeartbeatSeconds() * 1000L, id -> heartbeat()));
         });
     }
 
@@ -123,13 +131,25 @@ public final class EventStream implements AlertSink {
         HttpServerResponse response = ctx.response();
         response.setChunked(true).putHeader("content-type", "text/event-stream; charset=utf-8")
                 .putHeader("cache-control", "no-store").putHeader("x-accel-buffering", "no");
-        Stream stream = new Stream(user, response);
+        Cookie cookie = ctx.request().getCookie(SessionAuth.COOKIE);
+        Stream stream = new Stream(user, Optional.ofNullable(cookie).map(Cookie::getValue), response);
         streams.add(stream);
         response.closeHandler(v -> streams.remove(stream));
         response.exceptionHandler(e -> streams.remove(stream));
         access.record(user, "open-event-stream", Optional.empty(), PatientAccess.OK, "care teams " + String.join(", ", user.careTeams()));
         // The first bytes send the headers, so the browser knows the stream is open.
         response.write("retry: 3000\n: connected\n\n");
+    }
+
+    /** Ends the streams whose session ended (signed out, expired), then keeps the others' connections warm. */
+    private void heartbeat() {
+        for (Stream s : new ArrayList<>(streams)) {
+            if (s.sessionId().isPresent() && !sessionLive.test(s.sessionId().get())) {
+                streams.remove(s);
+                s.response().end();
+            }
+        }
+        broadcast(s -> true, ": heartbeat\n\n", true);
     }
 
     private void flushReadings() {

@@ -109,6 +109,14 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
         listeners.add(listener);
     }
 
+    /**
+     * Told each time a new registry snapshot has taken effect (a file reload, on a worker
+     * thread; a dashboard change, on the event loop), for code that only re-reads {@link #get()}.
+     */
+    public void onChange(Runnable listener) {
+        listen((before, after, changes) -> listener.run());
+    }
+
     /** The patient as the registry file has them, without the dashboard's changes; empty when not in the file. */
     public synchronized Optional<Patient> fromFile(String patientId) {
         return fromFile.patient(patientId);

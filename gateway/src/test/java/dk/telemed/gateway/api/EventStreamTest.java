@@ -58,6 +58,7 @@ class EventStreamTest {
     HttpServer server;
     final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
     final List<ServerSentEvents> open = new ArrayList<>();
+    final Set<String> liveSessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @BeforeEach
     void start() throws Exception {
@@ -69,7 +70,7 @@ class EventStreamTest {
                 """);
         RegistryWatcher registry = RegistryWatcher.load(vertx, dir.resolve("patients.yaml"));
         Context context = vertx.getOrCreateContext();
-        events = new EventStream(vertx, context, new ApiConfig(90, 5, 60, 90, 400, 400, 90, 300, 1, 2), registry);
+        events = new EventStream(vertx, context, new ApiConfig(90, 5, 60, 90, 400, 400, 90, 300, 1, 2), registry, liveSessions::contains);
         Promise<HttpServer> listening = Promise.promise();
         context.runOnContext(v -> {
             Router router = Router.router(vertx);
@@ -95,7 +96,13 @@ class EventStreamTest {
     }
 
     ServerSentEvents connect(String user) {
-        ServerSentEvents s = ServerSentEvents.open("http://127.0.0.1:" + server.actualPort() + "/api/events", Map.of("X-Test-User", user));
+        return open(user, Map.of());
+    }
+
+    ServerSentEvents open(String user, Map<String, String> headers) {
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.put("X-Test-User", user);
+        ServerSentEvents s = ServerSentEvents.open("http://127.0.0.1:" + server.actualPort() + "/api/events", all);
         open.add(s);
         return s;
     }
@@ -139,6 +146,17 @@ class EventStreamTest {
         Await.until("sofie's alert", WAIT, () -> !sofie.named("alert").isEmpty());
         assertThat(sofie.named("alert")).singleElement().satisfies(e -> assertThat(e.data()).contains("\"patient\":\"p-2\""));
         Await.until("a heartbeat", WAIT, () -> nina.comments().contains("heartbeat"));
+    }
+
+    @Test
+    void aStreamEndsWithItsSession() {
+        liveSessions.add("s-nina");
+        ServerSentEvents nina = open("nina", Map.of("Cookie", "telemed_session=s-nina"));
+        Await.until("the stream open", WAIT, () -> events.streamCount() == 1);
+        Await.until("a heartbeat while the session lives", WAIT, () -> nina.comments().contains("heartbeat"));
+
+        liveSessions.remove("s-nina");
+        Await.until("the stream closed at the next heartbeat", WAIT, () -> events.streamCount() == 0);
     }
 
     @Test

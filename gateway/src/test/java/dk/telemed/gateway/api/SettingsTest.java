@@ -45,6 +45,7 @@ class SettingsTest {
     Vertx vertx;
     RegistryWatcher registry;
     final List<RegistryChanges.Change> told = new ArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger snapshots = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void load() throws Exception {
@@ -52,6 +53,7 @@ class SettingsTest {
         Files.writeString(dir.resolve("patients.yaml"), FILE);
         registry = RegistryWatcher.load(vertx, dir.resolve("patients.yaml"));
         registry.listen((before, after, changes) -> told.addAll(changes));
+        registry.onChange(snapshots::incrementAndGet);
     }
 
     @AfterEach
@@ -97,6 +99,7 @@ class SettingsTest {
             assertThat(c.patientId()).isEqualTo("p-0001");
             assertThat(c.thresholds()).containsExactlyInAnyOrder(MeasurementType.SPO2, MeasurementType.GLUCOSE);
         });
+        assertThat(snapshots).hasValue(1);
     }
 
     @Test

@@ -52,6 +52,7 @@ class ClinicalApiIT {
     static GatewayProcess gateway;
     static TestUsers users;
     static Path auditLog;
+    static Path usersFile;
     static MqttTestClient device;
     static MqttTestClient nurses;
     static ApiClient nina;
@@ -67,12 +68,17 @@ class ClinicalApiIT {
         auditLog = dir.resolve("audit.log").toAbsolutePath();
         nurses = MqttTestClient.connect(stack.broker().url(), "clinical-it-nurses");
         nurses.subscribe("telemed/v1/alerts/#");
-        gateway = stack.track(stack.gateway("clinical-it").users(users.write(dir))
+        usersFile = users.write(dir);
+        startGateway();
+        device = MqttTestClient.connect(stack.broker().url(), "clinical-it-device");
+    }
+
+    static void startGateway() {
+        gateway = stack.track(stack.gateway("clinical-it").users(usersFile)
                 .env("TELEMED_AUDIT_PATH", auditLog.toString())
                 .env("TELEMED_RULES_THRESHOLDS", ProjectRoot.config("thresholds.yaml").toAbsolutePath().toString())
                 .start());
         Await.until("gateway ready", WAIT, () -> gateway.get("/ready") == 200);
-        device = MqttTestClient.connect(stack.broker().url(), "clinical-it-device");
         nina = new ApiClient(gateway.url()).signIn("nina", users.password("nina"));
         clara = new ApiClient(gateway.url()).signIn("clara", users.password("clara"));
         sofie = new ApiClient(gateway.url()).signIn("sofie", users.password("sofie"));
@@ -234,6 +240,23 @@ class ClinicalApiIT {
             assertThat(team.path("alarmBurden").path("days").asInt()).isEqualTo(28);
         });
         assertThat(nina.get("/api/overview?careTeam=syd").status()).isEqualTo(403);
+    }
+
+    @Test
+    void aCliniciansChangeOutlivesARestart() {
+        ApiClient.Response put = clara.put("/api/patients/p-calm/plan", "{\"glucose\": {\"every\": \"PT8H\"}}");
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+
+        gateway.close();
+        startGateway();
+
+        JsonNode detail = nina.get("/api/patients/p-calm").json();
+        assertThat(detail.path("plan").path("glucose").path("every").asText()).isEqualTo("PT8H");
+        assertThat(detail.path("plan").path("glucose").path("source").asText()).isEqualTo("patient");
+        assertThat(detail.path("settingsFrom").path("plan").asText()).isEqualTo("dashboard");
+        assertThat(detail.path("settingsFrom").path("changedBy").asText()).isEqualTo("clara");
+        assertThat(clara.put("/api/patients/p-calm/plan", "").status()).as("an empty body clears").isEqualTo(200);
+        assertThat(nina.get("/api/patients/p-calm").json().path("settingsFrom").path("plan").asText()).isEqualTo("registry");
     }
 
     @Test
