@@ -113,7 +113,8 @@ async function logout() {
   } catch {
     // Signed out locally either way; the session ends on the server when it expires.
   }
-  location.hash = '#/';
+  // Without a hashchange event: one render of the sign-in, not two racing each other.
+  history.replaceState(null, '', '#/');
   signedOut();
 }
 

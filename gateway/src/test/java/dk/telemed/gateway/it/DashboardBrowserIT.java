@@ -299,6 +299,19 @@ class DashboardBrowserIT {
         assertThat(browser.text(By.cssSelector(".chart-card[data-type='glucose']"))).contains("Patientens egne grænser");
         browser.screenshot("14-clinician-threshold-changed");
         noSidewaysScroll();
+
+        // A pause that ends before it starts: the server's objection lands under "Til".
+        WebElement from = browser.driver().findElement(By.cssSelector("input[data-field='passive[0].from']"));
+        WebElement to = browser.driver().findElement(By.cssSelector("input[data-field='passive[0].to']"));
+        WebElement passiveForm = from.findElement(By.xpath("ancestor::form"));
+        browser.script("arguments[0].value = '2026-12-14'; arguments[1].value = '2026-12-01';", from, to);
+        browser.driver().findElement(By.cssSelector("input[data-field='passive[0].reason']")).sendKeys("indlagt");
+        passiveForm.findElement(By.cssSelector("button[type='submit']")).click();
+        assertThat(browser.text(By.cssSelector("[data-error-for='passive[0].to']"))).contains("before from");
+        browser.script("arguments[0].value = '2026-12-01'; arguments[1].value = '2026-12-14';", from, to);
+        passiveForm.findElement(By.cssSelector("button[type='submit']")).click();
+        browser.waitFor(d -> d.findElement(By.cssSelector(".passive-list")).getText().contains("2026-12-01 – 2026-12-14: indlagt"));
+        assertThat(from.getAttribute("data-field")).as("the next new pause is the list's second").isEqualTo("passive[1].from");
     }
 
     /** Last: it leaves sign-in from this address slowed down for a while. */
