@@ -79,6 +79,8 @@ public final class Gateway {
     private static final long SIGN_IN_SWEEP_MS = 60_000;
     /** Failed sign-ins remembered at most for this many usernames and addresses together. */
     private static final int THROTTLE_CAPACITY = 100_000;
+    /** Sign-ins that may wait for a password-checking thread; more are answered 503 at once. */
+    private static final int SIGN_INS_WAITING_PER_THREAD = 16;
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -238,7 +240,8 @@ public final class Gateway {
         access = new Access(auditLog, clock);
         passwordWorkers = vertx.createSharedWorkerExecutor("password-verify", auth.verifyThreads());
         new SecurityHeaders(tls).mount(router);
-        new SignInApi(users, new PasswordHasher(), throttle, sessionAuth, access, passwordWorkers).mount(router);
+        new SignInApi(users, new PasswordHasher(), throttle, sessionAuth, access, passwordWorkers,
+                auth.verifyThreads() * SIGN_INS_WAITING_PER_THREAD).mount(router);
         new AuditApi(auditLog, sessionAuth).mount(router);
     }
 

@@ -12,6 +12,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code POST /api/login}, {@code GET /api/session}, {@code POST /api/logout}, and the guard
@@ -31,10 +32,16 @@ public final class SignInApi {
     private final SessionAuth auth;
     private final Access access;
     private final WorkerExecutor verifiers;
+    private final int maxWaitingChecks;
+    private final AtomicInteger waitingChecks = new AtomicInteger();
 
-    /** @param verifiers the worker threads that check passwords (never the event loop) */
+    /**
+     * @param verifiers        the worker threads that check passwords (never the event loop)
+     * @param maxWaitingChecks sign-ins checked or queued at once; more are answered 503, so a
+     *                         flood cannot queue without bound
+     */
     public SignInApi(Users users, PasswordHasher hasher, LoginThrottle throttle, SessionAuth auth, Access access,
-                     WorkerExecutor verifiers) {
+                     WorkerExecutor verifiers, int maxWaitingChecks) {
         this.users = users;
         this.hasher = hasher;
         this.unknownUserHash = hasher.unguessableHash();
@@ -42,6 +49,7 @@ public final class SignInApi {
         this.auth = auth;
         this.access = access;
         this.verifiers = verifiers;
+        this.maxWaitingChecks = maxWaitingChecks;
     }
 
     public void mount(Router router) {
@@ -79,10 +87,17 @@ public final class SignInApi {
             ErrorReply.send(ctx, 429, "too_many_attempts", "too many failed sign-ins; try again in " + seconds + " s");
             return;
         }
+        if (waitingChecks.incrementAndGet() > maxWaitingChecks) {
+            waitingChecks.decrementAndGet();
+            ctx.response().putHeader("Retry-After", "1");
+            ErrorReply.send(ctx, 503, "busy", "too many sign-ins at once; try again in a second");
+            return;
+        }
         Optional<Users.Account> account = users.find(username);
         String hash = account.map(Users.Account::passwordHash).orElse(unknownUserHash);
         String password = credentials.get().password();
         verifiers.executeBlocking(() -> hasher.matches(password, hash), false).onComplete(result -> {
+            waitingChecks.decrementAndGet();
             if (result.succeeded() && result.result() && account.isPresent()) {
                 signedIn(ctx, account.get().user(), address);
             } else {

@@ -8,7 +8,9 @@ import dk.telemed.gateway.model.AlertEvent;
 import dk.telemed.gateway.model.AlertEventType;
 import dk.telemed.gateway.model.Severity;
 import dk.telemed.testsupport.Await;
+import dk.telemed.testsupport.ApiClient;
 import dk.telemed.testsupport.GatewayProcess;
+import dk.telemed.testsupport.TestUsers;
 import dk.telemed.testsupport.InfluxServer;
 import dk.telemed.testsupport.MosquittoServer;
 import dk.telemed.testsupport.MqttTestClient;
@@ -68,6 +70,10 @@ class WebhookDeliveryIT {
     static MosquittoServer broker;
     static InfluxServer influx;
     static GatewayProcess gateway;
+    /** /api/webhooks needs a session like all of /api/; the operator here is an admin. */
+    static final TestUsers USERS = new TestUsers().add("ops", "admin");
+    static Path usersFile;
+    static ApiClient ops;
     static Map<String, String> env;
     static Path config;
     static MqttTestClient publisher;
@@ -92,6 +98,7 @@ class WebhookDeliveryIT {
         night = WebhookReceiver.start("night");
         slow = WebhookReceiver.start("slow");
         Path registry = Files.writeString(Files.createDirectories(dir).resolve("patients.yaml"), REGISTRY).toAbsolutePath();
+        usersFile = USERS.write(dir);
         config = Files.writeString(dir.resolve("gateway.yaml"), """
                 webhooks:
                   - name: other
@@ -134,7 +141,9 @@ class WebhookDeliveryIT {
     }
 
     static void startGateway() {
-        gateway = GatewayProcess.builder(dir).env(env).config(config).start();
+        gateway = GatewayProcess.builder(dir).env(env).users(usersFile).config(config).start();
+        // Sessions live in the gateway's memory: each start needs a new sign-in.
+        ops = new ApiClient(gateway.url()).signIn("ops", USERS.password("ops"));
         Await.until("gateway ready", WAIT, () -> gateway.get("/ready") == 200);
         Await.until("every webhook's broker session subscribed", WAIT, () -> {
             return webhooks().path("receivers").size() == 6 && allSessionsConnected();
@@ -194,7 +203,7 @@ class WebhookDeliveryIT {
 
     static JsonNode webhooks() {
         try {
-            return JSON.readTree(gateway.getBody("/api/webhooks"));
+            return JSON.readTree(ops.get("/api/webhooks").body());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -388,7 +397,7 @@ class WebhookDeliveryIT {
         assertThat(receiver("bad").path("recentFailures").toString()).contains("\"status\":400");
         assertThat(gateway.metric("telemed_webhook_deliveries_total", "outcome", "failed")).isGreaterThanOrEqualTo(failedBefore + 6);
 
-        String api = gateway.getBody("/api/webhooks");
+        String api = ops.get("/api/webhooks").body();
         assertThat(api).doesNotContain("p-0002").doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
                 .doesNotContain(MAIN_OLD_SECRET).doesNotContain(OTHER_SECRET).doesNotContain("Z29uZS1y");
         assertThat(gateway.log()).doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").doesNotContain(OTHER_SECRET);
