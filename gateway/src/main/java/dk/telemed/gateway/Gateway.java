@@ -19,6 +19,7 @@ import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.config.GatewayConfig;
 import dk.telemed.gateway.http.HttpApi;
 import dk.telemed.gateway.http.SecurityHeaders;
+import dk.telemed.gateway.http.WebUi;
 import dk.telemed.gateway.http.WebhooksApi;
 import dk.telemed.gateway.ingest.DeviceStatusHandler;
 import dk.telemed.gateway.ingest.DuplicateFilter;
@@ -186,6 +187,7 @@ public final class Gateway {
         apiWorkers = vertx.createSharedWorkerExecutor("influx-api", 2);
         new ClinicalApi(config.api(), config.rules().zone(), registry, rules, clinicalDefaults, influx, apiWorkers, settingsStore,
                 events, auditLog, clock).mount(router);
+        new WebUi().mount(router);
 
         return context.<Void>executeBlocking(() -> null).compose(v -> {
             registry.watch(Duration.ofMillis(config.registry().reloadIntervalMs()));
