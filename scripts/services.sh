@@ -20,6 +20,9 @@ TELEMED_SERVICES_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 
 TELEMED_MOSQUITTO_BIN="${TELEMED_MOSQUITTO_BIN:-/usr/sbin/mosquitto}"
 TELEMED_INFLUXD_BIN="${TELEMED_INFLUXD_BIN:-/usr/bin/influxd}"
+# The headless browser and its driver for the dashboard's browser tests (Selenium).
+TELEMED_CHROMIUM_BIN="${TELEMED_CHROMIUM_BIN:-/usr/bin/chromium}"
+TELEMED_CHROMEDRIVER_BIN="${TELEMED_CHROMEDRIVER_BIN:-/usr/bin/chromedriver}"
 # How long a service gets to open its port, and to exit after SIGTERM.
 TELEMED_START_TIMEOUT_S="${TELEMED_START_TIMEOUT_S:-30}"
 TELEMED_STOP_TIMEOUT_S="${TELEMED_STOP_TIMEOUT_S:-15}"
@@ -52,14 +55,18 @@ telemed__apt_install() {
 # Installation
 # ---------------------------------------------------------------------------------
 
-# Installs Debian's mosquitto and influxdb when their binaries are missing.
-# The packages start system-wide instances on the default ports (1883, 8086, 8088);
+# Installs Debian's mosquitto and influxdb when their binaries are missing, and chromium
+# with chromium-driver for the dashboard's browser tests (DashboardBrowserIT drives the
+# system's /usr/bin/chromium through /usr/bin/chromedriver; nothing is downloaded at test
+# time). The packages start system-wide instances on the default ports (1883, 8086, 8088);
 # we run our own instances from our templates, so those are stopped and disabled.
 # There may be no systemd (containers): those failures are ignored.
 telemed_install_services() {
   local packages=()
   [[ -x "$TELEMED_MOSQUITTO_BIN" ]] || packages+=(mosquitto)
   [[ -x "$TELEMED_INFLUXD_BIN" ]] || packages+=(influxdb)
+  [[ -x "$TELEMED_CHROMIUM_BIN" ]] || packages+=(chromium)
+  [[ -x "$TELEMED_CHROMEDRIVER_BIN" ]] || packages+=(chromium-driver)
   if [[ ${#packages[@]} -eq 0 ]]; then
     return 0
   fi

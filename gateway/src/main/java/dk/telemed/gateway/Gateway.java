@@ -1,7 +1,10 @@
 package dk.telemed.gateway;
 
 import ca.uhn.fhir.context.FhirContext;
+import dk.telemed.gateway.alerts.AlertSink;
 import dk.telemed.gateway.alerts.MqttAlertPublisher;
+import dk.telemed.gateway.api.ClinicalApi;
+import dk.telemed.gateway.api.EventStream;
 import dk.telemed.gateway.audit.AuditApi;
 import dk.telemed.gateway.audit.FileAuditLog;
 import dk.telemed.gateway.auth.Access;
@@ -20,6 +23,7 @@ import dk.telemed.gateway.config.GatewayConfig;
 import dk.telemed.gateway.fhir.FhirApi;
 import dk.telemed.gateway.http.HttpApi;
 import dk.telemed.gateway.http.SecurityHeaders;
+import dk.telemed.gateway.http.WebUi;
 import dk.telemed.gateway.http.WebhooksApi;
 import dk.telemed.gateway.ingest.DeviceStatusHandler;
 import dk.telemed.gateway.ingest.DuplicateFilter;
@@ -42,6 +46,7 @@ import dk.telemed.gateway.store.InfluxClient;
 import dk.telemed.gateway.store.ReadingHistory;
 import dk.telemed.gateway.store.ReadingQueries;
 import dk.telemed.gateway.store.ReadingStore;
+import dk.telemed.gateway.store.SettingsStore;
 import dk.telemed.gateway.store.StoreHealth;
 import dk.telemed.gateway.store.ThresholdHistory;
 import dk.telemed.gateway.webhooks.Webhooks;
@@ -105,6 +110,9 @@ public final class Gateway {
     private long signInSweep = -1;
     private WorkerExecutor fhirWorkers;
     private BandsRecorder bandsRecorder;
+    private WorkerExecutor apiWorkers;
+    private EventStream events;
+    private Sessions sessions;
 
     public Gateway(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock) {
         this.vertx = vertx;
@@ -154,18 +162,29 @@ public final class Gateway {
         rulesWorkers = vertx.createSharedWorkerExecutor("influx-rules", 2);
         AlertStore alertStore = new AlertStore(influx, rulesWorkers);
         ReadingHistory history = new ReadingHistory(influx, rulesWorkers);
-        AlertDispatcher dispatcher = new AlertDispatcher(vertx, new MqttAlertPublisher((topic, body) -> connection[0].publish(topic, body)),
-                alertStore, metrics, config.influx().retryInitialMs(), config.influx().retryMaxMs());
+        SettingsStore settingsStore = new SettingsStore(influx, rulesWorkers);
+        // A live stream ends with its session (sign-out, expiry); the sessions exist once sign-in is mounted.
+        events = new EventStream(vertx, context, config.api(), registry, id -> sessions != null && sessions.isLive(id));
+        AlertSink alertHooks = AlertSink.fanOut(new MqttAlertPublisher((topic, body) -> connection[0].publish(topic, body)), events);
+        AlertDispatcher dispatcher = new AlertDispatcher(vertx, alertHooks, alertStore, metrics, config.influx().retryInitialMs(),
+                config.influx().retryMaxMs());
         SeriesCache series = new SeriesCache(history, SeriesCache.Delay.timers(vertx), clock,
                 Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(clinicalDefaults));
         rules = new RulesEngine(vertx, config.rules(), registry, clinicalDefaults, series, dispatcher, RulesEngine.Restore.of(
-                () -> alertStore.openAlerts(Duration.ofDays(config.rules().openAlertsLookbackDays())), history::lastReadings),
+                // The clinicians' stored settings are in force before the first reading is judged.
+                () -> settingsStore.load().compose(stored -> {
+                    registry.restore(stored);
+                    return alertStore.openAlerts(Duration.ofDays(config.rules().openAlertsLookbackDays()));
+                }), history::lastReadings),
                 metrics, clock);
         ThresholdHistory bandsHistory = new ThresholdHistory(influx, rulesWorkers);
         bandsRecorder = new BandsRecorder(vertx, registry, clinicalDefaults, bandsHistory, clock);
         registry.listen((before, after, changes) -> bandsRecorder.registryChanged());
         pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
-                store, rejections, acks, metrics, rules, clock);
+                store, rejections, acks, metrics, (stored, limits) -> {
+                    events.readings(stored);
+                    return rules.accepted(stored, limits);
+                }, clock);
         Route readings = new Route(config.mqtt().readingsFilter(), 1, IngestPipeline::isReadingsTopic, pipeline::handle);
         DeviceStatusHandler statuses = new DeviceStatusHandler(acks, rules, config.ingest().maxPayloadBytes());
         Route status = new Route(DeviceStatusHandler.filter(config.mqtt().sharedGroup()), 1, DeviceStatusHandler::isStatusTopic,
@@ -188,12 +207,18 @@ public final class Gateway {
                 Duration.ofSeconds(config.ingest().maxFutureSkewSeconds())),
                 clock).mount(router);
         LOG.info("FHIR interface: {} client systems", clients.size());
+        // A pool of its own, so dashboards polling cannot hold up the rules' reads of InfluxDB.
+        apiWorkers = vertx.createSharedWorkerExecutor("influx-api", 2);
+        new ClinicalApi(config.api(), config.rules().zone(), registry, rules, clinicalDefaults, influx, apiWorkers, settingsStore,
+                events, auditLog, clock).mount(router);
+        new WebUi().mount(router);
 
         return context.<Void>executeBlocking(() -> null).compose(v -> {
             registry.watch(Duration.ofMillis(config.registry().reloadIntervalMs()));
             store.start();
             rules.start();
             bandsRecorder.start(Duration.ofMillis(config.registry().reloadIntervalMs()));
+            events.start();
             try {
                 // Each webhook's broker queue exists before ingest can raise the first alert.
                 return webhooks.start(WEBHOOK_SESSIONS_WAIT);
@@ -227,7 +252,7 @@ public final class Gateway {
             LOG.info("{} users may sign in ({})", users.size(), auth.users());
         }
         boolean tls = config.http().tls().enabled();
-        Sessions sessions = new Sessions(clock, Duration.ofSeconds(auth.sessionIdleSeconds()),
+        sessions = new Sessions(clock, Duration.ofSeconds(auth.sessionIdleSeconds()),
                 Duration.ofSeconds(auth.sessionLifetimeSeconds()));
         LoginThrottle throttle = new LoginThrottle(clock, auth.freeFailures(), auth.freeFailuresPerAddress(),
                 Duration.ofMillis(auth.failureDelayInitialMs()),
@@ -281,12 +306,14 @@ public final class Gateway {
                     .transform(x -> {
                         rules.stop();
                         bandsRecorder.stop();
+                        events.stop();
                         return Future.join(mqtt.stop(), hooksStopped).<Void>mapEmpty();
                     })
                     .compose(x -> http == null ? Future.succeededFuture() : http.close())
                     .onComplete(x -> {
                         store.stop();
                         rulesWorkers.close();
+                        apiWorkers.close();
                         vertx.cancelTimer(signInSweep);
                         passwordWorkers.close();
                         auditLog.close();

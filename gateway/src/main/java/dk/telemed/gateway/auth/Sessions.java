@@ -51,6 +51,12 @@ public final class Sessions {
                 : new Session(s.id(), s.user(), s.csrfToken(), s.created(), now)));
     }
 
+    /** Whether the session of this id is live, without counting this as activity (a long-lived stream asks). */
+    public boolean isLive(String id) {
+        Session s = byId.get(id);
+        return s != null && !expired(s, clock.instant());
+    }
+
     public void remove(String id) {
         byId.remove(id);
     }

@@ -5,7 +5,7 @@ import java.util.List;
 /** All settings of the gateway, read once at start (see {@code config/gateway.yaml} for each one's meaning). */
 public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig http, RegistryConfig registry,
                             IngestConfig ingest, List<WebhookConfig> webhooks, WebhookDeliveryConfig webhookDelivery,
-                            RulesConfig rules, AuthConfig auth, AuditConfig audit, FhirConfig fhir) {
+                            RulesConfig rules, AuthConfig auth, AuditConfig audit, ApiConfig api, FhirConfig fhir) {
     public GatewayConfig {
         webhooks = List.copyOf(webhooks);
     }
@@ -23,6 +23,7 @@ public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig htt
         rules.validate(p);
         auth.validate(p);
         audit.validate(p);
+        api.validate(p);
         fhir.validate(p);
         return p.list();
     }

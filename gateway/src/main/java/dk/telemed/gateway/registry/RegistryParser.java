@@ -122,7 +122,8 @@ public final class RegistryParser {
         return devices;
     }
 
-    private static Map<MeasurementType, Bands> thresholds(JsonNode node, String at, List<String> problems) {
+    /** Parses a patient's {@code thresholds:} mapping; the dashboard's API validates with the same code. */
+    public static Map<MeasurementType, Bands> thresholds(JsonNode node, String at, List<String> problems) {
         return TypeMaps.byType(node, at, "a mapping from measurement type to red/yellow bands", problems, RegistryParser::parseBands);
     }
 

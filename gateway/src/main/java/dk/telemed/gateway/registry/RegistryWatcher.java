@@ -10,7 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -18,6 +24,12 @@ import java.util.function.Supplier;
  * Holds the current registry and reloads it when the file's content changes. Polling the
  * content (rather than a file-system watch) also catches editors that replace the file and
  * mounted config maps that swap a symlink. A bad reload keeps the last good registry.
+ *
+ * <p>The registry it serves is the file's, with the clinicians' dashboard changes
+ * ({@link PatientSettings}) laid over it: a field a clinician set wins over the file's field
+ * of the same patient until the clinician clears it. A file reload and a dashboard change
+ * both make a new snapshot the same way, are logged by {@link RegistryChanges} and told to
+ * the {@link RegistryListener}s, and the rules read the new snapshot at the next reading.
  */
 public final class RegistryWatcher implements Supplier<PatientRegistry> {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryWatcher.class);
@@ -26,14 +38,17 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
     private final Path file;
     private final RegistryParser parser = new RegistryParser();
     private final AtomicReference<PatientRegistry> current = new AtomicReference<>();
+    private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, PatientSettings> settings = new HashMap<>();
+    private PatientRegistry fromFile;
     private volatile byte[] lastContent = new byte[0];
     private long timerId = -1;
-    private final java.util.List<RegistryListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RegistryWatcher(Vertx vertx, Path file, PatientRegistry initial, byte[] content) {
         this.vertx = vertx;
         this.file = file;
         this.current.set(initial);
+        this.fromFile = initial;
         this.lastContent = content;
     }
 
@@ -47,11 +62,6 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
 
     public void watch(Duration interval) {
         timerId = vertx.setPeriodic(interval.toMillis(), id -> reloadIfChanged());
-    }
-
-    /** Adds a listener for every later snapshot change. */
-    public void listen(RegistryListener listener) {
-        listeners.add(listener);
     }
 
     public void stop() {
@@ -81,10 +91,11 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
             lastContent = content;
             try {
                 PatientRegistry next = parser.parse(new String(content, StandardCharsets.UTF_8), file.toString());
-                PatientRegistry previous = current.getAndSet(next);
                 LOG.info("registry {} reloaded: {} patients, {} devices", file, next.patients().size(), next.deviceCount());
-                java.util.List<RegistryChanges.Change> changes = RegistryChanges.log(previous, next, "registry file " + file);
-                listeners.forEach(l -> l.changed(previous, next, changes));
+                synchronized (this) {
+                    fromFile = next;
+                    publish("registry file " + file);
+                }
                 return true;
             } catch (RegistryException e) {
                 LOG.warn("registry reload rejected, keeping the last good registry: {}", e.getMessage());
@@ -93,11 +104,76 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
         }, false);
     }
 
+    /** Adds a listener for every later snapshot change. */
+    public void listen(RegistryListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Told each time a new registry snapshot has taken effect (a file reload, on a worker
+     * thread; a dashboard change, on the event loop), for code that only re-reads {@link #get()}.
+     */
+    public void onChange(Runnable listener) {
+        listen((before, after, changes) -> listener.run());
+    }
+
+    /** The patient as the registry file has them, without the dashboard's changes; empty when not in the file. */
+    public synchronized Optional<Patient> fromFile(String patientId) {
+        return fromFile.patient(patientId);
+    }
+
+    /** The dashboard's changes in force for a patient; empty when there are none. */
+    public synchronized Optional<PatientSettings> settings(String patientId) {
+        return Optional.ofNullable(settings.get(patientId));
+    }
+
+    /**
+     * Puts a clinician's changes for one patient in force (an overlay with no field set
+     * removes it), effective from the next reading. {@code actor} names who, for the log.
+     */
+    public synchronized PatientRegistry apply(PatientSettings change, String actor) {
+        if (change.isEmpty()) {
+            settings.remove(change.patientId());
+        } else {
+            settings.put(change.patientId(), change);
+        }
+        return publish(actor);
+    }
+
+    /** Takes the stored dashboard changes read back at start; logged like any other change. */
+    public synchronized void restore(List<PatientSettings> stored) {
+        stored.forEach(s -> {
+            if (!s.isEmpty()) {
+                settings.put(s.patientId(), s);
+            }
+        });
+        publish("settings stored from the dashboard");
+    }
+
+    private PatientRegistry publish(String actor) {
+        List<Patient> composed = new ArrayList<>();
+        for (Patient p : fromFile.patients()) {
+            PatientSettings own = settings.get(p.id());
+            composed.add(own == null ? p : own.applyTo(p));
+        }
+        PatientRegistry next = new PatientRegistry(composed);
+        PatientRegistry previous = current.getAndSet(next);
+        List<RegistryChanges.Change> changes = RegistryChanges.log(previous, next, actor);
+        for (RegistryListener l : listeners) {
+            try {
+                l.changed(previous, next, changes);
+            } catch (RuntimeException e) {
+                LOG.error("a registry listener failed; the new registry is in force regardless", e);
+            }
+        }
+        return next;
+    }
+
     private static byte[] read(Path file) throws RegistryException {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new RegistryException(file.toString(), java.util.List.of("cannot read the file: " + e));
+            throw new RegistryException(file.toString(), List.of("cannot read the file: " + e));
         }
     }
 }

@@ -62,7 +62,8 @@ public final class ScheduleParser {
         return Optional.empty();
     }
 
-    static List<PassiveInterval> passive(JsonNode node, String at, List<String> problems) {
+    /** Parses a patient's {@code passive:} list; the dashboard's API validates with the same code. */
+    public static List<PassiveInterval> passive(JsonNode node, String at, List<String> problems) {
         List<PassiveInterval> result = new ArrayList<>();
         if (node.isMissingNode() || node.isNull()) {
             return result;

@@ -254,6 +254,14 @@ public final class RulesEngine implements ReadingListener, StatusListener {
         return result.future();
     }
 
+    /**
+     * Whether the open alerts have been rebuilt from the store since start: until then
+     * {@link #openAlerts()} is not the whole truth (an empty list would read as "all well").
+     */
+    public boolean isReady() {
+        return ready.future().isComplete();
+    }
+
     /** The alerts open now; a snapshot. */
     public Future<List<OpenAlert>> openAlerts() {
         Promise<List<OpenAlert>> result = Promise.promise();
