@@ -40,6 +40,30 @@ public final class TestTls {
         }
     }
 
+    /** A server's TLS context from a PEM certificate chain and its PKCS#8 PEM private key (as openssl writes them). */
+    public static SSLContext serverContext(Path certificatePem, Path keyPem) {
+        try (InputStream in = Files.newInputStream(certificatePem)) {
+            List<Certificate> chain = List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(in));
+            String base64 = Files.readString(keyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            java.security.PrivateKey key = java.security.KeyFactory.getInstance("RSA")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(base64)));
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            char[] password = "test".toCharArray();
+            store.setKeyEntry("server", key, password, chain.toArray(Certificate[]::new));
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + certificatePem + " or " + keyPem, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot use " + certificatePem + " and " + keyPem + ": " + e, e);
+        }
+    }
+
     /**
      * Runs {@code scripts/tls-setup.sh dir}: {@code ca.crt}, {@code ca.key}, {@code server.crt}
      * and {@code server.key} (for localhost and 127.0.0.1) under {@code dir}, which is returned.
