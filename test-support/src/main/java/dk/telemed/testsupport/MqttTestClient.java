@@ -165,6 +165,11 @@ public final class MqttTestClient implements AutoCloseable {
         }
     }
 
+    /** False once the broker dropped the connection (and while reconnecting). */
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
     /** Everything received so far, in arrival order. */
     public List<Received> received() {
         return List.copyOf(received);
