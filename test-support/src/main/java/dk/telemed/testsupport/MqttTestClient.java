@@ -181,9 +181,16 @@ public final class MqttTestClient implements AutoCloseable {
             if (client.isConnected()) {
                 client.disconnect();
             }
-            client.close();
         } catch (MqttException e) {
             // Closing a test client that already lost its broker is not a test failure.
+        }
+        try {
+            // Forced: a client that lost its broker is reconnecting, and an unforced close refuses
+            // then, leaving it to reconnect later under the same client id and take over the
+            // session of the client that replaced it (seen after a broker restart).
+            client.close(true);
+        } catch (MqttException e) {
+            // As above.
         }
     }
 }
