@@ -184,7 +184,10 @@ telemed_revoke_device() {
   fi
   telemed__reload_broker "$broker_dir"
   if [[ -f "$registry" ]]; then
-    java -cp "$jar" dk.telemed.gateway.registry.RegistryEditor remove "$registry" "$device" || return 1
+    java -cp "$jar" dk.telemed.gateway.registry.RegistryEditor remove "$registry" "$device" || {
+      telemed__err "$device can no longer connect (its account is deleted), but $registry still lists it: fix that by hand"
+      return 1
+    }
   fi
   echo "Device $device revoked: its account is gone (a connected session is dropped at the reload) and it is no longer in $registry."
 }
