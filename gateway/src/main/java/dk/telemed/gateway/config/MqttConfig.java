@@ -63,9 +63,12 @@ public record MqttConfig(String url, String clientId, String sharedGroup, long s
         return sharedGroup.isEmpty() ? filter : "$share/" + sharedGroup + "/" + filter;
     }
 
-    /** The same connection settings under another Receive Maximum (a webhook's own session). */
-    public MqttConfig withReceiveMaximum(int newReceiveMaximum, String newSharedGroup) {
-        return new MqttConfig(url, clientId, newSharedGroup, sessionExpirySeconds, newReceiveMaximum, keepAliveSeconds,
+    /**
+     * The same broker, account and TLS settings for a session of its own (a webhook's): no
+     * shared group, and its own Receive Maximum.
+     */
+    public MqttConfig ownSession(int sessionReceiveMaximum) {
+        return new MqttConfig(url, clientId, "", sessionExpirySeconds, sessionReceiveMaximum, keepAliveSeconds,
                 maxReconnectDelaySeconds, username, password, passwordFile, caFile);
     }
 

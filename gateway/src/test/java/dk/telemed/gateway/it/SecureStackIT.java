@@ -5,6 +5,7 @@ import dk.telemed.testsupport.BrokerSecurity;
 import dk.telemed.testsupport.GatewayProcess;
 import dk.telemed.testsupport.MqttTestClient;
 import dk.telemed.testsupport.TestStack;
+import dk.telemed.testsupport.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,12 +44,15 @@ class SecureStackIT {
 
     static TestStack stack;
     static GatewayProcess gateway;
+    static WebhookReceiver receiver;
 
     @BeforeAll
     static void start() {
         stack = TestStack.startSecure(Path.of("target/it/SecureStackIT"), REGISTRY,
                 BrokerSecurity.create().account("oxi-0101", DEVICE_PASSWORD), SECRET);
-        gateway = stack.startGateway("secure-it", Map.of());
+        receiver = WebhookReceiver.start("secure-it");
+        gateway = stack.startGateway("secure-it", Map.of(
+                "TELEMED_WEBHOOK_URL", receiver.url(), "TELEMED_WEBHOOK_SECRET", "secure-it-webhook-secret"));
         Await.until("gateway ready on the secure stack", WAIT, () -> gateway.get("/ready") == 200);
     }
 
@@ -56,6 +60,9 @@ class SecureStackIT {
     static void stop() {
         if (stack != null) {
             stack.close();
+        }
+        if (receiver != null) {
+            receiver.close();
         }
     }
 
@@ -69,6 +76,19 @@ class SecureStackIT {
         }
         Await.until("the reading is stored", WAIT, () -> stack.stored("patient = 'p-0101' AND time = '" + ts + "'") == 1);
         assertThat(gateway.log()).contains("connected to broker ssl://127.0.0.1:" + stack.broker().tlsPort());
+    }
+
+    /** The alert goes out over the gateway's account, and each webhook's own session uses it too. */
+    @Test
+    void anAlertReachesItsWebhookThroughTheSecureBroker() {
+        Instant ts = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        try (MqttTestClient device = MqttTestClient.connect(stack.broker().tlsUrl(), "oxi-0101-alert-it", "oxi-0101",
+                DEVICE_PASSWORD, stack.broker().caFile())) {
+            device.publish("telemed/v1/devices/oxi-0101/readings", """
+                    {"msgId": "s-2", "ts": "%s", "type": "spo2", "value": 80, "unit": "%%"}""".formatted(ts));
+        }
+        Await.until("the red alert reaches the webhook", WAIT,
+                () -> receiver.requests().stream().anyMatch(r -> r.text().contains("\"patient\":\"p-0101\"")));
     }
 
     @Test
