@@ -43,10 +43,19 @@ telemed__set_account() {
   }
 }
 
+# openssl makes the certificates (the setup and the security integration tests); Debian's
+# mosquitto package brings mosquitto_passwd.
+telemed_install_security_tools() {
+  command -v openssl >/dev/null 2>&1 || telemed__apt_install openssl || {
+    telemed__err "could not install openssl with apt-get"
+    return 1
+  }
+}
+
 # Makes the CA and certificates, the password file with the gateway's and the simulator's
 # accounts, and the ACL, where missing. Safe to run again.
 telemed_secure_prepare() {
-  command -v openssl >/dev/null 2>&1 || telemed__apt_install openssl || return 1
+  telemed_install_security_tools || return 1
   bash "$TELEMED_SERVICES_ROOT/scripts/tls-setup.sh" "$TELEMED_SECURE_DIR/tls" || return 1
   (umask 077 && mkdir -p -- "$TELEMED_SECURE_DIR/mosquitto") || return 1
   [[ -f "$TELEMED_SECURE_DIR/mosquitto/passwd" ]] || (umask 077 && : >"$TELEMED_SECURE_DIR/mosquitto/passwd")
