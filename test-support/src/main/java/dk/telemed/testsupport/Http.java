@@ -28,18 +28,38 @@ final class Http {
     }
 
     static HttpResponse<String> postForm(String url, Map<String, String> form, Duration timeout) {
+        return postForm(url, form, timeout, null);
+    }
+
+    /** With {@code authorization} as the Authorization header, or none when null. */
+    static HttpResponse<String> postForm(String url, Map<String, String> form, Duration timeout, String authorization) {
         String body = form.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     static HttpResponse<String> post(String url, String body, Duration timeout) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Content-Type", "text/plain; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return post(url, body, timeout, null);
+    }
+
+    static HttpResponse<String> post(String url, String body, Duration timeout, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("Content-Type", "text/plain; charset=utf-8");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** The value of a Basic Authorization header. */
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     static String encode(String s) {

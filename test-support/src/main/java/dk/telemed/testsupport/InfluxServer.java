@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * {@code data/} (meta, data, wal), {@code influxd.log}. {@link #stop()}/{@link #kill()}
  * and {@link #start()} keep ports and data; {@link #pause()} makes a store that accepts
  * connections but never answers, the failure that timeouts must handle.
+ *
+ * <p>The shipped configuration has authentication on. {@link #start(Path)} turns it off for
+ * this instance ({@code INFLUXDB_HTTP_AUTH_ENABLED=false}), which most tests want;
+ * {@link #startSecure} keeps it on and makes an admin, as the setup does.
  */
 public final class InfluxServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxServer.class);
@@ -34,20 +38,53 @@ public final class InfluxServer implements AutoCloseable {
     private final int rpcPort;
     private ManagedProcess process;
     private boolean paused;
+    /** True when authentication is on (secure mode). */
+    private final boolean auth;
+    /** The admin's Authorization header in secure mode, else null. */
+    private volatile String adminAuthorization;
 
-    private InfluxServer(ServiceDirs.Claim claim, int port, int rpcPort) {
+    private InfluxServer(ServiceDirs.Claim claim, int port, int rpcPort, boolean auth) {
         this.claim = claim;
         this.dir = claim.dir();
         this.port = port;
         this.rpcPort = rpcPort;
+        this.auth = auth;
     }
 
-    /** Starts a fresh InfluxDB on free ports with its files under {@code workDir/influxdb/}. */
+    /** Starts a fresh InfluxDB on free ports with its files under {@code workDir/influxdb/}, without authentication. */
     public static InfluxServer start(Path workDir) {
+        return start(workDir, false);
+    }
+
+    /**
+     * Starts a fresh InfluxDB with authentication on (the shipped setting) and makes the admin
+     * the fixture's own queries use, as the setup does: the first user may be made without
+     * credentials, and must be an admin.
+     */
+    public static InfluxServer startSecure(Path workDir, String adminUser, String adminPassword) {
+        InfluxServer server = start(workDir, true);
+        try {
+            server.queryAll(null, "CREATE USER " + identifier(adminUser) + " WITH PASSWORD " + literal(adminPassword)
+                    + " WITH ALL PRIVILEGES");
+            server.adminAuthorization = Http.basic(adminUser, adminPassword);
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** A non-admin user with ALL privileges on {@code db} only (secure mode), like the gateway's. */
+    public void createUser(String user, String password, String db) {
+        queryAll(null, "CREATE USER " + identifier(user) + " WITH PASSWORD " + literal(password));
+        queryAll(null, "GRANT ALL ON " + identifier(db) + " TO " + identifier(user));
+    }
+
+    private static InfluxServer start(Path workDir, boolean auth) {
         ServiceDirs.Claim claim = ServiceDirs.claimFresh(workDir, "influxdb");
         try {
             for (int attempt = 1; ; attempt++) {
-                InfluxServer server = new InfluxServer(claim, FreePorts.next(), FreePorts.next());
+                InfluxServer server = new InfluxServer(claim, FreePorts.next(), FreePorts.next(), auth);
                 server.writeConfig();
                 try {
                     server.start();
@@ -88,6 +125,8 @@ public final class InfluxServer implements AutoCloseable {
         process = ManagedProcess.builder("influxd", List.of(BINARY, "run", "-config", configFile().toString()))
                 .directory(dir)
                 .logFile(logFile())
+                // influxd reads INFLUXDB_<SECTION>_<KEY> over its config file.
+                .env("INFLUXDB_HTTP_AUTH_ENABLED", Boolean.toString(auth))
                 .start();
         paused = false;
         // /ping answers only once the store is open and the HTTP service runs.
@@ -185,7 +224,7 @@ public final class InfluxServer implements AutoCloseable {
      */
     public void write(String db, String lineProtocol) {
         HttpResponse<String> response = Http.post(url() + "/write?db=" + Http.encode(db) + "&precision=ns",
-                lineProtocol, REQUEST_TIMEOUT);
+                lineProtocol, REQUEST_TIMEOUT, adminAuthorization);
         if (response.statusCode() != 204) {
             throw new InfluxResults.InfluxError("InfluxDB /write answered HTTP " + response.statusCode()
                     + ": " + response.body());
@@ -218,8 +257,13 @@ public final class InfluxServer implements AutoCloseable {
     private List<Series> queryAll(String db, String influxql) {
         // POST: InfluxDB 1.x refuses CREATE/DROP over GET, and a form body has no URL length limit.
         Map<String, String> form = db == null ? Map.of("q", influxql) : Map.of("db", db, "q", influxql);
-        HttpResponse<String> response = Http.postForm(url() + "/query", form, REQUEST_TIMEOUT);
+        HttpResponse<String> response = Http.postForm(url() + "/query", form, REQUEST_TIMEOUT, adminAuthorization);
         return InfluxResults.firstStatement(response.statusCode(), response.body(), influxql);
+    }
+
+    /** An InfluxQL string literal in single quotes. */
+    static String literal(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** An InfluxQL identifier in double quotes, so names like {@code telemed-it} work. */

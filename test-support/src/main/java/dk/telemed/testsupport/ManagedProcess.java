@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * and {@link GatewayProcess}.
  */
 public final class ManagedProcess implements AutoCloseable {
-    /** The signals tests need: clean stop, crash, hang, un-hang. */
-    public enum Signal { TERM, KILL, STOP, CONT }
+    /** The signals tests need: clean stop, crash, hang, un-hang, reload. */
+    public enum Signal { TERM, KILL, STOP, CONT, HUP }
 
     private final String name;
     private final Process process;

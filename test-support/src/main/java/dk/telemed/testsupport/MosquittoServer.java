@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@code data/mosquitto.db} (persistence), {@code mosquitto.log} (the broker's log and
  * anything it prints before opening it). {@link #stop()}/{@link #kill()} and
  * {@link #start()} keep port and data, which is what broker-restart tests need.
+ *
+ * <p>{@link #startSecure} starts it in the project's secure mode instead (see
+ * {@link BrokerSecurity}): a TLS listener on a second port, accounts and an ACL. The default
+ * stays the plain anonymous broker, which most tests need and which starts faster.
  */
 public final class MosquittoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MosquittoServer.class);
@@ -40,12 +45,17 @@ public final class MosquittoServer implements AutoCloseable {
     private final ServiceDirs.Claim claim;
     private final Path dir;
     private final int port;
+    /** The TLS listener's port in secure mode, else 0. */
+    private final int tlsPort;
+    private final BrokerSecurity security;
     private ManagedProcess process;
 
-    private MosquittoServer(ServiceDirs.Claim claim, int port) {
+    private MosquittoServer(ServiceDirs.Claim claim, int port, int tlsPort, BrokerSecurity security) {
         this.claim = claim;
         this.dir = claim.dir();
         this.port = port;
+        this.tlsPort = tlsPort;
+        this.security = security;
     }
 
     /** Starts a fresh broker on a free port with its files under {@code workDir/mosquitto/}. */
@@ -59,10 +69,24 @@ public final class MosquittoServer implements AutoCloseable {
      * settings the template has can be replaced, so the template stays the reference.
      */
     public static MosquittoServer start(Path workDir, Map<String, String> settingOverrides) {
+        return start(workDir, settingOverrides, null);
+    }
+
+    /**
+     * A broker in the project's secure mode: {@code config/mosquitto.conf} followed by
+     * {@code config/mosquitto-secure.conf}, with the accounts and ACL lines of {@code security}.
+     * {@link #url()} is the (authenticated) loopback listener, {@link #tlsUrl()} the TLS one.
+     */
+    public static MosquittoServer startSecure(Path workDir, BrokerSecurity security) {
+        return start(workDir, Map.of(), security);
+    }
+
+    private static MosquittoServer start(Path workDir, Map<String, String> settingOverrides, BrokerSecurity security) {
         ServiceDirs.Claim claim = ServiceDirs.claimFresh(workDir, "mosquitto");
         try {
             for (int attempt = 1; ; attempt++) {
-                MosquittoServer server = new MosquittoServer(claim, FreePorts.next());
+                MosquittoServer server = new MosquittoServer(claim, FreePorts.next(),
+                        security == null ? 0 : FreePorts.next(), security);
                 server.writeConfig(settingOverrides);
                 try {
                     server.start();
@@ -84,13 +108,20 @@ public final class MosquittoServer implements AutoCloseable {
         Path template = ProjectRoot.config("mosquitto.conf");
         try {
             Files.createDirectories(dir.resolve("data"));
-            String rendered = Templates.render(Files.readString(template), Map.of(
+            Map<String, String> values = new HashMap<>(Map.of(
                     "PORT", Integer.toString(port),
                     "DATA_DIR", Templates.configSafe(dir.resolve("data")),
                     "LOG_FILE", Templates.configSafe(logFile()),
                     // As root, mosquitto would switch to user "mosquitto", which
                     // cannot write our files (see the template).
                     "RUN_AS_USER", System.getProperty("user.name")));
+            String text = Files.readString(template);
+            if (security != null) {
+                values.putAll(security.writeFiles(dir));
+                values.put("TLS_PORT", Integer.toString(tlsPort));
+                text = text + "\n" + Files.readString(ProjectRoot.config("mosquitto-secure.conf"));
+            }
+            String rendered = Templates.render(text, values);
             Files.writeString(configFile(), MosquittoSettings.override(rendered, settingOverrides));
             // A retry on another port starts with a clean log: droppedMessages() and
             // log() must describe this broker only.
@@ -139,6 +170,53 @@ public final class MosquittoServer implements AutoCloseable {
 
     public String url() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    /** The TLS listener (secure mode): its certificate names 127.0.0.1 and localhost. */
+    public String tlsUrl() {
+        requireSecure();
+        return "ssl://127.0.0.1:" + tlsPort;
+    }
+
+    public int tlsPort() {
+        requireSecure();
+        return tlsPort;
+    }
+
+    /** The project CA's certificate that signed the broker's (secure mode). */
+    public Path caFile() {
+        requireSecure();
+        return dir.resolve("tls/ca.crt");
+    }
+
+    public Path passwordFile() {
+        requireSecure();
+        return dir.resolve("passwd");
+    }
+
+    /** Adds (or changes) an account in the password file and makes the broker re-read it. */
+    public void addAccount(String username, String password) {
+        BrokerSecurity.addAccount(passwordFile(), username, password);
+        reload();
+    }
+
+    /** Removes an account and makes the broker re-read its files, as revoking a device does. */
+    public void removeAccount(String username) {
+        BrokerSecurity.removeAccount(passwordFile(), username);
+        reload();
+    }
+
+    /** SIGHUP: mosquitto re-reads its password file and ACL. */
+    public synchronized void reload() {
+        if (isRunning()) {
+            process.signal(ManagedProcess.Signal.HUP);
+        }
+    }
+
+    private void requireSecure() {
+        if (security == null) {
+            throw new IllegalStateException("mosquitto on port " + port + " was not started with startSecure");
+        }
     }
 
     public int port() {
@@ -199,7 +277,9 @@ public final class MosquittoServer implements AutoCloseable {
             socket.setSoTimeout(2000);
             socket.getOutputStream().write(MQTT_PROBE_CONNECT);
             byte[] connack = socket.getInputStream().readNBytes(4);
-            boolean accepted = Arrays.equals(connack, MQTT_CONNACK_ACCEPTED);
+            // In secure mode the anonymous probe is refused, but a CONNACK still proves it is our broker.
+            boolean accepted = Arrays.equals(connack, MQTT_CONNACK_ACCEPTED)
+                    || (security != null && connack.length == 4 && connack[0] == 0x20 && connack[1] == 0x02);
             if (accepted) {
                 socket.getOutputStream().write(MQTT_DISCONNECT);
             }

@@ -8,6 +8,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,11 +32,30 @@ public final class MqttTestClient implements AutoCloseable {
     }
 
     public static MqttTestClient connect(String url, String clientId) {
+        return connect(url, clientId, null, null, null);
+    }
+
+    /**
+     * Connects with an account (null: anonymous) and, for an {@code ssl://} URL, trusting the
+     * CA in {@code caFile} (null: the JVM's trust store). Throws when the broker refuses.
+     */
+    public static MqttTestClient connect(String url, String clientId, String username, String password, Path caFile) {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setAutomaticReconnect(true);
+        if (username != null) {
+            options.setUserName(username);
+            options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        }
+        if (caFile != null) {
+            options.setSocketFactory(TestTls.trusting(caFile).getSocketFactory());
+        }
+        return connect(url, clientId, options);
+    }
+
+    private static MqttTestClient connect(String url, String clientId, MqttConnectionOptions options) {
         try {
-            MqttClient client = new MqttClient(url, clientId, new MemoryPersistence());
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setCleanStart(true);
-            options.setAutomaticReconnect(true);
+            MqttClient client = new ReasonCodeClient(url, clientId);
             MqttTestClient test = new MqttTestClient(client);
             client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
                 @Override
@@ -66,7 +86,60 @@ public final class MqttTestClient implements AutoCloseable {
             client.connect(options);
             return test;
         } catch (MqttException e) {
-            throw new IllegalStateException("cannot connect test client " + clientId + " to " + url + ": " + e, e);
+            throw new RefusedException("cannot connect test client " + clientId + " to " + url + ": " + e, e);
+        }
+    }
+
+    /** The synchronous client, with its asynchronous one at hand for the PUBACK's reason code. */
+    private static final class ReasonCodeClient extends MqttClient {
+        ReasonCodeClient(String url, String clientId) throws MqttException {
+            super(url, clientId, new MemoryPersistence());
+        }
+
+        org.eclipse.paho.mqttv5.client.MqttAsyncClient async() {
+            return aClient;
+        }
+    }
+
+    /** The broker (or the network) refused the connection; the cause says why. */
+    public static final class RefusedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedException(String message, MqttException cause) {
+            super(message, cause);
+        }
+
+        /** The MQTT reason code (e.g. 134 bad user name or password, 135 not authorized), or Paho's own code. */
+        public int reasonCode() {
+            return ((MqttException) getCause()).getReasonCode();
+        }
+    }
+
+    /**
+     * Publishes at QoS 1 and returns the reason code of the broker's PUBACK: below 128 when
+     * accepted (0, or 16 when nobody subscribes), e.g. 135 (not authorized) when the ACL refuses it.
+     */
+    public int publishForReasonCode(String topic, String payload) {
+        try {
+            MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+            message.setQos(1);
+            org.eclipse.paho.mqttv5.client.IMqttToken token = ((ReasonCodeClient) client).async().publish(topic, message);
+            token.waitForCompletion(30_000);
+            int[] codes = token.getReasonCodes();
+            return codes == null || codes.length == 0 ? 0 : codes[0];
+        } catch (MqttException e) {
+            return e.getReasonCode();
+        }
+    }
+
+    /** Subscribes at QoS 1 and returns the broker's SUBACK reason code (granted QoS, or 128 and up when refused). */
+    public int subscribeForReasonCode(String filter) {
+        try {
+            org.eclipse.paho.mqttv5.client.IMqttToken token = client.subscribe(new MqttSubscription[]{new MqttSubscription(filter, 1)});
+            int[] codes = token.getReasonCodes();
+            return codes == null || codes.length == 0 ? -1 : codes[0];
+        } catch (MqttException e) {
+            return e.getReasonCode();
         }
     }
 
@@ -92,6 +165,11 @@ public final class MqttTestClient implements AutoCloseable {
         }
     }
 
+    /** False once the broker dropped the connection (and while reconnecting). */
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
     /** Everything received so far, in arrival order. */
     public List<Received> received() {
         return List.copyOf(received);
@@ -103,9 +181,16 @@ public final class MqttTestClient implements AutoCloseable {
             if (client.isConnected()) {
                 client.disconnect();
             }
-            client.close();
         } catch (MqttException e) {
             // Closing a test client that already lost its broker is not a test failure.
+        }
+        try {
+            // Forced: a client that lost its broker is reconnecting, and an unforced close refuses
+            // then, leaving it to reconnect later under the same client id and take over the
+            // session of the client that replaced it (seen after a broker restart).
+            client.close(true);
+        } catch (MqttException e) {
+            // As above.
         }
     }
 }

@@ -21,21 +21,53 @@ public final class TestStack implements AutoCloseable {
     private final InfluxServer influx;
     private final Path registry;
     private final List<GatewayProcess> gateways = new ArrayList<>();
+    /** The gateway's broker and InfluxDB password in secure mode, else null. */
+    private final String gatewayPassword;
 
-    private TestStack(Path dir, MosquittoServer broker, InfluxServer influx, Path registry) {
+    private TestStack(Path dir, MosquittoServer broker, InfluxServer influx, Path registry, String gatewayPassword) {
         this.dir = dir;
         this.broker = broker;
         this.influx = influx;
         this.registry = registry;
+        this.gatewayPassword = gatewayPassword;
     }
 
     /** Starts Mosquitto and InfluxDB under {@code dir} and writes the registry there. */
     public static TestStack start(Path dir, String registryYaml) {
         MosquittoServer broker = MosquittoServer.start(dir.resolve("mosquitto"));
         InfluxServer influx = InfluxServer.start(dir.resolve("influxdb"));
+        return withRegistry(dir, broker, influx, registryYaml, null);
+    }
+
+    /**
+     * The secure setup, as the demo runs it: the broker in secure mode with the accounts of
+     * {@code security} plus the gateway's, InfluxDB with authentication, an admin, the
+     * database and a gateway user with ALL on it only. Gateways connect over TLS with the
+     * project CA, the broker password from a file and the InfluxDB one from the environment.
+     */
+    public static TestStack startSecure(Path dir, String registryYaml, BrokerSecurity security, String gatewayPassword) {
+        MosquittoServer broker = MosquittoServer.startSecure(dir.resolve("mosquitto"),
+                security.account(BrokerSecurity.GATEWAY_USER, gatewayPassword));
+        InfluxServer influx;
+        try {
+            influx = InfluxServer.startSecure(dir.resolve("influxdb"), "admin", "admin-" + gatewayPassword);
+            influx.createDatabase(DB);
+            influx.createUser(BrokerSecurity.GATEWAY_USER, gatewayPassword, DB);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return withRegistry(dir, broker, influx, registryYaml, gatewayPassword);
+    }
+
+    private static TestStack withRegistry(Path dir, MosquittoServer broker, InfluxServer influx, String registryYaml,
+                                          String gatewayPassword) {
         try {
             Path registry = Files.writeString(Files.createDirectories(dir).resolve("patients.yaml"), registryYaml).toAbsolutePath();
-            return new TestStack(dir, broker, influx, registry);
+            if (gatewayPassword != null) {
+                Files.writeString(dir.resolve("mqtt.password"), gatewayPassword + "\n");
+            }
+            return new TestStack(dir, broker, influx, registry, gatewayPassword);
         } catch (IOException e) {
             broker.close();
             influx.close();
@@ -62,7 +94,15 @@ public final class TestStack implements AutoCloseable {
     /** The environment that points a gateway at this stack, under the given MQTT client id. */
     public Map<String, String> gatewayEnv(String clientId) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("TELEMED_MQTT_URL", broker.url());
+        if (gatewayPassword != null) {
+            env.put("TELEMED_MQTT_URL", broker.tlsUrl());
+            env.put("TELEMED_MQTT_CA_FILE", broker.caFile().toAbsolutePath().toString());
+            env.put("TELEMED_MQTT_USERNAME", BrokerSecurity.GATEWAY_USER);
+            env.put("TELEMED_MQTT_PASSWORD_FILE", dir.resolve("mqtt.password").toAbsolutePath().toString());
+            env.put("TELEMED_INFLUX_USERNAME", BrokerSecurity.GATEWAY_USER);
+            env.put("TELEMED_INFLUX_PASSWORD", gatewayPassword);
+        }
+        env.putIfAbsent("TELEMED_MQTT_URL", broker.url());
         env.put("TELEMED_MQTT_CLIENT_ID", clientId);
         env.put("TELEMED_INFLUX_URL", influx.url());
         env.put("TELEMED_INFLUX_DB", DB);

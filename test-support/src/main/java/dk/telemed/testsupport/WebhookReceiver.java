@@ -2,6 +2,8 @@ package dk.telemed.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +40,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile Answer answer = new Answer(200, Map.of(), Duration.ZERO);
     private HttpServer server;
     private ExecutorService executor;
+    /** TLS of an https receiver, else null. */
+    private javax.net.ssl.SSLContext tls;
 
     /** One request as received; header names in lower case. */
     public record Request(String method, String path, Map<String, List<String>> headers, byte[] body, Instant receivedAt,
@@ -72,8 +77,19 @@ public final class WebhookReceiver implements AutoCloseable {
         return receiver;
     }
 
+    /**
+     * A receiver answering 200 at {@code https://127.0.0.1:<free port>/name}, with the server
+     * certificate and key of {@code certificates} (made by {@link TestTls#makeCertificates}).
+     */
+    public static WebhookReceiver startHttps(String name, Path certificates) {
+        WebhookReceiver receiver = new WebhookReceiver(FreePorts.next(), "/" + name);
+        receiver.tls = TestTls.serverContext(certificates.resolve("server.crt"), certificates.resolve("server.key"));
+        receiver.start();
+        return receiver;
+    }
+
     public String url() {
-        return "http://127.0.0.1:" + port + path;
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port + path;
     }
 
     public int port() {
@@ -105,7 +121,14 @@ public final class WebhookReceiver implements AutoCloseable {
         long deadline = System.nanoTime() + REBIND_TIMEOUT.toNanos();
         while (true) {
             try {
-                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+                InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+                if (tls == null) {
+                    server = HttpServer.create(address, 50);
+                } else {
+                    HttpsServer https = HttpsServer.create(address, 50);
+                    https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                    server = https;
+                }
                 break;
             } catch (IOException e) {
                 if (System.nanoTime() - deadline > 0) {

@@ -22,6 +22,9 @@ final class Usage {
 
             run --mqtt URL [options]
               --mqtt URL            broker, e.g. tcp://127.0.0.1:1883 (also ssl://, ws://, wss://)
+                                    a secure broker's account and CA come from the environment:
+                                    TELEMED_SIM_MQTT_USERNAME, TELEMED_SIM_MQTT_PASSWORD_FILE,
+                                    TELEMED_SIM_MQTT_CA_FILE (PEM)
               --patients N          population size (default 100); use the registry's N and seed
               --seed S              population seed (default 1)
               --care-teams a,b      as for registry (does not change devices or readings)

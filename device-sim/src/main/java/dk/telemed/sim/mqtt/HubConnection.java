@@ -84,6 +84,7 @@ final class HubConnection implements MqttCallback {
         if (url.startsWith("tcp:")) {
             options.setSocketFactory(new NoDelaySocketFactory());
         }
+        BrokerAccess.fromEnvironment(System.getenv()).applyTo(options);
         client.setCallback(this);
     }
 

@@ -162,7 +162,8 @@ public final class ConfigLoader {
         } catch (JsonMappingException e) {
             String path = path(e.getPath());
             JsonNode value = tree.at("/" + path.replace("]", "").replace('[', '.').replace('.', '/'));
-            String shown = path.toLowerCase(Locale.ROOT).contains("secret") ? "(not shown)" : value.asText();
+            String lower = path.toLowerCase(Locale.ROOT);
+            String shown = lower.contains("secret") || lower.contains("password") ? "(not shown)" : value.asText();
             throw new ConfigException(List.of(withSource(path + ": '" + shown + "' is not a valid "
                     + expected(e), sourceOfKey)));
         } catch (JsonProcessingException e) {

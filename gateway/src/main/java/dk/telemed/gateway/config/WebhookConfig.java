@@ -18,9 +18,11 @@ import java.util.Set;
  * @param minSeverity    {@code blue} (all), {@code yellow} (yellow and red) or {@code red}
  * @param timeoutMs      how long one request may take, from sending to the end of the answer
  * @param connectTimeoutMs how long to wait for the TCP (and TLS) connection
+ * @param caFile         PEM file of the only CAs trusted for this receiver's certificate (a
+ *                       receiver with its own CA); empty: the JVM's trust store
  */
 public record WebhookConfig(String name, String url, List<String> secrets, List<String> careTeams, String minSeverity,
-                            int timeoutMs, int connectTimeoutMs) {
+                            int timeoutMs, int connectTimeoutMs, String caFile) {
     /** The prefix of a secret in the Standard Webhooks form: base64 of the key's bytes follows. */
     public static final String SECRET_PREFIX = "whsec_";
     static final List<String> SEVERITIES = List.of("blue", "yellow", "red");
@@ -28,6 +30,13 @@ public record WebhookConfig(String name, String url, List<String> secrets, List<
     public WebhookConfig {
         secrets = List.copyOf(secrets);
         careTeams = List.copyOf(careTeams);
+        caFile = caFile == null ? "" : caFile;
+    }
+
+    /** A receiver whose certificate the JVM's trust store verifies. */
+    public WebhookConfig(String name, String url, List<String> secrets, List<String> careTeams, String minSeverity,
+                         int timeoutMs, int connectTimeoutMs) {
+        this(name, url, secrets, careTeams, minSeverity, timeoutMs, connectTimeoutMs, "");
     }
 
     static void validate(List<WebhookConfig> webhooks, Problems p) {
@@ -59,6 +68,7 @@ public record WebhookConfig(String name, String url, List<String> secrets, List<
                 "must be one of blue (every alert), yellow (yellow and red) or red, is '" + minSeverity + "'");
         p.between(timeoutMs, 100, 600_000, key + "timeoutMs");
         p.between(connectTimeoutMs, 100, 600_000, key + "connectTimeoutMs");
+        MqttConfig.validateCaFile(p, caFile, key + "caFile", url != null && url.startsWith("https:"), "an https:// url");
     }
 
     private static String secretProblem(String secret) {
@@ -81,6 +91,6 @@ public record WebhookConfig(String name, String url, List<String> secrets, List<
     public String toString() {
         return "WebhookConfig[name=" + name + ", url=" + url + ", secrets=(" + secrets.size() + " set), careTeams="
                 + careTeams + ", minSeverity=" + minSeverity + ", timeoutMs=" + timeoutMs
-                + ", connectTimeoutMs=" + connectTimeoutMs + "]";
+                + ", connectTimeoutMs=" + connectTimeoutMs + (caFile.isEmpty() ? "" : ", caFile=" + caFile) + "]";
     }
 }

@@ -34,6 +34,7 @@ final class WebhooksSection {
         entry.put("minSeverity", "blue");
         entry.put("timeoutMs", 15_000);
         entry.put("connectTimeoutMs", 5_000);
+        entry.put("caFile", "");
         return entry;
     }
 

@@ -1,6 +1,8 @@
 package dk.telemed.gateway.mqtt;
 
+import dk.telemed.gateway.config.Credentials;
 import dk.telemed.gateway.config.MqttConfig;
+import dk.telemed.gateway.tls.TrustedCa;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,6 +21,9 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.SocketFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
@@ -59,6 +64,8 @@ public final class MqttConnection {
     private long watchdog = -1;
     private final OutboundQueue outbound;
     private final IntakeGate intake;
+    /** The project CA's TLS sockets for an ssl:// broker, or null for the JVM's defaults. */
+    private final SocketFactory socketFactory;
 
     /**
      * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
@@ -81,6 +88,8 @@ public final class MqttConnection {
         this.onConnected = onConnected;
         this.outbound = new OutboundQueue(context, () -> client);
         this.intake = new IntakeGate(config.receiveMaximum(), downstream);
+        this.socketFactory = config.caFile().isEmpty() ? null
+                : TrustedCa.fromPem(Path.of(config.caFile())).sslContext().getSocketFactory();
     }
 
     /** Connects in the background, retrying until the broker answers; never fails the start. */
@@ -140,6 +149,14 @@ public final class MqttConnection {
         o.setKeepAliveInterval(config.keepAliveSeconds());
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout(10);
+        Credentials credentials = config.credentials();
+        if (credentials.isSet()) {
+            o.setUserName(credentials.username());
+            o.setPassword(credentials.secret().getBytes(StandardCharsets.UTF_8));
+        }
+        if (socketFactory != null) {
+            o.setSocketFactory(socketFactory);
+        }
         return o;
     }
 
@@ -163,7 +180,8 @@ public final class MqttConnection {
                     context.owner().setTimer(retryMs, id -> connect(target, Math.min(retryMs * 2, config.maxReconnectDelaySeconds() * 1000L)));
                 }
             });
-        } catch (MqttException e) {
+        } catch (MqttException | IllegalStateException e) {
+            // IllegalStateException: the password file cannot be read (it may be being replaced).
             LOG.warn("cannot connect to the broker {} ({}); retrying in {} ms", config.url(), e.getMessage(), retryMs);
             context.owner().setTimer(retryMs, id -> connect(target, Math.min(retryMs * 2, config.maxReconnectDelaySeconds() * 1000L)));
         }

@@ -14,20 +14,29 @@ import java.util.Set;
 /**
  * A monitored patient as the registry knows them. {@code id} is pseudonymous and the only
  * identifier that may leave the registry; {@code displayName} is for the care team's own
- * screens and must never reach a store, topic, log or metric.
+ * screens and must never reach a store, topic, log or metric; nor must {@code cpr}, the Danish
+ * personal identification number the care team may keep in its registry for its own records.
  *
  * @param planOverrides the treating team's own measurement plan, type by type, over the condition defaults
  * @param passive       periods in which monitoring is paused (no missing-reading alerts)
  */
 public record Patient(String id, String careTeam, Set<Condition> conditions, List<String> devices,
                       Map<MeasurementType, Bands> thresholdOverrides, Optional<String> displayName,
-                      Map<MeasurementType, MeasurementPlan> planOverrides, List<PassiveInterval> passive) {
+                      Map<MeasurementType, MeasurementPlan> planOverrides, List<PassiveInterval> passive,
+                      Optional<String> cpr) {
     public Patient {
         conditions = Set.copyOf(conditions);
         devices = List.copyOf(devices);
         thresholdOverrides = Map.copyOf(thresholdOverrides);
         planOverrides = Map.copyOf(planOverrides);
         passive = List.copyOf(passive);
+    }
+
+    /** A patient without a CPR number in the registry. */
+    public Patient(String id, String careTeam, Set<Condition> conditions, List<String> devices,
+                   Map<MeasurementType, Bands> thresholdOverrides, Optional<String> displayName,
+                   Map<MeasurementType, MeasurementPlan> planOverrides, List<PassiveInterval> passive) {
+        this(id, careTeam, conditions, devices, thresholdOverrides, displayName, planOverrides, passive, Optional.empty());
     }
 
     /** A patient on the default plan, never paused. */
@@ -38,7 +47,7 @@ public record Patient(String id, String careTeam, Set<Condition> conditions, Lis
 
     @Override
     public String toString() {
-        // The display name is left out so a stray log line cannot carry it.
+        // The display name and CPR number are left out so a stray log line cannot carry them.
         return "Patient[" + id + ", careTeam=" + careTeam + ", conditions=" + conditions + ", devices=" + devices + "]";
     }
 }

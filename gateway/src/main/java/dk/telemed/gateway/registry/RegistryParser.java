@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class RegistryParser {
     private static final Set<String> PATIENT_KEYS = Set.of("id", "careTeam", "conditions", "devices", "thresholds",
-            "displayName", "plan", "passive");
+            "displayName", "cpr", "plan", "passive");
     private static final Set<String> BANDS_KEYS = Set.of("red", "yellow");
     private static final Set<String> BAND_KEYS = Set.of("below", "above");
 
@@ -72,12 +72,13 @@ public final class RegistryParser {
         Map<MeasurementType, Bands> thresholds = thresholds(node.path("thresholds"), at + ".thresholds", problems);
         Optional<String> displayName = node.hasNonNull("displayName")
                 ? Optional.of(node.get("displayName").asText()) : Optional.empty();
+        Optional<String> cpr = Cpr.parse(node.get("cpr"), at + ".cpr", problems);
         Map<MeasurementType, MeasurementPlan> plan = ScheduleParser.plans(node.path("plan"), at + ".plan", problems);
         List<PassiveInterval> passive = ScheduleParser.passive(node.path("passive"), at + ".passive", problems);
         if (problems.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new Patient(id, careTeam, conditions, devices, thresholds, displayName, plan, passive));
+        return Optional.of(new Patient(id, careTeam, conditions, devices, thresholds, displayName, plan, passive, cpr));
     }
 
     private static String identifier(JsonNode node, String key, String at, List<String> problems) {

@@ -1,7 +1,9 @@
 package dk.telemed.gateway.store;
 
+import dk.telemed.gateway.config.Credentials;
 import dk.telemed.gateway.config.InfluxConfig;
 import dk.telemed.gateway.model.Reading;
+import dk.telemed.gateway.tls.TrustedCa;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
@@ -12,6 +14,7 @@ import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,7 @@ public final class InfluxClient implements AutoCloseable {
 
     private final InfluxDB influx;
     private final String db;
+    private final String username;
 
     public InfluxClient(InfluxConfig config) {
         OkHttpClient.Builder http = new OkHttpClient.Builder()
@@ -33,8 +37,18 @@ public final class InfluxClient implements AutoCloseable {
                 .readTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
                 .writeTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
                 .retryOnConnectionFailure(false);
-        this.influx = InfluxDBFactory.connect(config.url(), http);
+        if (!config.caFile().isEmpty()) {
+            TrustedCa ca = TrustedCa.fromPem(Path.of(config.caFile()));
+            http.sslSocketFactory(ca.sslContext().getSocketFactory(), ca.trustManager());
+        }
+        Credentials credentials = config.credentials();
+        // influxdb-java sends the credentials as a Basic Authorization header, never in the URL,
+        // so they cannot appear in an exception's message.
+        this.influx = credentials.isSet()
+                ? InfluxDBFactory.connect(config.url(), credentials.username(), credentials.secret(), http)
+                : InfluxDBFactory.connect(config.url(), http);
         this.db = config.db();
+        this.username = credentials.username();
     }
 
     public void ping() {
@@ -43,12 +57,39 @@ public final class InfluxClient implements AutoCloseable {
         }
     }
 
-    /** Idempotent: InfluxDB 1.x treats CREATE DATABASE of an existing one as success. */
+    /**
+     * Idempotent: InfluxDB 1.x treats CREATE DATABASE of an existing one as success. A user
+     * with privileges on the database only (not admin, as it should be) may not create it:
+     * then it is enough that the database exists and the user can read it. Either way this is
+     * an authenticated request, so it also checks the credentials, which /ping does not.
+     */
     public void createDatabase() {
-        QueryResult result = influx.query(new Query("CREATE DATABASE \"" + db + "\""));
-        if (result.hasError()) {
-            throw new InfluxDBException(result.getError());
+        try {
+            QueryResult result = influx.query(new Query("CREATE DATABASE \"" + db + "\""));
+            if (result.hasError()) {
+                throw new InfluxDBException(result.getError());
+            }
+        } catch (InfluxDBException e) {
+            if (isAuthenticationFailure(e)) {
+                throw new InfluxDBException("InfluxDB refused the credentials of user '" + username
+                        + "' (authorization failed): check influx.username and influx.password or influx.passwordFile");
+            }
+            if (e.getMessage() == null || !e.getMessage().contains("requires admin privilege")) {
+                throw e;
+            }
+            try {
+                query("SHOW MEASUREMENTS LIMIT 1", Map.of());
+            } catch (InfluxDBException notThere) {
+                throw new InfluxDBException("database '" + db + "' is missing or user '" + username
+                        + "' has no privileges on it, and the user is not an admin so it cannot create it: "
+                        + "create it and GRANT ALL ON it as an InfluxDB admin (" + notThere.getMessage() + ")");
+            }
         }
+    }
+
+    private static boolean isAuthenticationFailure(InfluxDBException e) {
+        String m = e.getMessage();
+        return m != null && (m.contains("authorization failed") || m.contains("unable to parse authentication credentials"));
     }
 
     /**

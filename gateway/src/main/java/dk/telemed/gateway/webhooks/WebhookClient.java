@@ -11,13 +11,15 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 
 import java.time.Clock;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Posts one signed event to one receiver's configured URL, and nothing else: no redirects
- * are followed, TLS certificates and host names are verified (the JVM's trust store). Each
+ * are followed, TLS certificates and host names are verified (against the JVM's trust store,
+ * or only the CAs of the webhook's {@code caFile} when it has one). Each
  * receiver has its own client and connection, so a slow one holds up no other.
  */
 public final class WebhookClient implements Sender {
@@ -41,6 +43,9 @@ public final class WebhookClient implements Sender {
                 .setTrustAll(false)
                 .setConnectTimeout(config.connectTimeoutMs())
                 .setKeepAliveTimeout(30);
+        if (!config.caFile().isEmpty()) {
+            options.setTrustOptions(new PemTrustOptions().addCertPath(config.caFile()));
+        }
         this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(1).setMaxWaitQueueSize(4));
     }
 

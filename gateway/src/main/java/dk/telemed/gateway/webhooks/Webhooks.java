@@ -72,8 +72,7 @@ public final class Webhooks {
 
     /** The broker session of a webhook: the gateway's broker settings, with the webhooks' Receive Maximum. */
     static MqttConfig sessionConfig(MqttConfig mqtt, WebhookDeliveryConfig delivery) {
-        return new MqttConfig(mqtt.url(), mqtt.clientId(), "", mqtt.sessionExpirySeconds(), delivery.receiveMaximum(),
-                mqtt.keepAliveSeconds(), mqtt.maxReconnectDelaySeconds());
+        return mqtt.ownSession(delivery.receiveMaximum());
     }
 
     public static String clientId(MqttConfig mqtt, WebhookConfig webhook) {
