@@ -24,8 +24,8 @@ class NoCommittedSecretsTest {
     static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN ([A-Z]+ )?PRIVATE KEY-----");
     /** A line of a mosquitto password file: user:$7$iterations$salt$hash. */
     static final Pattern MOSQUITTO_HASH = Pattern.compile("(?m)^[A-Za-z0-9._-]+:\\$[67]\\$");
-    /** A password setting with a value other than "" in YAML. */
-    static final Pattern YAML_PASSWORD = Pattern.compile("(?m)^\\s*(password|passwordFile):[ \\t]*(?!\"\"|''|$)\\S");
+    /** A password setting in YAML with a value other than "" or a ${VARIABLE} the environment fills in. */
+    static final Pattern YAML_PASSWORD = Pattern.compile("(?m)^\\s*(password|passwordFile):[ \\t]*(?!\"\"|''|\\$\\{|$)\\S");
 
     @Test
     void theProjectHoldsNoSecret() throws IOException {
@@ -53,6 +53,14 @@ class NoCommittedSecretsTest {
         assertThat(scanned).as("files scanned").extracting(root::relativize).map(Path::toString)
                 .contains("config/gateway.yaml", "config/mosquitto-acl.conf", "scripts/tls-setup.sh");
         assertThat(found).isEmpty();
+    }
+
+    @Test
+    void aFilledInPasswordIsFoundAndAnEnvironmentReferenceIsNot() {
+        assertThat(YAML_PASSWORD.matcher("mqtt:\n  password: hunter22\n").find()).isTrue();
+        assertThat(YAML_PASSWORD.matcher("  passwordFile: /etc/telemed/secret\n").find()).isTrue();
+        assertThat(YAML_PASSWORD.matcher("    password: ${TELEMED_GRAFANA_INFLUX_PASSWORD}\n").find()).isFalse();
+        assertThat(YAML_PASSWORD.matcher("  password: \"\"\n").find()).isFalse();
     }
 
     private static boolean skipped(Path root, Path file) {
