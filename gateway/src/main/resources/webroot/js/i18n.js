@@ -345,16 +345,6 @@ const TYPES = {
   },
 };
 
-/** Each type's canonical unit (interface section 1): what the API stores and every limit is in. */
-const CANONICAL_UNIT = {
-  spo2: '%', pulse: '/min', resp_rate: '/min', weight: 'kg', fev1: 'L', fvc: 'L', pef: 'L/min', glucose: 'mmol/L',
-  ketones: 'mmol/L', temperature: 'Cel', bp_sys: 'mm[Hg]', bp_dia: 'mm[Hg]',
-};
-
-export function canonicalUnit(type) {
-  return CANONICAL_UNIT[type] ?? '';
-}
-
 /** The canonical UCUM units as people write them. */
 const UNIT_TEXT = { 'Cel': '°C', 'mm[Hg]': 'mmHg' };
 

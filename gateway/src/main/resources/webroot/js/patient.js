@@ -3,7 +3,7 @@
 // acknowledge) and the alert history; and, for clinicians, the patient's settings.
 
 import { h, clear, uid } from './dom.js';
-import { t, typeName, quantity, unitText, dateTime, canonicalUnit } from './i18n.js';
+import { t, typeName, quantity, unitText, dateTime } from './i18n.js';
 import { get, ApiError, isTransient } from './api.js';
 import { alertLine, statusBadge, severityWord, why } from './alerts.js';
 import { patientChart, seconds } from './charts.js';
@@ -153,8 +153,8 @@ export function showPatient(main, ctx, id) {
 
   function chartCard(type, readings, from, to) {
     const d = view.detail;
-    const unit = readings?.unit ?? canonicalUnit(type);
     const bands = d.thresholds?.[type];
+    const unit = readings?.unit ?? bands?.unit ?? '';
     const baseline = baselineOf(d.baselines, type);
     const passive = (d.passive ?? []).map((p) => ({ from: dayStart(p.from), to: dayEnd(p.to), reason: p.reason }))
       .filter((p) => p.to >= from && p.from <= to);

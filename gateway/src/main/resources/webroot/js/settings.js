@@ -2,7 +2,7 @@
 // monitoring. The server validates; its complaints are shown next to the field they name.
 
 import { h, uid } from './dom.js';
-import { t, typeName, unitText, num, canonicalUnit } from './i18n.js';
+import { t, typeName, unitText, num } from './i18n.js';
 import { put, ApiError } from './api.js';
 
 const LIMITS = [['red', 'below'], ['yellow', 'below'], ['yellow', 'above'], ['red', 'above']];
@@ -115,7 +115,7 @@ function thresholdsForm(detail, base, onSaved) {
     // source names, per limit, whether it is the patient's own ("patient") or a default.
     const own = (sev, dir) => (typeof bands.source === 'object' ? bands.source?.[`${sev}.${dir}`] === 'patient'
       : bands.source === 'patient');
-    const unit = unitText(canonicalUnit(type));
+    const unit = bands.unit ? unitText(bands.unit) : '';
     return h('fieldset.limits', {}, h('legend', {}, typeName(type), unit ? ` (${unit})` : ''),
       LIMITS.map(([sev, dir]) => {
         const value = bands[sev]?.[dir];

@@ -46,6 +46,7 @@ final class PatientViews {
             Bands own = p.thresholdOverrides().getOrDefault(type, BandResolver.NO_BANDS);
             JsonObject source = new JsonObject();
             JsonObject view = new JsonObject()
+                    .put("unit", type.canonicalUnit())
                     .put("red", band(effective.red(), own.red(), "red", source))
                     .put("yellow", band(effective.yellow(), own.yellow(), "yellow", source))
                     .put("source", source)
