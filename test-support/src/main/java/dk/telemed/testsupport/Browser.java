@@ -141,9 +141,15 @@ public final class Browser implements AutoCloseable {
                 .until(condition::apply);
     }
 
-    /** The element's visible text, read again should the page replace the element meanwhile. */
+    /**
+     * The element's visible text once it has some (an answer the page is still waiting for
+     * leaves it empty), read again should the page replace the element meanwhile.
+     */
     public String text(By by) {
-        return waitFor(d -> d.findElement(by).getText());
+        return waitFor(d -> {
+            String text = d.findElement(by).getText();
+            return text.isEmpty() ? null : text;
+        });
     }
 
     /** Waits until the page's text contains {@code text}. */

@@ -2,11 +2,13 @@ package dk.telemed.gateway.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.telemed.testsupport.ApiClient;
 import dk.telemed.testsupport.Await;
 import dk.telemed.testsupport.GatewayProcess;
 import dk.telemed.testsupport.MqttTestClient;
 import dk.telemed.testsupport.TestStack;
 import dk.telemed.testsupport.TestTls;
+import dk.telemed.testsupport.TestUsers;
 import dk.telemed.testsupport.WebhookReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebhookTlsIT {
     static final Duration WAIT = Duration.ofSeconds(30);
     static final ObjectMapper JSON = new ObjectMapper();
+    /** /api/webhooks needs a session like all of /api/; the operator here is an admin. */
+    static final TestUsers USERS = new TestUsers().add("ops", "admin");
     static final String REGISTRY = """
             patients:
               - id: p-0301
@@ -56,8 +60,9 @@ class WebhookTlsIT {
                         secrets: [tls-it-secret]
                         caFile: %s
                     """.formatted(untrusted.url(), trusted.url(), certificates.resolve("ca.crt")));
-            GatewayProcess gateway = stack.track(stack.gateway("webhook-tls-it").config(config).start());
+            GatewayProcess gateway = stack.track(stack.gateway("webhook-tls-it").config(config).users(USERS.write(dir)).start());
             Await.until("gateway ready", WAIT, () -> gateway.get("/ready") == 200);
+            ApiClient ops = new ApiClient(gateway.url()).signIn("ops", USERS.password("ops"));
 
             try (MqttTestClient device = MqttTestClient.connect(stack.broker().url(), "webhook-tls-it-device")) {
                 device.publish("telemed/v1/devices/oxi-0301/readings", """
@@ -66,19 +71,19 @@ class WebhookTlsIT {
             }
             Await.until("the trusted receiver gets the alert", WAIT, () -> !trusted.requests().isEmpty());
             Await.until("the untrusted receiver's failure is listed", WAIT,
-                    () -> !receiver(gateway, "untrusted").path("lastError").isNull()
-                            && receiver(gateway, "untrusted").path("lastError").isObject());
-            String reason = receiver(gateway, "untrusted").path("lastError").path("reason").asText();
+                    () -> !receiver(ops, "untrusted").path("lastError").isNull()
+                            && receiver(ops, "untrusted").path("lastError").isObject());
+            String reason = receiver(ops, "untrusted").path("lastError").path("reason").asText();
             assertThat(reason).containsIgnoringCase("certificat");
             assertThat(untrusted.requests()).isEmpty();
             assertThat(trusted.requests().get(0).text()).contains("\"patient\":\"p-0301\"");
-            assertThat(receiver(gateway, "trusted").path("delivered").asLong()).isPositive();
+            assertThat(receiver(ops, "trusted").path("delivered").asLong()).isPositive();
         }
     }
 
-    static JsonNode receiver(GatewayProcess gateway, String name) {
+    static JsonNode receiver(ApiClient ops, String name) {
         try {
-            for (JsonNode r : JSON.readTree(gateway.getBody("/api/webhooks")).path("receivers")) {
+            for (JsonNode r : JSON.readTree(ops.get("/api/webhooks").body()).path("receivers")) {
                 if (name.equals(r.path("name").asText())) {
                     return r;
                 }
