@@ -18,12 +18,12 @@ final class AlertViews {
     private final AlertEventJson json = new AlertEventJson();
 
     /** An open alert as the rules hold it; {@code at} is its latest announced change. */
-    JsonObject open(OpenAlert a, Optional<Instant> raisedAt) {
+    JsonObject open(OpenAlert a) {
         Instant at = a.acknowledgedAt().orElse(a.notifiedAt());
         JsonObject body = new JsonObject(Buffer.buffer(json.write(
                 a.event(AlertEventType.valueOf(a.state().name()), at, a.message()))));
         body.remove("eventId");
-        return withState(body, a.state().wireName(), raisedAt, Optional.empty());
+        return withState(body, a.state().wireName(), Optional.of(a.raisedAt()), Optional.empty());
     }
 
     static JsonObject withState(JsonObject body, String state, Optional<Instant> raisedAt, Optional<Instant> resolvedAt) {

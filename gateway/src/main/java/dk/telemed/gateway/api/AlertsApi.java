@@ -63,7 +63,7 @@ final class AlertsApi {
         Future<JsonArray> body = state.equals("open")
                 ? open.map(list -> {
                     JsonArray array = new JsonArray();
-                    list.forEach(a -> array.add(views.open(a, Optional.empty())));
+                    list.forEach(a -> array.add(views.open(a)));
                     return array;
                 })
                 : Future.all(open, queries.alertPoints(Optional.empty(), config.alertsLookbackDays())).map(all ->
@@ -110,12 +110,12 @@ final class AlertsApi {
         if (alert.state() == AlertState.ACKNOWLEDGED) {
             access.record(user, "ack-alert", Optional.of(patient), PatientAccess.CONFLICT, "alert " + alert.alertId() + " already acknowledged");
             conflict(ctx, "alert " + alert.alertId() + " was already acknowledged by " + alert.acknowledgedBy().orElse("?"),
-                    views.open(alert, Optional.empty()));
+                    views.open(alert));
             return;
         }
         rules.acknowledge(alert.alertId(), user.username(), note).onSuccess(acknowledged -> {
             access.record(user, "ack-alert", Optional.of(patient), PatientAccess.OK, "alert " + alert.alertId());
-            Replies.ok(ctx, views.open(acknowledged, Optional.empty()));
+            Replies.ok(ctx, views.open(acknowledged));
         }).onFailure(e -> {
             if (e instanceof NoSuchElementException) {
                 access.record(user, "ack-alert", Optional.of(patient), PatientAccess.CONFLICT, "alert " + alert.alertId() + " resolved meanwhile");

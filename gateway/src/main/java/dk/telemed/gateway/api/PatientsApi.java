@@ -115,7 +115,7 @@ final class PatientsApi {
         JsonObject row = new JsonObject().put("id", p.id());
         p.displayName().ifPresent(name -> row.put("displayName", name));
         JsonArray alertList = new JsonArray();
-        open.stream().sorted(Comparator.comparing(PatientStatus::since)).forEach(a -> alertList.add(alerts.open(a, Optional.empty())));
+        open.stream().sorted(Comparator.comparing(PatientStatus::since)).forEach(a -> alertList.add(alerts.open(a)));
         return row.put("careTeam", p.careTeam())
                 .put("conditions", new JsonArray(p.conditions().stream().map(c -> c.wireName()).sorted().toList()))
                 .put("status", status.wireName())

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -109,12 +108,10 @@ final class ReadingsApi {
 
     /** The open alerts as the rules hold them now (newest state), then the rest of the history, newest change first. */
     static JsonArray merge(List<OpenAlert> open, List<AlertHistory.Entry> history, AlertViews views) {
-        Map<String, AlertHistory.Entry> recorded = new HashMap<>();
-        history.forEach(e -> recorded.put(e.alertId(), e));
         JsonArray list = new JsonArray();
         Set<String> shown = new HashSet<>();
         open.stream().sorted(java.util.Comparator.comparing(PatientStatus::since).reversed()).forEach(a -> {
-            list.add(views.open(a, Optional.ofNullable(recorded.get(a.alertId())).map(AlertHistory.Entry::raisedAt)));
+            list.add(views.open(a));
             shown.add(a.alertId());
         });
         history.stream().filter(e -> !shown.contains(e.alertId())).forEach(e -> list.add(e.json()));

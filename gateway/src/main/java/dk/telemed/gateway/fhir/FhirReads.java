@@ -84,9 +84,7 @@ final class FhirReads {
         queries.alerts(patient).forEach(a -> byId.put(a.alertId(), a));
         for (OpenAlert a : open) {
             if (a.key().patient().equals(patient)) {
-                AlertRecord stored = byId.get(a.alertId());
-                Instant raised = stored == null ? a.notifiedAt() : stored.raised();
-                byId.put(a.alertId(), new AlertRecord(a.alertId(), a.key().type(), a.severity().wireName(), a.rule(), raised,
+                byId.put(a.alertId(), new AlertRecord(a.alertId(), a.key().type(), a.severity().wireName(), a.rule(), a.raisedAt(),
                         Optional.empty(), a.message()));
             }
         }

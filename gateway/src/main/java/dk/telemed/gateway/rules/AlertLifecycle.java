@@ -51,7 +51,7 @@ public final class AlertLifecycle {
             String text = a.message() + (late ? lateNote(a.readingTs().orElseThrow(), now) : "");
             OpenAlert raised = new OpenAlert(OpenAlert.newId(a.key(), a.readingTs().orElse(now)), a.key(), a.careTeam(),
                     a.severity(), a.rule(), AlertState.RAISED, a.value(), a.unit(), a.threshold(), a.thresholds(),
-                    a.readingTs(), text, late, now, 1, 0, Optional.empty(), Optional.empty(), Optional.empty());
+                    a.readingTs(), text, late, now, 1, 0, Optional.empty(), Optional.empty(), Optional.empty(), now);
             return Optional.of(change(raised, AlertEventType.RAISED, now, text));
         }
         if (olderThanLastAlarm(a.readingTs(), existing)) {

@@ -20,12 +20,13 @@ import java.util.UUID;
  * @param notifiedAt when the care team was last told (raised, escalated): the unacknowledged-red timer counts from here
  * @param seq        how many events this alert has had; event ids derive from it, so a replay after a crash repeats the same id
  * @param reminders  how many times the timer re-notified an unacknowledged red alert
+ * @param raisedAt   when the alert was raised: the start of its period, for the nurse's list and FHIR's Flag
  */
 public record OpenAlert(String alertId, AlertKey key, String careTeam, Severity severity, String rule, AlertState state,
                         OptionalDouble value, String unit, OptionalDouble threshold, Optional<Bands> thresholds,
                         Optional<Instant> readingTs, String message, boolean late, Instant notifiedAt, int seq,
                         int reminders, Optional<String> acknowledgedBy, Optional<Instant> acknowledgedAt,
-                        Optional<String> note) {
+                        Optional<String> note, Instant raisedAt) {
     public OpenAlert {
         Objects.requireNonNull(alertId, "alertId");
         Objects.requireNonNull(key, "key");
@@ -35,6 +36,7 @@ public record OpenAlert(String alertId, AlertKey key, String careTeam, Severity 
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(notifiedAt, "notifiedAt");
+        Objects.requireNonNull(raisedAt, "raisedAt");
     }
 
     /** Derived from the identity and the reading that raised it, so a replayed reading raises the same alert id. */
@@ -59,14 +61,14 @@ public record OpenAlert(String alertId, AlertKey key, String careTeam, Severity 
 
     OpenAlert withState(AlertState next) {
         return new OpenAlert(alertId, key, careTeam, severity, rule, next, value, unit, threshold, thresholds, readingTs,
-                message, late, notifiedAt, seq + 1, reminders, acknowledgedBy, acknowledgedAt, note);
+                message, late, notifiedAt, seq + 1, reminders, acknowledgedBy, acknowledgedAt, note, raisedAt);
     }
 
     /** A worse reading of the same identity: new severity, rule and limits, and a nurse must acknowledge again. */
     OpenAlert escalatedBy(Verdict.Alarm a, boolean lateReading, String text, Instant now) {
         return new OpenAlert(alertId, key, careTeam, a.severity(), a.rule(), AlertState.ESCALATED, a.value(), a.unit(),
                 a.threshold(), a.thresholds(), a.readingTs(), text, lateReading, now, seq + 1, 0,
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), raisedAt);
     }
 
     /** Another alarming reading at the same or a lower severity: remembered, not announced. */
@@ -74,22 +76,22 @@ public record OpenAlert(String alertId, AlertKey key, String careTeam, Severity 
         boolean nowCurrent = late && !lateReading;
         return new OpenAlert(alertId, key, careTeam, severity, rule, state, a.value(), unit, threshold, thresholds,
                 a.readingTs(), message, late && lateReading, nowCurrent ? now : notifiedAt, seq, reminders,
-                acknowledgedBy, acknowledgedAt, note);
+                acknowledgedBy, acknowledgedAt, note, raisedAt);
     }
 
     OpenAlert reminded(Instant now) {
         return new OpenAlert(alertId, key, careTeam, severity, rule, AlertState.ESCALATED, value, unit, threshold,
-                thresholds, readingTs, message, late, now, seq + 1, reminders + 1, acknowledgedBy, acknowledgedAt, note);
+                thresholds, readingTs, message, late, now, seq + 1, reminders + 1, acknowledgedBy, acknowledgedAt, note, raisedAt);
     }
 
     OpenAlert acknowledged(String by, Instant at, Optional<String> text) {
         return new OpenAlert(alertId, key, careTeam, severity, rule, AlertState.ACKNOWLEDGED, value, unit, threshold,
-                thresholds, readingTs, message, late, notifiedAt, seq + 1, reminders, Optional.of(by), Optional.of(at), text);
+                thresholds, readingTs, message, late, notifiedAt, seq + 1, reminders, Optional.of(by), Optional.of(at), text, raisedAt);
     }
 
     OpenAlert resolvedBy(Verdict.Clear c) {
         return new OpenAlert(alertId, key, careTeam, severity, rule, AlertState.RESOLVED, c.value(), unit, threshold,
                 thresholds, c.readingTs().or(() -> readingTs), message, late, notifiedAt, seq + 1, reminders,
-                acknowledgedBy, acknowledgedAt, note);
+                acknowledgedBy, acknowledgedAt, note, raisedAt);
     }
 }

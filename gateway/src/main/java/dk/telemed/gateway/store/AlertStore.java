@@ -76,6 +76,7 @@ public final class AlertStore implements AlertDispatcher.Recorder {
                 .addField("care_team", a.careTeam())
                 .addField("late", a.late())
                 .addField("notified_at", a.notifiedAt().toString())
+                .addField("raised_at", a.raisedAt().toString())
                 .addField("seq", (long) a.seq())
                 .addField("reminders", (long) a.reminders());
         a.value().ifPresent(v -> p.addField("value", v));
@@ -115,6 +116,11 @@ public final class AlertStore implements AlertDispatcher.Recorder {
         }, false);
     }
 
+    /** Points written before {@code raised_at} existed: the first notification is the best estimate left. */
+    private static Instant raisedAt(Map<String, Object> row) {
+        return Instant.parse((String) (row.get("raised_at") instanceof String raised ? raised : row.get("notified_at")));
+    }
+
     private Optional<OpenAlert> rebuild(Map<String, Object> row) {
         try {
             AlertEvent e = json.read(((String) row.get("event")).getBytes(StandardCharsets.UTF_8));
@@ -123,7 +129,8 @@ public final class AlertStore implements AlertDispatcher.Recorder {
             return Optional.of(new OpenAlert(e.alertId(), key, e.careTeam(), e.severity(), e.rule(), state, e.value(), e.unit(),
                     e.threshold(), e.thresholds(), e.readingTs(), (String) row.get("alert_message"), e.late(),
                     Instant.parse((String) row.get("notified_at")), ((Number) row.get("seq")).intValue(),
-                    ((Number) row.get("reminders")).intValue(), e.acknowledgedBy(), e.acknowledgedAt(), e.note()));
+                    ((Number) row.get("reminders")).intValue(), e.acknowledgedBy(), e.acknowledgedAt(), e.note(),
+                    raisedAt(row)));
         } catch (IOException | RuntimeException ex) {
             // One damaged point must not keep the gateway from starting; the rest still rebuild.
             LOG.warn("alert {} in InfluxDB cannot be rebuilt, skipped: {}", row.get("alert_id"), ex.getMessage());

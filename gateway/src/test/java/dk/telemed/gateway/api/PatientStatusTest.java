@@ -30,7 +30,7 @@ class PatientStatusTest {
                 key.type() + "." + severity.wireName() + "." + key.family(), state, OptionalDouble.of(2.6), "mmol/L",
                 OptionalDouble.of(3.0), Optional.empty(), Optional.of(ts), "message", false, ts, 1, 0,
                 acked ? Optional.of("anna") : Optional.empty(), acked ? Optional.of(ts.plusSeconds(60)) : Optional.empty(),
-                Optional.empty());
+                Optional.empty(), ts);
     }
 
     @Test

@@ -118,6 +118,7 @@ class ClinicalApiIT {
             assertThat(alert.path("state").asText()).isEqualTo("raised");
             assertThat(alert.path("threshold").asDouble()).isEqualTo(3.0);
             assertThat(alert.path("message").asText()).contains("2.6").contains("below");
+            assertThat(Instant.parse(alert.path("raisedAt").asText())).isBetween(Instant.now().minus(Duration.ofMinutes(5)), Instant.now());
             // Latest values are reused for api.latestCacheSeconds, so they may trail the alert by that long.
             Await.until("p-hypo's latest reading listed", WAIT, () -> row(nina.get("/api/patients").json(), "p-hypo")
                     .path("latest").path("glucose").path("value").asDouble() == 2.6);

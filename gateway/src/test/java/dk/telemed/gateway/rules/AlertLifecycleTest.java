@@ -60,6 +60,7 @@ class AlertLifecycleTest {
         assertThat(escalated.rule()).isEqualTo("glucose.red.below");
         assertThat(escalated.threshold()).hasValue(3.0);
         assertThat(escalated.eventId()).isNotEqualTo(raised.eventId());
+        assertThat(lifecycle.find(HYPO).orElseThrow().raisedAt()).as("raised when it was yellow, not when escalated").isEqualTo(Fixtures.T0);
     }
 
     @Test
