@@ -100,7 +100,7 @@ public final class Main {
         Population.Result population = phase(o, "population", "population", log, notes, phases,
                 () -> Population.measure(layout, settings, log));
         ScaleOut.Result scaleOut = phase(o, "scaleout", "scale-out", log, notes, phases, () ->
-                ScaleOut.measure(layout, settings, registry.file(), alerts, log));
+                ScaleOut.measure(layout, settings, registry.file(), scaleOutRate(gateway), log));
         double minutes = (System.nanoTime() - started) / 60e9;
         notes.addAll(log.warnings());
         return new Results(date, stamp, o.label, machine, Machine.loadAverage(), settings,
@@ -127,6 +127,15 @@ public final class Main {
             levels.add(new Latency.Level("near max (" + Math.round(settings.nearMaxShare() * 100) + " %)", rate, g.batch()));
         }
         return levels;
+    }
+
+    /** Two gateways get 80 % of what one sustained with batches in this run: a load they keep up with, alerts flowing. */
+    private static double scaleOutRate(List<EndToEnd.Result> gateway) {
+        EndToEnd.Result batch = gateway == null ? null : gateway.stream().filter(g -> g.batch() == 20).findFirst().orElse(null);
+        if (batch == null || Double.isNaN(batch.sustainedPerSecond())) {
+            return ScaleOut.DEFAULT_RATE;
+        }
+        return Math.floor(0.8 * batch.sustainedPerSecond() / 100) * 100;
     }
 
     private static <T> T phase(Options o, String name, String title, Log log, List<String> notes, List<Results.Phase> phases,

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * Paho client per connection), not the gateway.
  */
 public final class Population {
-    static final int MAX_CONNECTIONS = 256;
+    static final int MAX_CONNECTIONS = 64;
     static final double DEVICES_PER_PATIENT = 2.91;
     /** The duplicate filter is filled at this many messages/s, well within the gateway's single-message rate. */
     static final double FILL_RATE = 6_000;
@@ -41,7 +41,7 @@ public final class Population {
     /** One population. */
     public record Run(int patients, int devices, int connections, double readingsPerSecond, long readings,
                       double heapAfterGcMiB, double maxHeapMiB, double rssMiB, double peakRssMiB, double gatewayCores,
-                      String loadAverage) {
+                      List<String> largestClasses, String loadAverage) {
     }
 
     /** All populations and what one more device costs. */
@@ -74,8 +74,8 @@ public final class Population {
             log.line("  population: duplicate filter filled with %s messages", Log.n(filled));
             for (int i = 0; i < registries.size(); i++) {
                 DeviceSim.Registry r = registries.get(i);
-                if (i > 0) {
-                    reload(stack, gateway, r, registry);
+                if (i > 0 && !reload(stack, gateway, r, registry, log)) {
+                    break;
                 }
                 runs.add(once(stack, gateway, sim, settings, r, log));
             }
@@ -110,7 +110,8 @@ public final class Population {
             double heap = Scrape.of(gateway).heapUsed() / 1048576.0;
             ProcessStats.Snapshot mem = ProcessStats.read(gateway.pid());
             Run run = new Run(registry.patients(), registry.devices(), connections, report.readingsPerSecond(), report.readingsAcked(),
-                    heap, maxHeap, mem.rssKiB() / 1024.0, mem.peakRssKiB() / 1024.0, cores, Machine.loadAverage());
+                    heap, maxHeap, mem.rssKiB() / 1024.0, mem.peakRssKiB() / 1024.0, cores, largestClasses(gateway.pid()),
+                    Machine.loadAverage());
             log.line("  population %s devices: heap after GC %s MiB (at most %s MiB in use), RSS %s MiB, peak %s MiB",
                     Log.n(run.devices()), Log.d1(run.heapAfterGcMiB()), Log.d1(run.maxHeapMiB()), Log.d1(run.rssMiB()),
                     Log.d1(run.peakRssMiB()));
@@ -118,14 +119,25 @@ public final class Population {
         }
     }
 
-    /** Replaces the gateway's registry file and waits until its log says it reloaded that many patients. */
-    private static void reload(BenchStack stack, GatewayProcess gateway, DeviceSim.Registry next, Path registry) {
+    /**
+     * Replaces the gateway's registry file and waits until its log says it reloaded that many
+     * patients; false (and a warning with the gateway's reason) when it refused the file.
+     */
+    private static boolean reload(BenchStack stack, GatewayProcess gateway, DeviceSim.Registry next, Path registry, Log log) {
         copy(next.file(), registry);
         String expected = "reloaded: " + next.patients() + " patients";
-        if (!stack.await(() -> gateway.log().contains(expected), Duration.ofSeconds(60))) {
-            throw new IllegalStateException("the gateway did not reload the registry of " + next.patients()
-                    + " patients within 60 s; see " + gateway.logFile());
+        String refused = "registry reload rejected";
+        stack.await(() -> gateway.log().contains(expected) || gateway.log().contains(refused), Duration.ofSeconds(90));
+        String text = gateway.log();
+        if (text.contains(expected)) {
+            return true;
         }
+        int at = text.indexOf(refused);
+        String why = at < 0 ? "no reload within 90 s"
+                : String.join(" ", text.substring(at).lines().limit(2).toList());
+        log.warn("population: the gateway did not take the registry of %s devices (%s patients): %s", Log.n(next.devices()),
+                Log.n(next.patients()), why.replaceAll("\\s+", " "));
+        return false;
     }
 
     private static void copy(Path from, Path to) {
@@ -140,13 +152,34 @@ public final class Population {
 
     /** {@code jcmd PID GC.run}: a full collection, so the heap in use is what is live. */
     static void fullGc(long pid) {
+        jcmd(pid, "GC.run");
+    }
+
+    /**
+     * The classes holding the most live heap ({@code jcmd PID GC.class_histogram}, which runs a
+     * full GC first), as "MiB class" lines: what the memory per device is made of.
+     */
+    static List<String> largestClasses(long pid) {
+        return jcmd(pid, "GC.class_histogram").lines()
+                .map(String::strip)
+                .filter(l -> l.matches("\\d+:\\s+\\d+\\s+\\d+\\s+.*"))
+                .limit(8)
+                .map(l -> {
+                    String[] f = l.split("\\s+");
+                    return String.format(java.util.Locale.ROOT, "%.1f MiB %s (%s)", Long.parseLong(f[2]) / 1048576.0, f[3], f[1]);
+                })
+                .toList();
+    }
+
+    private static String jcmd(long pid, String command) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("jcmd " + pid + " GC.run failed: " + out);
+                throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + out);
             }
+            return out;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + jcmd + ": " + e, e);
         } catch (InterruptedException e) {

@@ -78,9 +78,10 @@ public final class ReadmeSection {
         }
         if (r.scaleOut() != null) {
             ScaleOut.Result s = r.scaleOut();
-            md.append(String.format(Locale.ROOT, "| two gateways, shared subscription: published / in InfluxDB / alerts raised twice | | %s / %s / %s |%n",
-                    Log.n(s.published()), Log.n(s.storedInInflux()),
-                    s.alerts().status().equals("measured") ? Integer.toString(s.alerts().raisedTwice()) : "–"));
+            md.append(String.format(Locale.ROOT, "| two gateways, shared subscription: readings published / in InfluxDB / stored by the two"
+                            + " | | %s / %s / %s |%n", Log.n(s.published()), Log.n(s.storedInInflux()), Log.n(s.storedSum())));
+            md.append(String.format(Locale.ROOT, "| two gateways: alerts raised / raised more than once | | %d / %d |%n",
+                    s.alerts().alerts(), s.alerts().alertsRaisedTwice()));
         }
         md.append('\n');
         if (!r.notes().isEmpty()) {
