@@ -259,7 +259,7 @@ public final class Report {
         }
         md.append("## Scale-out\n\n");
         md.append(String.format(Locale.ROOT, "Two gateways on one shared subscription, %s readings/s in batches of 20 for %d s.%n%n",
-                Log.n(s.rate()), r.settings().throughputRun().toSeconds()));
+                Log.n(s.rate()), ScaleOut.LOAD.toSeconds()));
         md.append("| gateways | readings published | points in InfluxDB | stored per gateway | sum of stored | duplicates dropped |"
                 + " readings/s, both together | every reading stored once |\n|---|---|---|---|---|---|---|---|\n");
         md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s |%n%n", s.gateways(), Log.n(s.published()),
@@ -268,12 +268,15 @@ public final class Report {
                 s.everyReadingOnce() ? "yes" : "**no**"));
         ScaleOut.Alerts a = s.alerts();
         md.append(String.format(Locale.ROOT, "Alerts: %d alerts (distinct alertIds) raised on the MQTT alert topic by %d raised events;"
-                        + " **%d raised more than once** (must be 0)%s. The probe's %d alarming readings raised %d of them within 10 s,"
+                        + " **%d raised more than once** (must be 0)%s;"
+                        + " **%d raised while an alert of the same patient, type and rule was already open** (the interface"
+                        + " allows one open alert per patient, type and rule)%s. The probe's %d alarming readings raised %d of them within 10 s,"
                         + " and the normal reading after each resolved %d within 5 s (a reading that finds its alert still open raises none)."
                         + " The webhook receiver got %d requests for raised events with %d distinct webhook-ids (each gateway"
                         + " delivers every event to its own webhooks, docs/alert-hooks.md).%n%n",
                 a.alerts(), a.raisedEvents(), a.alertsRaisedTwice(),
                 a.examplesRaisedTwice().isEmpty() ? "" : ", e.g. " + String.join("; ", a.examplesRaisedTwice()),
+                a.raisedWhileOpen(), a.examplesWhileOpen().isEmpty() ? "" : ", e.g. " + String.join("; ", a.examplesWhileOpen()),
                 a.probeEpisodes(), a.probeRaised(), a.probeResolved(), a.webhookRequests(), a.webhookIds()));
     }
 
@@ -289,7 +292,11 @@ public final class Report {
             JfrSummary p = e.profile();
             md.append(String.format(Locale.ROOT, "%s: %d execution samples over %.0f s; GC paused the gateway %d times, %.1f s in all.%n%n",
                     Log.mode(e.batch()), p.executionSamples(), p.recordingSeconds(), p.gcPauses(), p.gcPauseSeconds()));
-            md.append("Cores by thread group (last overload run): ").append(e.overload().get(e.overload().size() - 1).threads().entrySet().stream()
+            EndToEnd.Run run = e.sustainedRun() != null ? e.sustainedRun() : e.overload().get(e.overload().size() - 1);
+            md.append(String.format(Locale.ROOT, "Cores by thread group, run at %s readings/s (averaged over the run and the wait until"
+                            + " everything was acknowledged): ", run.targetRate() == Settings.overloadRate(e.batch()) ? "overload "
+                            + Log.n(run.targetRate()) : Log.n(run.targetRate())))
+                    .append(run.threads().entrySet().stream()
                     .map(t -> t.getKey() + " " + Log.d2(t.getValue())).collect(Collectors.joining(", "))).append("\n\n");
             md.append("Top frames: ").append(shares(p.topFrames(), 8)).append("\n\n");
             md.append("Gateway methods, inclusive: ").append(shares(p.gatewayInclusive(), 8)).append("\n\n");

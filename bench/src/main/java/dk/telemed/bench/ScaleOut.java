@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Two gateways on one shared subscription ({@code TELEMED_MQTT_SHARED_GROUP}, their own client
  * ids) against one broker and one database. device-sim publishes batches of 20 at a fixed rate
- * the two keep up with for {@link Settings#throughputRun()}, and says how many readings the
+ * the two keep up with for {@link #LOAD}, and says how many readings the
  * broker acknowledged. Checks: InfluxDB holds exactly that many points, each gateway stored
  * some, and the two {@code telemed_readings_stored_total} add up to it (anything above is a
  * reading written twice, which InfluxDB's count cannot show: it keeps one point per series and
@@ -35,6 +35,8 @@ import java.util.Set;
 public final class ScaleOut {
     static final String GROUP = "bench";
     static final int EPISODES = 10;
+    /** How long device-sim publishes: about as long as the probe's alert episodes take. */
+    static final Duration LOAD = Duration.ofSeconds(20);
     /** The load when no end-to-end figure of this run says what one gateway sustains. */
     static final double DEFAULT_RATE = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,9 +65,13 @@ public final class ScaleOut {
      * @param webhookRequests    requests the receiver got for raised events
      * @param webhookIds         distinct webhook-ids among them
      * @param examplesRaisedTwice up to three alertIds raised more than once, with patient, rule and reading time
+     * @param raisedWhileOpen    raised events for a patient, type and rule that already had an open alert (another
+     *                           alertId, raised and not yet resolved): against the interface, "one open alert per patient, type and rule"
+     * @param examplesWhileOpen  up to three of those
      */
     public record Alerts(int probeEpisodes, int probeRaised, int probeResolved, int alerts, int raisedEvents, int alertsRaisedTwice,
-                         int webhookRequests, int webhookIds, List<String> examplesRaisedTwice) {
+                         int webhookRequests, int webhookIds, List<String> examplesRaisedTwice, int raisedWhileOpen,
+                         List<String> examplesWhileOpen) {
     }
 
     private ScaleOut() {
@@ -87,10 +93,9 @@ public final class ScaleOut {
             double handledBefore = gateways.stream().mapToDouble(g -> Scrape.of(g).handled()).sum();
             Sampler<Rates.Sample> handled = Sampler.start("gateways", 250, () -> new Rates.Sample(System.nanoTime(),
                     gateways.stream().mapToDouble(g -> Scrape.of(g).handled()).sum() - handledBefore));
-            log.line("  scale-out: two gateways, %s readings/s in batches of 20 for %d s", Log.n(rate),
-                    settings.throughputRun().toSeconds());
+            log.line("  scale-out: two gateways, %s readings/s in batches of 20 for %d s", Log.n(rate), LOAD.toSeconds());
             DeviceSim.Running load = sim.start(stack.broker().url(), new DeviceSim.Run(Settings.PATIENTS, 20, rate,
-                    settings.throughputRun().toSeconds(), 0, Settings.CONNECTIONS, "bench-scale-out"));
+                    LOAD.toSeconds(), 0, Settings.CONNECTIONS, "bench-scale-out"));
             int probeRaised = 0;
             int probeResolved = 0;
             try (Probe probe = Probe.connect(stack.broker().url(), "bench-probe", stack.influx().url(), receiver)) {
@@ -110,7 +115,8 @@ public final class ScaleOut {
                 List<Double> stored = gateways.stream().map(g -> Scrape.of(g).stored()).toList();
                 double duplicates = gateways.stream().mapToDouble(g -> Scrape.of(g).duplicates()).sum();
                 long inInflux = stack.stored("device != '" + Probe.DEVICE + "'");
-                Alerts alerts = alerts(EPISODES, probeRaised, probeResolved, nurses, receiver);
+                Alerts alerts = alerts(EPISODES, probeRaised, probeResolved,
+                        nurses.received().stream().map(MqttTestClient.Received::payload).toList(), receiver.requests());
                 Result r = new Result(gateways.size(), rate, report.readingsAcked(), inInflux, stored,
                         stored.stream().mapToDouble(Double::doubleValue).sum() - probe.messages(), duplicates, both,
                         alerts, Machine.loadAverage());
@@ -118,6 +124,11 @@ public final class ScaleOut {
                                 + " %d alerts raised (%d raised twice); probe: %d alarming readings, %d raised, %d resolved",
                         Log.n(r.published()), Log.n(r.storedInInflux()), stored.stream().map(Log::n).toList(), Log.n(duplicates),
                         alerts.alerts(), alerts.alertsRaisedTwice(), alerts.probeEpisodes(), alerts.probeRaised(), alerts.probeResolved());
+                if (alerts.raisedWhileOpen() > 0) {
+                    log.warn("scale-out: %d alerts were raised for a patient, type and rule that already had an open alert (each gateway"
+                                    + " keeps its own alert state, and the shared subscription splits a patient's readings between"
+                                    + " them), e.g. %s", alerts.raisedWhileOpen(), alerts.examplesWhileOpen());
+                }
                 if (alerts.alertsRaisedTwice() > 0) {
                     log.warn("scale-out: %d of %d alerts were raised more than once with two gateways, e.g. %s",
                             alerts.alertsRaisedTwice(), alerts.alerts(), alerts.examplesRaisedTwice());
@@ -131,12 +142,28 @@ public final class ScaleOut {
         }
     }
 
-    private static Alerts alerts(int episodes, int probeRaised, int probeResolved, MqttTestClient nurses, WebhookReceiver receiver) {
+    /** Counts the alert events seen on the MQTT alert topic, in the order received, and the webhook requests. */
+    static Alerts alerts(int episodes, int probeRaised, int probeResolved, List<byte[]> alertEvents,
+                         List<WebhookReceiver.Request> webhookRequests) {
         Map<String, List<String>> raisedByAlert = new HashMap<>();
         Set<String> raisedEventIds = new HashSet<>();
-        for (MqttTestClient.Received m : nurses.received()) {
-            JsonNode e = json(m.payload());
-            if (e != null && "raised".equals(e.path("event").asText())) {
+        Map<String, Set<String>> openByCondition = new HashMap<>();
+        List<String> whileOpen = new ArrayList<>();
+        for (byte[] payload : alertEvents) {
+            JsonNode e = json(payload);
+            if (e == null) {
+                continue;
+            }
+            String condition = e.path("patient").asText() + " " + e.path("type").asText() + " " + e.path("rule").asText();
+            Set<String> open = openByCondition.computeIfAbsent(condition, k -> new HashSet<>());
+            if ("resolved".equals(e.path("event").asText())) {
+                open.remove(e.path("alertId").asText());
+            }
+            if ("raised".equals(e.path("event").asText())) {
+                if (!open.isEmpty() && !open.contains(e.path("alertId").asText())) {
+                    whileOpen.add(condition + " (" + e.path("alertId").asText() + " while " + open.iterator().next() + " was open)");
+                }
+                open.add(e.path("alertId").asText());
                 String alertId = e.path("alertId").asText();
                 raisedByAlert.computeIfAbsent(alertId, k -> new ArrayList<>())
                         .add(e.path("patient").asText() + " " + e.path("rule").asText() + " " + e.path("readingTs").asText());
@@ -145,7 +172,7 @@ public final class ScaleOut {
         }
         int requests = 0;
         Set<String> webhookIds = new HashSet<>();
-        for (WebhookReceiver.Request r : receiver.requests()) {
+        for (WebhookReceiver.Request r : webhookRequests) {
             JsonNode e = json(r.body());
             if (e != null && "raised".equals(e.path("event").asText())) {
                 requests++;
@@ -156,7 +183,7 @@ public final class ScaleOut {
                 .map(en -> en.getKey() + " " + en.getValue()).toList();
         int events = raisedByAlert.values().stream().mapToInt(List::size).sum();
         return new Alerts(episodes, probeRaised, probeResolved, raisedByAlert.size(), events, twice.size(), requests, webhookIds.size(),
-                twice.stream().limit(3).toList());
+                twice.stream().limit(3).toList(), whileOpen.size(), whileOpen.stream().limit(3).toList());
     }
 
     private static JsonNode json(byte[] body) {
