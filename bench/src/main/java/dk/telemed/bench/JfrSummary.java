@@ -51,14 +51,15 @@ public record JfrSummary(int executionSamples, Map<String, Double> topFrames, Ma
                         Set<String> seen = new HashSet<>();
                         for (RecordedFrame f : frames) {
                             String n = name(f);
-                            if (n.startsWith("dk.telemed.") && seen.add(n)) {
+                            if (n.startsWith("dk.telemed.") && !n.contains("$$Lambda") && seen.add(n)) {
                                 inclusive.merge(n, 1, Integer::sum);
                             }
                         }
                     }
                     case "jdk.ObjectAllocationSample" -> {
                         List<RecordedFrame> frames = frames(e.getStackTrace());
-                        String where = frames.stream().map(JfrSummary::name).filter(n -> n.startsWith("dk.telemed."))
+                        String where = frames.stream().map(JfrSummary::name)
+                                .filter(n -> n.startsWith("dk.telemed.") && !n.contains("$$Lambda"))
                                 .findFirst().orElse(frames.isEmpty() ? "?" : name(frames.get(0)));
                         allocation.merge(where, (double) e.getLong("weight"), Double::sum);
                     }
