@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * it leaves out the broker and is only as fine as its histogram buckets.
  */
 public final class Latency {
-    static final long ALERT_EVERY_MS = 2_000;
+    static final long ALERT_EVERY_MS = 1_000;
     static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
     static final Duration FIRST_ALERT_TIMEOUT = Duration.ofSeconds(10);
     static final String HISTOGRAM = "telemed_reading_store_latency_seconds";
