@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How long and how big each measurement is. The full run takes about 10 minutes on a 2-core
- * machine; {@code --quick} is a smoke check of about 5 minutes whose figures are rougher
+ * How long and how big each measurement is. The full run takes 10–13 minutes on a 2-core
+ * machine; {@code --quick} is a smoke check of about 8 minutes whose figures are rougher
  * (shorter windows, one repeat, fewer steps).
  *
  * @param repeats           how often the raw limits are measured (the report gives median and range)
