@@ -11,6 +11,7 @@ import dk.telemed.gateway.model.Identifiers;
 import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.PassiveInterval;
+import org.yaml.snakeyaml.LoaderOptions;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -32,7 +33,20 @@ public final class RegistryParser {
     private static final Set<String> BANDS_KEYS = Set.of("red", "yellow");
     private static final Set<String> BAND_KEYS = Set.of("below", "above");
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    /**
+     * SnakeYAML refuses a document of more than 3 Mi characters by default; a municipality's
+     * registry of 100,000 devices is about 10 MB. The file is the operator's own, so the limit
+     * only guards against a runaway file.
+     */
+    static final int MAX_CHARACTERS = 256 * 1024 * 1024;
+
+    private final ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(loaderOptions()).build());
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_CHARACTERS);
+        return options;
+    }
 
     public PatientRegistry parse(String text, String source) throws RegistryException {
         JsonNode root;

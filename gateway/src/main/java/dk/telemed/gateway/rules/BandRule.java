@@ -35,7 +35,10 @@ final class BandRule {
         if (history.isEmpty()) {
             return verdicts;
         }
-        List<Map.Entry<Instant, Double>> newestFirst = new ArrayList<>(history.descendingMap().entrySet());
+        // Only the newest few readings decide, as many as the longest confirmation asks for; copying the
+        // whole history made each judgement cost as much as the series is long.
+        int needed = Math.max(timing.resolveReadings(), Math.max(timing.red().readings(), timing.yellow().readings()));
+        List<Map.Entry<Instant, Double>> newestFirst = history.descendingMap().entrySet().stream().limit(needed).toList();
         for (Direction d : Direction.values()) {
             judge(patient, type, bands, timing, d, newestFirst).ifPresent(verdicts::add);
         }

@@ -96,6 +96,22 @@ class RegistryParserTest {
     }
 
     @Test
+    void aRegistryOfAHundredThousandDevicesIsReadWhole() throws Exception {
+        StringBuilder yaml = new StringBuilder("patients:\n");
+        int patients = 34_000;
+        for (int i = 1; i <= patients; i++) {
+            yaml.append("  - id: p-").append(i).append("\n    careTeam: nord-akut\n    conditions: [copd, diabetes]\n")
+                    .append("    devices: [oxi-").append(i).append(", gluco-").append(i).append(", scale-").append(i).append("]\n");
+        }
+        assertThat(yaml.length()).isGreaterThan(3 * 1024 * 1024);
+
+        PatientRegistry registry = parser.parse(yaml.toString(), "r");
+
+        assertThat(registry.patients()).hasSize(patients);
+        assertThat(registry.deviceCount()).isEqualTo(3 * patients);
+    }
+
+    @Test
     void yamlSyntaxErrorsNameTheLine() {
         assertThatThrownBy(() -> parser.parse("patients:\n  - id: [unclosed\n", "r"))
                 .hasMessageContaining("line");
