@@ -190,7 +190,7 @@ public final class Gateway {
         Route status = new Route(DeviceStatusHandler.filter(config.mqtt().sharedGroup()), 1, DeviceStatusHandler::isStatusTopic,
                 statuses::handle);
         mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId(), List.of(readings, status), acks::newConnection,
-                store::pendingCallers);
+                () -> store.pendingCallers() + rules.awaitingJudgement());
         connection[0] = mqtt;
 
         HttpApi api = new HttpApi(prometheus, Map.of(

@@ -17,7 +17,8 @@ import java.util.function.IntSupplier;
  * A gateway that fell behind took the whole backlog into its heap and died of it.
  *
  * <p>So the gateway counts what it holds itself: messages handed to the event loop and not yet
- * taken up there, plus what the stage after it (the store) still holds. At the limit, the MQTT
+ * taken up there, plus what the stages after it still hold (the store, and the rules until they
+ * have judged the stored readings: a series' history loading from InfluxDB). At the limit, the MQTT
  * client's callback thread waits here; Paho then stops reading the socket and the rest stays
  * in the broker, where it belongs. The wait depends only on the event loop and the store,
  * which never wait for the MQTT client, so it cannot deadlock. (Waiting for acknowledgements

@@ -29,6 +29,7 @@ import java.util.NavigableMap;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -82,6 +83,8 @@ public final class RulesEngine implements ReadingListener, StatusListener {
     private final MissingReadingMonitor missing;
     private final BatteryMonitor battery;
     private final Promise<Void> ready = Promise.promise();
+    // Read by the MQTT client's thread (IntakeGate), written on the event loop.
+    private final AtomicInteger awaitingJudgement = new AtomicInteger();
     private final List<Long> timers = new ArrayList<>();
     private Context context;
     private boolean stopped;
@@ -158,18 +161,32 @@ public final class RulesEngine implements ReadingListener, StatusListener {
         if (stored.isEmpty() && limits.isEmpty()) {
             return Future.succeededFuture();
         }
-        return ready.future().compose(v -> {
+        awaitingJudgement.incrementAndGet();
+        Future<List<Future<Void>>> judged = ready.future().compose(v -> {
             Map<String, List<Reading>> bySeries = new LinkedHashMap<>();
             stored.stream().sorted(Comparator.comparing(Reading::ts)).forEach(r ->
                     bySeries.computeIfAbsent(r.patientId() + "|" + r.type().wireName(), k -> new ArrayList<>()).add(r));
-            List<Future<Void>> done = new ArrayList<>();
-            bySeries.values().forEach(readings -> done.add(judgeSeries(readings)));
-            limits.forEach(l -> done.add(judgeLimit(l)));
-            return Future.all(done).mapEmpty();
+            List<Future<Future<Void>>> each = new ArrayList<>();
+            bySeries.values().forEach(readings -> each.add(judgeSeries(readings)));
+            limits.forEach(l -> each.add(judgeLimit(l)));
+            return Future.all(each).map(all -> each.stream().map(Future::result).toList());
         });
+        judged.onComplete(x -> awaitingJudgement.decrementAndGet());
+        return judged.compose(settling -> Future.all(settling).mapEmpty());
     }
 
-    private Future<Void> judgeSeries(List<Reading> readings) {
+    /**
+     * Messages whose readings are stored but not yet judged (waiting for the rules to be ready
+     * or for a series' history from InfluxDB). The intake counts them as held: under overload
+     * this is where readings pile up. What follows judging (handing alerts to the broker) is
+     * not counted, since it waits for the MQTT client's own thread.
+     */
+    public int awaitingJudgement() {
+        return awaitingJudgement.get();
+    }
+
+    /** Completes once the readings are judged, with the future of the alerts they changed being settled. */
+    private Future<Future<Void>> judgeSeries(List<Reading> readings) {
         Reading first = readings.get(0);
         return series.with(first.patientId(), first.type(), first.ts(), history -> {
             for (Reading r : readings) {
@@ -177,7 +194,7 @@ public final class RulesEngine implements ReadingListener, StatusListener {
                 registry.get().patient(r.patientId()).ifPresent(p -> judgeReading(p, r, history.headMap(r.ts(), true)));
             }
             return settled(first.patientId(), first.type());
-        }).compose(settled -> settled);
+        });
     }
 
     /**
@@ -199,14 +216,14 @@ public final class RulesEngine implements ReadingListener, StatusListener {
         measured(p, r.type(), r.ts());
     }
 
-    private Future<Void> judgeLimit(DeviceLimit l) {
+    private Future<Future<Void>> judgeLimit(DeviceLimit l) {
         return series.with(l.patientId(), l.type(), l.ts(), history -> {
             registry.get().patient(l.patientId()).ifPresent(p -> {
                 BandRule.deviceLimit(p, l, bands.bands(p, l.type())).ifPresent(v -> apply(List.of(v)));
                 measured(p, l.type(), l.ts());
             });
             return settled(l.patientId(), l.type());
-        }).compose(settled -> settled);
+        });
     }
 
     /** A reading came: the missing-reading clock restarts, and a blue alert resolves unless the plan still finds it overdue. */

@@ -82,10 +82,13 @@ class RulesEngineTest {
     }
 
     RulesEngine engine(List<OpenAlert> open) throws Exception {
-        SeriesCache.Source source = (patient, type, from, to, limit) -> storeFailuresToCome.getAndDecrement() > 0
+        return engine(open, (patient, type, from, to, limit) -> storeFailuresToCome.getAndDecrement() > 0
                 ? Future.failedFuture("read timed out")
                 : Future.succeededFuture(new TreeMap<>(stored.getOrDefault(patient + "|" + type.wireName(), new TreeMap<>())
-                        .subMap(from, true, to, true)));
+                        .subMap(from, true, to, true))));
+    }
+
+    RulesEngine engine(List<OpenAlert> open, SeriesCache.Source source) throws Exception {
         AlertDispatcher dispatcher = new AlertDispatcher(vertx, event -> {
             if (sinkFailuresToCome.getAndDecrement() > 0) {
                 return Future.failedFuture("broker away");
@@ -137,6 +140,28 @@ class RulesEngineTest {
     List<String> events(String patient) {
         return published.stream().filter(e -> e.patient().equals(patient))
                 .map(e -> e.event().wireName() + " " + e.rule()).toList();
+    }
+
+    @Test
+    void readingsWaitingForTheirSeriesHistoryCountAsHeldUntilJudged() throws Exception {
+        Promise<NavigableMap<Instant, Double>> history = Promise.promise();
+        on(() -> {
+            engine.stop();
+            return Future.succeededFuture();
+        });
+        engine = engine(List.of(), (patient, type, from, to, limit) -> history.future());
+        Instant t = clock.instant().minus(Duration.ofMinutes(5));
+        Promise<Void> done = Promise.promise();
+        on(() -> {
+            engine.accepted(List.of(reading("p-diab", MeasurementType.GLUCOSE, t, 2.6)), List.of()).onComplete(done);
+            return Future.succeededFuture();
+        });
+        assertThat(engine.awaitingJudgement()).isEqualTo(1);
+        assertThat(done.future().isComplete()).isFalse();
+        context.runOnContext(v -> history.complete(new TreeMap<>()));
+        done.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(engine.awaitingJudgement()).isZero();
+        assertThat(events("p-diab")).containsExactly("raised glucose.red.below");
     }
 
     @Test
