@@ -1,6 +1,7 @@
 package dk.telemed.testsupport;
 
 import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -17,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * ack) and records what it receives on its subscriptions, as a nurses' system would.
  */
 public final class MqttTestClient implements AutoCloseable {
+    private static final long TOO_MANY_IN_PROGRESS_PATIENCE_NANOS = 10_000_000_000L;
     private final MqttClient client;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
@@ -149,10 +151,21 @@ public final class MqttTestClient implements AutoCloseable {
     }
 
     public void publish(String topic, byte[] payload) {
-        try {
-            client.publish(topic, payload, 1, false);
-        } catch (MqttException e) {
-            throw new IllegalStateException("publish to " + topic + " failed: " + e, e);
+        long giveUp = System.nanoTime() + TOO_MANY_IN_PROGRESS_PATIENCE_NANOS;
+        while (true) {
+            try {
+                client.publish(topic, payload, 1, false);
+                return;
+            } catch (MqttException e) {
+                // Paho v5 at times refuses with "Too many publishes in progress" although this
+                // client waits for each publish (eclipse-paho/paho.mqtt.java#993; seen here right
+                // after connecting). The refusal is the client's own and nothing was sent, so
+                // sending again is safe.
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > giveUp) {
+                    throw new IllegalStateException("publish to " + topic + " failed: " + e, e);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            }
         }
     }
 
