@@ -62,7 +62,7 @@ public record Settings(boolean quick, int repeats, Duration limitRun, Duration w
                     Duration.ofSeconds(30), dedup + dedup / 4, batchSize, writeConcurrency, receiveMaximum, dedup);
         }
         return new Settings(false, 2, Duration.ofSeconds(8), Duration.ofSeconds(8), Duration.ofSeconds(8),
-                Duration.ofSeconds(10), 3, Duration.ofSeconds(15), 0.8, List.of(10_000, 100_000), 30,
+                Duration.ofSeconds(10), 6, Duration.ofSeconds(15), 0.8, List.of(10_000, 100_000), 30,
                 Duration.ofSeconds(30), dedup + dedup / 4, batchSize, writeConcurrency, receiveMaximum, dedup);
     }
 
