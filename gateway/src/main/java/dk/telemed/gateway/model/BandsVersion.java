@@ -16,6 +16,11 @@ public record BandsVersion(String patient, MeasurementType type, Instant from, B
     }
 
     public String key() {
+        return key(patient, type);
+    }
+
+    /** The key of a patient's series of versions for one type, as {@link #key()} gives it. */
+    public static String key(String patient, MeasurementType type) {
         return patient + "|" + type.wireName();
     }
 }

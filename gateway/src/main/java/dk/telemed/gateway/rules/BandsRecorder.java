@@ -105,10 +105,11 @@ public final class BandsRecorder {
         for (Patient p : snapshot.patients()) {
             for (MeasurementType type : MeasurementType.values()) {
                 Bands bands = resolver.bands(p, type);
-                Bands before = known.get(p.id() + "|" + type.wireName());
+                String key = BandsVersion.key(p.id(), type);
+                Bands before = known.get(key);
                 if (!bands.equals(before) && !(before == null && bands.equals(BandResolver.NO_BANDS))) {
                     versions.add(new BandsVersion(p.id(), type, at, bands));
-                    known.put(p.id() + "|" + type.wireName(), bands);
+                    known.put(key, bands);
                 }
             }
         }
