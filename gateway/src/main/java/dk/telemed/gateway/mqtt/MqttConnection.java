@@ -206,10 +206,15 @@ public final class MqttConnection {
 
     /** Publishes at QoS 1, waiting for room in the broker's window; completes when the broker acknowledged it. */
     public Future<Void> publish(String topic, byte[] payload) {
+        return publishForReason(topic, payload).mapEmpty();
+    }
+
+    /** {@link #publish}, completing with the reason code of the broker's PUBACK (16: no session subscribes to the topic). */
+    public Future<Integer> publishForReason(String topic, byte[] payload) {
         if (Vertx.currentContext() == context) {
             return outbound.publish(topic, payload);
         }
-        Promise<Void> promise = Promise.promise();
+        Promise<Integer> promise = Promise.promise();
         context.runOnContext(v -> outbound.publish(topic, payload).onComplete(promise));
         return promise.future();
     }

@@ -35,7 +35,8 @@ final class OutboundQueue {
         this.client = client;
     }
 
-    Future<Void> publish(String topic, byte[] payload) {
+    /** Completes with the reason code of the broker's PUBACK (0, or 16 when nobody subscribes to the topic). */
+    Future<Integer> publish(String topic, byte[] payload) {
         Pending pending = new Pending(topic, payload, Promise.promise());
         waiting.add(pending);
         pump();
@@ -77,30 +78,32 @@ final class OutboundQueue {
         }
     }
 
-    private MqttActionListener listener(Promise<Void> promise) {
+    private MqttActionListener listener(Promise<Integer> promise) {
         return new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
-                context.runOnContext(v -> completed(promise, null));
+                int[] codes = token.getReasonCodes();
+                int reason = codes == null || codes.length == 0 ? 0 : codes[0];
+                context.runOnContext(v -> completed(promise, reason, null));
             }
 
             @Override
             public void onFailure(IMqttToken token, Throwable e) {
-                context.runOnContext(v -> completed(promise, e));
+                context.runOnContext(v -> completed(promise, 0, e));
             }
         };
     }
 
-    private void completed(Promise<Void> promise, Throwable failure) {
+    private void completed(Promise<Integer> promise, int reason, Throwable failure) {
         inFlight--;
         if (failure == null) {
-            promise.complete();
+            promise.complete(reason);
         } else {
             promise.fail(failure);
         }
         pump();
     }
 
-    private record Pending(String topic, byte[] payload, Promise<Void> promise) {
+    private record Pending(String topic, byte[] payload, Promise<Integer> promise) {
     }
 }

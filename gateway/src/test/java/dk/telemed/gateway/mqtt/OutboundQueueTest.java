@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttToken;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -52,7 +53,16 @@ class OutboundQueueTest {
         }
 
         void brokerAcknowledgesOne() {
-            inFlight.remove(0).onSuccess(null);
+            brokerAcknowledgesOne(0);
+        }
+
+        void brokerAcknowledgesOne(int reasonCode) {
+            inFlight.remove(0).onSuccess(new MqttToken("test") {
+                @Override
+                public int[] getReasonCodes() {
+                    return new int[]{reasonCode};
+                }
+            });
         }
     }
 
@@ -67,7 +77,7 @@ class OutboundQueueTest {
         WindowedClient client = new WindowedClient(2);
         Context context = vertx.getOrCreateContext();
         OutboundQueue queue = new OutboundQueue(context, () -> client);
-        List<Future<Void>> results = new ArrayList<>();
+        List<Future<Integer>> results = new ArrayList<>();
         onContext(context, () -> {
             for (int i = 0; i < 5; i++) {
                 results.add(queue.publish("t/" + i, new byte[0]));
@@ -92,7 +102,7 @@ class OutboundQueueTest {
         WindowedClient client = new WindowedClient(0);
         Context context = vertx.getOrCreateContext();
         OutboundQueue queue = new OutboundQueue(context, () -> client);
-        Future<Void> result = onContext(context, () -> queue.publish("t/0", new byte[0]));
+        Future<Integer> result = onContext(context, () -> queue.publish("t/0", new byte[0]));
         Thread.sleep(100);
         assertThat(client.sent).isEmpty();
         assertThat(result.isComplete()).isFalse();
@@ -103,6 +113,16 @@ class OutboundQueueTest {
         }
         assertThat(client.sent).containsExactly("t/0");
         client.brokerAcknowledgesOne();
-        assertThat(result.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isNull();
+        assertThat(result.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void aPublishNobodySubscribesToCompletesWithTheBrokersReasonCode() throws Exception {
+        WindowedClient client = new WindowedClient(1);
+        Context context = vertx.getOrCreateContext();
+        OutboundQueue queue = new OutboundQueue(context, () -> client);
+        Future<Integer> result = onContext(context, () -> queue.publish("nobody/listens", new byte[0]));
+        client.brokerAcknowledgesOne(16);
+        assertThat(result.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(16);
     }
 }
