@@ -15,6 +15,10 @@ import dk.telemed.gateway.auth.Sessions;
 import dk.telemed.gateway.auth.SignInApi;
 import dk.telemed.gateway.auth.Users;
 import dk.telemed.gateway.auth.UsersFile;
+import dk.telemed.gateway.cluster.ClusterAlerts;
+import dk.telemed.gateway.cluster.ClusterInbox;
+import dk.telemed.gateway.cluster.Membership;
+import dk.telemed.gateway.cluster.PartitionedRules;
 import dk.telemed.gateway.config.AuthConfig;
 import dk.telemed.gateway.auth.ClientTokens;
 import dk.telemed.gateway.auth.ClientTokensParser;
@@ -72,6 +76,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -88,6 +93,8 @@ public final class Gateway {
     private static final int THROTTLE_CAPACITY = 100_000;
     /** Sign-ins that may wait for a password-checking thread; more are answered 503 at once. */
     private static final int SIGN_INS_WAITING_PER_THREAD = 16;
+    /** How long the other cluster members' open alerts, read from InfluxDB, serve the API before they are read again. */
+    private static final Duration CLUSTER_ALERTS_FRESH = Duration.ofSeconds(2);
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -170,46 +177,61 @@ public final class Gateway {
                 config.influx().retryMaxMs());
         SeriesCache series = new SeriesCache(history, SeriesCache.Delay.timers(vertx), clock,
                 Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(clinicalDefaults));
+        Membership membership = Membership.of(config.cluster(), config.mqtt().sharedGroup());
+        Duration openAlertsLookback = Duration.ofDays(config.rules().openAlertsLookbackDays());
         rules = new RulesEngine(vertx, config.rules(), registry, clinicalDefaults, series, dispatcher, RulesEngine.Restore.of(
                 // The clinicians' stored settings are in force before the first reading is judged.
                 () -> settingsStore.load().compose(stored -> {
                     registry.restore(stored);
-                    return alertStore.openAlerts(Duration.ofDays(config.rules().openAlertsLookbackDays()));
+                    return alertStore.openAlerts(openAlertsLookback);
                 }), history::lastReadings),
-                metrics, clock);
+                metrics, clock, membership::owns);
+        PartitionedRules.Publisher publisher = (topic, body) -> connection[0].publishForReason(topic, body);
+        PartitionedRules partitioned = new PartitionedRules(membership, rules, publisher, registry);
+        ClusterAlerts alertBoard = new ClusterAlerts(vertx, context, membership, rules, () -> alertStore.openAlerts(openAlertsLookback),
+                publisher, CLUSTER_ALERTS_FRESH, Duration.ofMillis(config.cluster().ackTimeoutMs()));
         ThresholdHistory bandsHistory = new ThresholdHistory(influx, rulesWorkers);
         bandsRecorder = new BandsRecorder(vertx, registry, clinicalDefaults, bandsHistory, clock);
         registry.listen((before, after, changes) -> bandsRecorder.registryChanged());
         pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
                 store, rejections, acks, metrics, (stored, limits) -> {
                     events.readings(stored);
-                    return rules.accepted(stored, limits);
+                    return partitioned.accepted(stored, limits);
                 }, clock);
         Route readings = new Route(config.mqtt().readingsFilter(), 1, IngestPipeline::isReadingsTopic, pipeline::handle);
-        DeviceStatusHandler statuses = new DeviceStatusHandler(acks, rules, config.ingest().maxPayloadBytes());
+        DeviceStatusHandler statuses = new DeviceStatusHandler(acks, partitioned, config.ingest().maxPayloadBytes());
         Route status = new Route(DeviceStatusHandler.filter(config.mqtt().sharedGroup()), 1, DeviceStatusHandler::isStatusTopic,
                 statuses::handle);
-        mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId(), List.of(readings, status), acks::newConnection,
+        List<Route> routes = new ArrayList<>(List.of(readings, status));
+        if (membership.clustered()) {
+            ClusterInbox inbox = new ClusterInbox(membership, (stored, limits) -> {
+                events.readings(stored);
+                return rules.accepted(stored, limits);
+            }, rules, alertBoard, publisher, acks);
+            routes.add(new Route(inbox.filter(), 1, inbox::matches, inbox::handle));
+        }
+        LOG.info("clinical rules: {}", membership);
+        mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId(), routes, acks::newConnection,
                 () -> store.pendingCallers() + rules.awaitingJudgement());
         connection[0] = mqtt;
 
         HttpApi api = new HttpApi(prometheus, Map.of(
                 "mqtt", () -> mqtt.isReady() ? null : "no broker session with the readings subscription (" + config.mqtt().url() + ")",
                 "influx", storeHealth::problem));
-        webhooks = Webhooks.create(vertx, context, config, metrics, clock);
+        webhooks = Webhooks.create(vertx, context, config, metrics, clock, membership::owns);
         Router router = Router.router(vertx);
         mountSignIn(router, users);
         api.mount(router);
         new WebhooksApi(() -> webhooks.status().toJson()).mount(router);
         fhirWorkers = vertx.createSharedWorkerExecutor("influx-fhir", 2);
         new FhirApi(fhir, new FhirApi.Dependencies(clients, sessionAuth::userOf, new ReadingQueries(influx), bandsHistory, registry,
-                rules::openAlerts, auditLog, fhirWorkers), new FhirApi.Limits(config.fhir().defaultCount(), config.fhir().maxCount(),
+                alertBoard::openAlerts, auditLog, fhirWorkers), new FhirApi.Limits(config.fhir().defaultCount(), config.fhir().maxCount(),
                 Duration.ofSeconds(config.ingest().maxFutureSkewSeconds())),
                 clock).mount(router);
         LOG.info("FHIR interface: {} client systems", clients.size());
         // A pool of its own, so dashboards polling cannot hold up the rules' reads of InfluxDB.
         apiWorkers = vertx.createSharedWorkerExecutor("influx-api", 2);
-        new ClinicalApi(config.api(), config.rules().zone(), registry, rules, clinicalDefaults, influx, apiWorkers, settingsStore,
+        new ClinicalApi(config.api(), config.rules().zone(), registry, alertBoard, clinicalDefaults, influx, apiWorkers, settingsStore,
                 events, auditLog, clock).mount(router);
         new WebUi().mount(router);
 

@@ -4,7 +4,7 @@ import dk.telemed.gateway.audit.AuditLog;
 import dk.telemed.gateway.config.ApiConfig;
 import dk.telemed.gateway.registry.RegistryWatcher;
 import dk.telemed.gateway.rules.ClinicalDefaults;
-import dk.telemed.gateway.rules.RulesEngine;
+import dk.telemed.gateway.rules.AlertBoard;
 import dk.telemed.gateway.store.InfluxClient;
 import dk.telemed.gateway.store.SettingsStore;
 import io.vertx.core.WorkerExecutor;
@@ -32,7 +32,7 @@ public final class ClinicalApi {
      * @param workers runs the blocking InfluxDB queries
      * @param events  the live stream, which the alert hooks and the reading pipeline also feed
      */
-    public ClinicalApi(ApiConfig config, ZoneId zone, RegistryWatcher registry, RulesEngine rules, ClinicalDefaults defaults,
+    public ClinicalApi(ApiConfig config, ZoneId zone, RegistryWatcher registry, AlertBoard rules, ClinicalDefaults defaults,
                        InfluxClient influx, WorkerExecutor workers, SettingsStore settingsStore, EventStream events,
                        AuditLog audit, Clock clock) {
         this.access = new PatientAccess(registry, audit, clock);

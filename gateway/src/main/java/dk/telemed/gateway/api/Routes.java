@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /** Binds the API's handlers so that a refusal ({@link ApiError}) or a store failure always ends in a clear answer. */
@@ -49,6 +50,8 @@ final class Routes {
             Replies.error(ctx, a.status(), a.getMessage());
         } else if (e instanceof BadRequest b) {
             Replies.problems(ctx, b.getMessage(), b.problems());
+        } else if (e instanceof TimeoutException) {
+            Replies.error(ctx, 504, e.getMessage());
         } else if (e == null) {
             Replies.error(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : 500, "request failed");
         } else {

@@ -1,21 +1,21 @@
 package dk.telemed.gateway.api;
 
 import dk.telemed.gateway.rules.OpenAlert;
-import dk.telemed.gateway.rules.RulesEngine;
+import dk.telemed.gateway.rules.AlertBoard;
 import io.vertx.core.Future;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The rules engine as the API sees it. Until the engine has rebuilt the open alerts from
+ * The open alerts as the API sees them. Until the engine has rebuilt the open alerts from
  * InfluxDB after a start, the API answers 503 rather than an empty list that would show every
  * patient green.
  */
 final class RulesView {
-    private final RulesEngine rules;
+    private final AlertBoard rules;
 
-    RulesView(RulesEngine rules) {
+    RulesView(AlertBoard rules) {
         this.rules = rules;
     }
 

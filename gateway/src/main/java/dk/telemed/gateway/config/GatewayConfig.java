@@ -5,7 +5,8 @@ import java.util.List;
 /** All settings of the gateway, read once at start (see {@code config/gateway.yaml} for each one's meaning). */
 public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig http, RegistryConfig registry,
                             IngestConfig ingest, List<WebhookConfig> webhooks, WebhookDeliveryConfig webhookDelivery,
-                            RulesConfig rules, AuthConfig auth, AuditConfig audit, ApiConfig api, FhirConfig fhir) {
+                            RulesConfig rules, AuthConfig auth, AuditConfig audit, ApiConfig api, FhirConfig fhir,
+                            ClusterConfig cluster) {
     public GatewayConfig {
         webhooks = List.copyOf(webhooks);
     }
@@ -25,6 +26,7 @@ public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig htt
         audit.validate(p);
         api.validate(p);
         fhir.validate(p);
+        cluster.validate(p, mqtt);
         return p.list();
     }
 }

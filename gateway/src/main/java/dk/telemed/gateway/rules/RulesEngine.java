@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -41,7 +42,7 @@ import java.util.function.Supplier;
  * for missing readings. The registry is read at every reading, so a threshold change takes
  * effect on the next one.
  */
-public final class RulesEngine implements ReadingListener, StatusListener {
+public final class RulesEngine implements ReadingListener, StatusListener, AlertBoard {
     private static final Logger LOG = LoggerFactory.getLogger(RulesEngine.class);
     /** A month back is as far as "readings in a row" reach for persistence and hysteresis. */
     private static final Duration BAND_WINDOW = Duration.ofDays(30);
@@ -77,6 +78,7 @@ public final class RulesEngine implements ReadingListener, StatusListener {
     private final AlertDispatcher dispatcher;
     private final Restore restore;
     private final Clock clock;
+    private final Predicate<String> judges;
     private final BandResolver bands;
     private final AlertLifecycle lifecycle;
     private final Escalator escalator;
@@ -91,7 +93,18 @@ public final class RulesEngine implements ReadingListener, StatusListener {
 
     public RulesEngine(Vertx vertx, RulesConfig config, Supplier<PatientRegistry> registry, ClinicalDefaults defaults,
                        SeriesCache series, AlertDispatcher dispatcher, Restore restore, GatewayMetrics metrics, Clock clock) {
+        this(vertx, config, registry, defaults, series, dispatcher, restore, metrics, clock, patient -> true);
+    }
+
+    /**
+     * @param judges the patients whose rules run here (with several gateways, each judges its own share): only
+     *               their open alerts are rebuilt at start, and only their missing readings are looked for
+     */
+    public RulesEngine(Vertx vertx, RulesConfig config, Supplier<PatientRegistry> registry, ClinicalDefaults defaults,
+                       SeriesCache series, AlertDispatcher dispatcher, Restore restore, GatewayMetrics metrics, Clock clock,
+                       Predicate<String> judges) {
         this.vertx = vertx;
+        this.judges = judges;
         this.config = config;
         this.registry = registry;
         this.defaults = defaults;
@@ -144,9 +157,11 @@ public final class RulesEngine implements ReadingListener, StatusListener {
 
     private void restoreState(long backoffMs) {
         restore.openAlerts().compose(open -> restore.lastReadings().map(seen -> {
-            open.forEach(lifecycle::restore);
-            seen.forEach(r -> missing.seen(r.patientId(), r.type(), r.ts()));
-            LOG.info("rules ready: {} open alerts rebuilt from InfluxDB, last readings of {} series", open.size(), seen.size());
+            List<OpenAlert> ours = open.stream().filter(a -> judges.test(a.key().patient())).toList();
+            ours.forEach(lifecycle::restore);
+            List<Reading> seenHere = seen.stream().filter(r -> judges.test(r.patientId())).toList();
+            seenHere.forEach(r -> missing.seen(r.patientId(), r.type(), r.ts()));
+            LOG.info("rules ready: {} open alerts rebuilt from InfluxDB, last readings of {} series", ours.size(), seenHere.size());
             return (Void) null;
         })).onSuccess(ready::tryComplete).onFailure(e -> {
             if (!stopped) {
@@ -251,11 +266,7 @@ public final class RulesEngine implements ReadingListener, StatusListener {
         });
     }
 
-    /**
-     * A nurse acknowledges an open alert (the API calls this): the state is recorded and the
-     * {@code acknowledged} event, naming who, goes out. Fails with {@link NoSuchElementException}
-     * for an alert that is not open.
-     */
+    @Override
     public Future<OpenAlert> acknowledge(String alertId, String username, Optional<String> note) {
         Promise<OpenAlert> result = Promise.promise();
         context.runOnContext(x -> ready.future().compose(v -> {
@@ -271,15 +282,14 @@ public final class RulesEngine implements ReadingListener, StatusListener {
         return result.future();
     }
 
-    /**
-     * Whether the open alerts have been rebuilt from the store since start: until then
-     * {@link #openAlerts()} is not the whole truth (an empty list would read as "all well").
-     */
+    /** Whether the open alerts of this gateway's patients have been rebuilt from the store since start. */
+    @Override
     public boolean isReady() {
         return ready.future().isComplete();
     }
 
-    /** The alerts open now; a snapshot. */
+    /** The open alerts of this gateway's patients; a snapshot. */
+    @Override
     public Future<List<OpenAlert>> openAlerts() {
         Promise<List<OpenAlert>> result = Promise.promise();
         context.runOnContext(x -> result.complete(List.copyOf(lifecycle.open())));
@@ -292,7 +302,7 @@ public final class RulesEngine implements ReadingListener, StatusListener {
     }
 
     void checkMissing() {
-        apply(missing.check(registry.get().patients(), clock.instant()));
+        apply(missing.check(registry.get().patients().stream().filter(p -> judges.test(p.id())).toList(), clock.instant()));
     }
 
     private void apply(List<Verdict> verdicts) {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * The alert hooks: for each configured webhook, its own persistent broker session on the alert
@@ -44,14 +45,16 @@ public final class Webhooks {
         this.status = status;
     }
 
-    public static Webhooks create(Vertx vertx, Context context, GatewayConfig config, GatewayMetrics metrics, Clock clock) {
+    /** @param judgedHere the patients whose events this gateway delivers (with several gateways, its own share) */
+    public static Webhooks create(Vertx vertx, Context context, GatewayConfig config, GatewayMetrics metrics, Clock clock,
+                                  Predicate<String> judgedHere) {
         WebhookDeliveryConfig delivery = config.webhookDelivery();
         MqttConfig session = sessionConfig(config.mqtt(), delivery);
         List<Receiver> receivers = new ArrayList<>();
         List<ReceiverStatus> statuses = new ArrayList<>();
         for (WebhookConfig webhook : config.webhooks()) {
             ReceiverStatus receiverStatus = new ReceiverStatus(webhook, delivery.recentFailures(), clock);
-            ReceiverFilter filter = ReceiverFilter.of(webhook);
+            ReceiverFilter filter = ReceiverFilter.of(webhook, judgedHere);
             MqttConnection[] connection = new MqttConnection[1];
             AckSequencer acks = new AckSequencer(message -> connection[0].acknowledge(message));
             WebhookClient client = new WebhookClient(vertx, webhook, WebhookSigner.of(webhook.secrets()), clock);
