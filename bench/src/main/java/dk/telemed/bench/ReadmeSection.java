@@ -80,8 +80,12 @@ public final class ReadmeSection {
             ScaleOut.Result s = r.scaleOut();
             md.append(String.format(Locale.ROOT, "| two gateways, shared subscription: readings published / in InfluxDB / stored by the two"
                             + " | | %s / %s / %s |%n", Log.n(s.published()), Log.n(s.storedInInflux()), Log.n(s.storedSum())));
-            md.append(String.format(Locale.ROOT, "| two gateways: alerts raised / raised more than once | | %d / %d |%n",
-                    s.alerts().alerts(), s.alerts().alertsRaisedTwice()));
+            ScaleOut.Alerts a = s.alerts();
+            md.append(String.format(Locale.ROOT, "| two gateways: alerts raised / raised more than once / raised while the same one was open"
+                    + " | | %d / %d / %d |%n", a.alerts(), a.alertsRaisedTwice(), a.raisedWhileOpen()));
+            md.append(String.format(Locale.ROOT, "| two gateways: webhook requests for raised events / distinct webhook-ids;"
+                    + " probe alarms raised / resolved | | %d / %d; %d of %d / %d of %d |%n", a.webhookRequests(), a.webhookIds(),
+                    a.probeRaised(), a.probeEpisodes(), a.probeResolved(), a.probeEpisodes()));
         }
         md.append('\n');
         if (!r.notes().isEmpty()) {

@@ -273,7 +273,7 @@ public final class Report {
                         + " allows one open alert per patient, type and rule)%s. The probe's %d alarming readings raised %d of them within 10 s,"
                         + " and the normal reading after each resolved %d within 5 s (a reading that finds its alert still open raises none)."
                         + " The webhook receiver got %d requests for raised events with %d distinct webhook-ids (each gateway"
-                        + " delivers every event to its own webhooks, docs/alert-hooks.md).%n%n",
+                        + " delivers the events of the patients whose rules it runs, docs/alert-hooks.md: one request per event).%n%n",
                 a.alerts(), a.raisedEvents(), a.alertsRaisedTwice(),
                 a.examplesRaisedTwice().isEmpty() ? "" : ", e.g. " + String.join("; ", a.examplesRaisedTwice()),
                 a.raisedWhileOpen(), a.examplesWhileOpen().isEmpty() ? "" : ", e.g. " + String.join("; ", a.examplesWhileOpen()),
