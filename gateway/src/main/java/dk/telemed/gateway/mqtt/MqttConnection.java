@@ -115,7 +115,18 @@ public final class MqttConnection {
             return;
         }
         LOG.warn("{}: no broker session for over {} s; replacing the MQTT client", clientId, stalledMs / 1000);
-        MqttAsyncClient stale = client;
+        replace(client);
+    }
+
+    /**
+     * Closes {@code stale} and connects a fresh client under the same client id; the broker keeps
+     * the session and resends what was not acknowledged. A fresh client also starts without
+     * Paho's own copies of the publishes that were in flight: Paho (1.2.5) would resend those
+     * with the topic aliases of the lost connection, which the broker refuses as a protocol
+     * error on every reconnect. Their senders see them fail instead, and the inbound messages
+     * behind them stay unacknowledged, so the broker's redelivery brings them out again.
+     */
+    private void replace(MqttAsyncClient stale) {
         context.owner().executeBlocking(() -> {
             try {
                 stale.disconnectForcibly(0, 1000, false);
@@ -129,7 +140,7 @@ public final class MqttConnection {
             }
             return null;
         }).onComplete(ar -> {
-            if (stopping.get()) {
+            if (stopping.get() || stale != client) {
                 return;
             }
             try {
@@ -172,6 +183,9 @@ public final class MqttConnection {
             target.connect(options(), null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
+                    Integer receiveMaximum = token.getResponseProperties() == null ? null
+                            : token.getResponseProperties().getReceiveMaximum();
+                    outbound.window(receiveMaximum == null ? 65_535 : receiveMaximum);
                 }
 
                 @Override
@@ -334,7 +348,7 @@ public final class MqttConnection {
             if (!stopping.get()) {
                 LOG.warn("lost the broker connection: {}; reconnecting", response.getReasonString() != null
                         ? response.getReasonString() : String.valueOf(response.getException()));
-                context.owner().setTimer(1000, id -> connect(owner, 1000));
+                context.owner().setTimer(1000, id -> replace(owner));
             }
         }
 

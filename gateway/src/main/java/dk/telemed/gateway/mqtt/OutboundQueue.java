@@ -10,6 +10,7 @@ import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +19,11 @@ import java.util.function.Supplier;
  * the next one outright. Refused publishes wait here and go out as earlier ones complete, so a
  * burst of rejections or alerts is delayed, never dropped. The queue is bounded by its callers:
  * each is tied to an inbound message not yet acknowledged.
+ *
+ * <p>A publish is handed to Paho only when the broker's window has room. Paho (1.2.5) registers a
+ * topic alias for a new topic before it refuses a publish for a full window, so a refused first
+ * publish to a topic leaves an alias the broker never learned: the next publish to that topic
+ * goes out with the alias alone, and the broker drops the connection for a protocol error.
  *
  * <p>Used from one event-loop context only.
  */
@@ -29,6 +35,8 @@ final class OutboundQueue {
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private int inFlight;
     private boolean retryScheduled;
+    /** The broker's Receive Maximum on the current connection (MQTT 5 CONNACK; 65,535 when it names none); 1 until it is known. */
+    private volatile int window = 1;
 
     OutboundQueue(Context context, Supplier<MqttAsyncClient> client) {
         this.context = context;
@@ -47,16 +55,27 @@ final class OutboundQueue {
         return waiting.size();
     }
 
+    /** The broker's Receive Maximum, from the CONNACK of each new connection. */
+    void window(int receiveMaximum) {
+        window = receiveMaximum;
+    }
+
     private void pump() {
         while (!waiting.isEmpty()) {
             Pending next = waiting.peek();
+            if (client.get().getInFlightMessageCount() >= window) {
+                if (inFlight == 0) {
+                    retryLater();
+                }
+                return;
+            }
             try {
                 client.get().publish(next.topic, next.payload, 1, false, null, listener(next.promise));
                 waiting.poll();
                 inFlight++;
             } catch (MqttException e) {
                 if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                    // The window is full: a completing publish pumps again; if none is ours, poll.
+                    // The window filled meanwhile: a completing publish pumps again; if none is ours, poll.
                     if (inFlight == 0) {
                         retryLater();
                     }
@@ -79,9 +98,14 @@ final class OutboundQueue {
     }
 
     private MqttActionListener listener(Promise<Integer> promise) {
+        // Paho may report a publish more than once (a failure as the connection drops after its success).
+        AtomicBoolean reported = new AtomicBoolean();
         return new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
+                if (reported.getAndSet(true)) {
+                    return;
+                }
                 int[] codes = token.getReasonCodes();
                 int reason = codes == null || codes.length == 0 ? 0 : codes[0];
                 context.runOnContext(v -> completed(promise, reason, null));
@@ -89,6 +113,9 @@ final class OutboundQueue {
 
             @Override
             public void onFailure(IMqttToken token, Throwable e) {
+                if (reported.getAndSet(true)) {
+                    return;
+                }
                 context.runOnContext(v -> completed(promise, 0, e));
             }
         };

@@ -35,6 +35,7 @@ class OutboundQueueTest {
         volatile int window;
         final List<MqttActionListener> inFlight = new CopyOnWriteArrayList<>();
         final List<String> sent = new CopyOnWriteArrayList<>();
+        volatile int refused;
 
         WindowedClient(int window) throws MqttException {
             super("tcp://127.0.0.1:1", "test", new MemoryPersistence());
@@ -45,11 +46,17 @@ class OutboundQueueTest {
         public IMqttToken publish(String topic, byte[] payload, int qos, boolean retained, Object context, MqttActionListener callback)
                 throws MqttException {
             if (inFlight.size() >= window) {
+                refused++;
                 throw new MqttException(MqttClientException.REASON_CODE_MAX_INFLIGHT);
             }
             inFlight.add(callback);
             sent.add(topic);
             return null;
+        }
+
+        @Override
+        public int getInFlightMessageCount() {
+            return inFlight.size();
         }
 
         void brokerAcknowledgesOne() {
@@ -77,6 +84,8 @@ class OutboundQueueTest {
         WindowedClient client = new WindowedClient(2);
         Context context = vertx.getOrCreateContext();
         OutboundQueue queue = new OutboundQueue(context, () -> client);
+        // A window larger than the broker's own: Paho's refusal is the last line of defence.
+        queue.window(100);
         List<Future<Integer>> results = new ArrayList<>();
         onContext(context, () -> {
             for (int i = 0; i < 5; i++) {
@@ -114,6 +123,32 @@ class OutboundQueueTest {
         assertThat(client.sent).containsExactly("t/0");
         client.brokerAcknowledgesOne();
         assertThat(result.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void aPublishIsNotHandedToPahoWhileTheBrokersWindowIsFull() throws Exception {
+        // Paho registers a topic alias before refusing a publish for a full window; the broker never learns it.
+        WindowedClient client = new WindowedClient(2);
+        Context context = vertx.getOrCreateContext();
+        OutboundQueue queue = new OutboundQueue(context, () -> client);
+        queue.window(2);
+        List<Future<Integer>> results = new ArrayList<>();
+        onContext(context, () -> {
+            for (int i = 0; i < 4; i++) {
+                results.add(queue.publish("t/" + i, new byte[0]));
+            }
+            return null;
+        });
+        for (int acknowledged = 0; acknowledged < 4; ) {
+            if (!client.inFlight.isEmpty()) {
+                client.brokerAcknowledgesOne();
+                acknowledged++;
+            }
+            Thread.sleep(5);
+        }
+        Future.all(results).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(client.sent).containsExactly("t/0", "t/1", "t/2", "t/3");
+        assertThat(client.refused).isZero();
     }
 
     @Test
