@@ -73,10 +73,34 @@ class OutboundQueueTest {
         }
     }
 
-    <T> T onContext(Context context, Supplier<T> action) throws Exception {
+    static <T> T onContext(Context context, Supplier<T> action) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         context.runOnContext(v -> result.complete(action.get()));
         return result.get(5, TimeUnit.SECONDS);
+    }
+
+    /** Publishes t/0 … t/{n-1} on the queue's context. */
+    static List<Future<Integer>> publish(Context context, OutboundQueue queue, int n) throws Exception {
+        List<Future<Integer>> results = new ArrayList<>();
+        onContext(context, () -> {
+            for (int i = 0; i < n; i++) {
+                results.add(queue.publish("t/" + i, new byte[0]));
+            }
+            return null;
+        });
+        return results;
+    }
+
+    /** The broker acknowledges each publish as it goes out, until all have completed. */
+    static void brokerAcknowledgesAll(WindowedClient client, List<Future<Integer>> results) throws Exception {
+        for (int acknowledged = 0; acknowledged < results.size(); ) {
+            if (!client.inFlight.isEmpty()) {
+                client.brokerAcknowledgesOne();
+                acknowledged++;
+            }
+            Thread.sleep(5);
+        }
+        Future.all(results).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
     @Test
@@ -86,23 +110,10 @@ class OutboundQueueTest {
         OutboundQueue queue = new OutboundQueue(context, () -> client);
         // A window larger than the broker's own: Paho's refusal is the last line of defence.
         queue.window(100);
-        List<Future<Integer>> results = new ArrayList<>();
-        onContext(context, () -> {
-            for (int i = 0; i < 5; i++) {
-                results.add(queue.publish("t/" + i, new byte[0]));
-            }
-            return null;
-        });
+        List<Future<Integer>> results = publish(context, queue, 5);
         assertThat(client.sent).containsExactly("t/0", "t/1");
         assertThat(onContext(context, queue::waiting)).isEqualTo(3);
-        for (int acknowledged = 0; acknowledged < 5; ) {
-            if (!client.inFlight.isEmpty()) {
-                client.brokerAcknowledgesOne();
-                acknowledged++;
-            }
-            Thread.sleep(5);
-        }
-        Future.all(results).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        brokerAcknowledgesAll(client, results);
         assertThat(client.sent).containsExactly("t/0", "t/1", "t/2", "t/3", "t/4");
     }
 
@@ -132,21 +143,7 @@ class OutboundQueueTest {
         Context context = vertx.getOrCreateContext();
         OutboundQueue queue = new OutboundQueue(context, () -> client);
         queue.window(2);
-        List<Future<Integer>> results = new ArrayList<>();
-        onContext(context, () -> {
-            for (int i = 0; i < 4; i++) {
-                results.add(queue.publish("t/" + i, new byte[0]));
-            }
-            return null;
-        });
-        for (int acknowledged = 0; acknowledged < 4; ) {
-            if (!client.inFlight.isEmpty()) {
-                client.brokerAcknowledgesOne();
-                acknowledged++;
-            }
-            Thread.sleep(5);
-        }
-        Future.all(results).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        brokerAcknowledgesAll(client, publish(context, queue, 4));
         assertThat(client.sent).containsExactly("t/0", "t/1", "t/2", "t/3");
         assertThat(client.refused).isZero();
     }
