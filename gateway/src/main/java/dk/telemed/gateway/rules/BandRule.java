@@ -35,16 +35,17 @@ final class BandRule {
     static List<Verdict> judge(Patient patient, MeasurementType type, Bands bands, BandTiming timing,
                                NavigableMap<Instant, Double> history) {
         List<Verdict> verdicts = new ArrayList<>(2);
-        if (history.isEmpty()) {
-            return verdicts;
-        }
         // Only the newest few readings decide, as many as the longest confirmation asks for; copying the
-        // whole history made each judgement cost as much as the series is long.
+        // whole history made each judgement cost as much as the series is long. The history is usually a
+        // head-map view, whose size() and isEmpty() walk or search it: the iterator alone is asked.
         int needed = Math.max(timing.resolveReadings(), Math.max(timing.red().readings(), timing.yellow().readings()));
-        List<Map.Entry<Instant, Double>> newestFirst = new ArrayList<>(Math.min(needed, history.size()));
+        List<Map.Entry<Instant, Double>> newestFirst = new ArrayList<>(needed);
         for (Iterator<Map.Entry<Instant, Double>> it = history.descendingMap().entrySet().iterator();
-             it.hasNext() && newestFirst.size() < needed; ) {
+             newestFirst.size() < needed && it.hasNext(); ) {
             newestFirst.add(it.next());
+        }
+        if (newestFirst.isEmpty()) {
+            return verdicts;
         }
         for (Direction d : DIRECTIONS) {
             Verdict v = judge(patient, type, bands, timing, d, newestFirst);
