@@ -111,9 +111,15 @@ public final class IngestPipeline {
         limits.forEach(l -> metrics.deviceLimit());
         Future<StoreOutcome> stored = store.store(readings, receivedAtNanos);
         Future<Void> rejected = publishRejections(deviceId, decoded.msgId(), decoded.rejections(), receivedAt);
-        Future<Void> refusalsPublished = stored.compose(outcome -> publishRefusals(deviceId, decoded, outcome, receivedAt));
-        Future<Void> evaluated = stored.compose(outcome -> listener.accepted(storedOnly(readings, outcome), limits));
-        Future.all(evaluated, rejected, refusalsPublished).onComplete(done -> {
+        // The usual message has no rejection and no refusal: it waits for the rules alone, without
+        // composing futures that are complete already.
+        Future<Void> judged = stored.compose(outcome -> {
+            Future<Void> refusalsPublished = publishRefusals(deviceId, decoded, outcome, receivedAt);
+            Future<Void> evaluated = listener.accepted(storedOnly(readings, outcome), limits);
+            return isSucceeded(refusalsPublished) ? evaluated : Future.all(evaluated, refusalsPublished).mapEmpty();
+        });
+        Future<?> all = isSucceeded(rejected) ? judged : Future.all(judged, rejected);
+        all.onComplete(done -> {
             if (done.failed()) {
                 // Left unacknowledged: the broker redelivers, and the store keeps one point per reading.
                 LOG.warn("message {} from device {} not acknowledged: {}", decoded.msgId().orElse("(no msgId)"),
@@ -123,6 +129,10 @@ public final class IngestPipeline {
             decoded.msgId().ifPresent(id -> duplicates.handled(deviceId, id));
             acks.done(ticket);
         });
+    }
+
+    private static boolean isSucceeded(Future<?> future) {
+        return future.isComplete() && future.succeeded();
     }
 
     private static List<Reading> storedOnly(List<Reading> readings, StoreOutcome outcome) {

@@ -66,6 +66,7 @@ public final class MqttConnection {
     private final IntakeGate intake;
     /** The project CA's TLS sockets for an ssl:// broker, or null for the JVM's defaults. */
     private final SocketFactory socketFactory;
+    private final HandOver handOver;
 
     /**
      * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
@@ -88,6 +89,7 @@ public final class MqttConnection {
         this.onConnected = onConnected;
         this.outbound = new OutboundQueue(context, () -> client);
         this.intake = new IntakeGate(config.receiveMaximum(), downstream);
+        this.handOver = new HandOver(context, this::deliver);
         this.socketFactory = config.caFile().isEmpty() ? null
                 : TrustedCa.fromPem(Path.of(config.caFile())).sslContext().getSocketFactory();
     }
@@ -283,6 +285,16 @@ public final class MqttConnection {
         }
     }
 
+    /** On the event loop, in arrival order: a message to its route, or an unrouted one straight to its acknowledgement. */
+    private void deliver(Route route, InboundMessage message) {
+        if (route == null) {
+            acknowledge(message);
+            return;
+        }
+        intake.started();
+        route.handler().accept(message);
+    }
+
     private Route routeOf(String topic) {
         for (Route r : routes) {
             if (r.matches().test(topic)) {
@@ -323,7 +335,7 @@ public final class MqttConnection {
             Route route = routeOf(topic);
             if (route == null) {
                 // Not ours (a subscription left over in the persistent session): let the broker forget it.
-                context.runOnContext(v -> acknowledge(inbound));
+                handOver.offer(null, inbound);
                 return;
             }
             if (!intake.awaitRoom(() -> stopping.get() || owner != client)) {
@@ -331,10 +343,7 @@ public final class MqttConnection {
                 return;
             }
             intake.queued();
-            context.runOnContext(v -> {
-                intake.started();
-                route.handler().accept(inbound);
-            });
+            handOver.offer(route, inbound);
         }
 
         @Override

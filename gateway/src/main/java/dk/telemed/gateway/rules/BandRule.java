@@ -9,6 +9,8 @@ import dk.telemed.gateway.registry.Patient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -23,7 +25,8 @@ import java.util.function.DoublePredicate;
  * between, so an open alert neither resolves nor re-raises while a value hovers on the edge.
  */
 final class BandRule {
-    private static final List<Severity> WORST_FIRST = List.of(Severity.RED, Severity.YELLOW);
+    private static final Direction[] DIRECTIONS = Direction.values();
+    private static final String[] FAMILY = Arrays.stream(DIRECTIONS).map(Direction::wireName).toArray(String[]::new);
 
     private BandRule() {
     }
@@ -32,44 +35,92 @@ final class BandRule {
     static List<Verdict> judge(Patient patient, MeasurementType type, Bands bands, BandTiming timing,
                                NavigableMap<Instant, Double> history) {
         List<Verdict> verdicts = new ArrayList<>(2);
-        if (history.isEmpty()) {
+        // Only the newest few readings decide, as many as the longest confirmation asks for; copying the
+        // whole history made each judgement cost as much as the series is long. The history is usually a
+        // head-map view, whose size() and isEmpty() walk or search it: the iterator alone is asked.
+        int needed = Math.max(timing.resolveReadings(), Math.max(timing.red().readings(), timing.yellow().readings()));
+        List<Map.Entry<Instant, Double>> newestFirst = new ArrayList<>(needed);
+        for (Iterator<Map.Entry<Instant, Double>> it = history.descendingMap().entrySet().iterator();
+             newestFirst.size() < needed && it.hasNext(); ) {
+            newestFirst.add(it.next());
+        }
+        if (newestFirst.isEmpty()) {
             return verdicts;
         }
-        // Only the newest few readings decide, as many as the longest confirmation asks for; copying the
-        // whole history made each judgement cost as much as the series is long.
-        int needed = Math.max(timing.resolveReadings(), Math.max(timing.red().readings(), timing.yellow().readings()));
-        List<Map.Entry<Instant, Double>> newestFirst = history.descendingMap().entrySet().stream().limit(needed).toList();
-        for (Direction d : Direction.values()) {
-            judge(patient, type, bands, timing, d, newestFirst).ifPresent(verdicts::add);
+        for (Direction d : DIRECTIONS) {
+            Verdict v = judge(patient, type, bands, timing, d, newestFirst);
+            if (v != null) {
+                verdicts.add(v);
+            }
         }
         return verdicts;
     }
 
-    private static Optional<Verdict> judge(Patient patient, MeasurementType type, Bands bands, BandTiming timing,
-                                           Direction d, List<Map.Entry<Instant, Double>> newestFirst) {
-        AlertKey key = AlertKey.band(patient.id(), type, d);
+    /** The verdict for one direction, or null when the readings neither confirm an alarm nor clear one. */
+    private static Verdict judge(Patient patient, MeasurementType type, Bands bands, BandTiming timing,
+                                 Direction d, List<Map.Entry<Instant, Double>> newestFirst) {
         Map.Entry<Instant, Double> newest = newestFirst.get(0);
         OptionalDouble red = d.limit(bands.red());
         OptionalDouble yellow = d.limit(bands.yellow());
-        for (Severity s : WORST_FIRST) {
-            OptionalDouble limit = s == Severity.RED ? red : yellow;
-            BandTiming.Confirm confirm = timing.confirm(s);
-            if (limit.isPresent() && confirmed(newestFirst, confirm, v -> atLeast(severity(v, d, red, yellow), s))) {
-                return Optional.of(alarm(patient, type, bands, d, s, limit.getAsDouble(), newest, confirm.readings()));
-            }
+        if (red.isPresent() && confirmedAtLeast(newestFirst, timing.red(), Severity.RED, d, red, yellow)) {
+            return alarm(patient, type, bands, d, Severity.RED, red.getAsDouble(), newest, timing.red().readings());
+        }
+        if (yellow.isPresent() && confirmedAtLeast(newestFirst, timing.yellow(), Severity.YELLOW, d, red, yellow)) {
+            return alarm(patient, type, bands, d, Severity.YELLOW, yellow.getAsDouble(), newest, timing.yellow().readings());
         }
         OptionalDouble leastSevere = yellow.isPresent() ? yellow : red;
+        double value = newest.getValue();
         if (leastSevere.isEmpty()) {
-            return Optional.of(new Verdict.Clear(key, OptionalDouble.of(newest.getValue()), Optional.of(newest.getKey()),
-                    Wording.name(type) + " has no " + (d == Direction.BELOW ? "lower" : "upper") + " limit in force any more"));
+            return new Verdict.Clear(key(patient, type, d), OptionalDouble.of(value), Optional.of(newest.getKey()),
+                    () -> Wording.name(type) + " has no " + (d == Direction.BELOW ? "lower" : "upper") + " limit in force any more");
         }
         double limit = leastSevere.getAsDouble();
-        if (confirmed(newestFirst, new BandTiming.Confirm(timing.resolveReadings(), Optional.empty()),
-                v -> d.clearOf(v, limit, timing.resolveMargin()))) {
-            return Optional.of(new Verdict.Clear(key, OptionalDouble.of(newest.getValue()), Optional.of(newest.getKey()),
-                    Wording.name(type) + " " + Wording.quantity(newest.getValue(), type) + " is back in range"));
+        if (clear(newestFirst, timing.resolveReadings(), d, limit, timing.resolveMargin())) {
+            return new Verdict.Clear(key(patient, type, d), OptionalDouble.of(value), Optional.of(newest.getKey()),
+                    () -> Wording.name(type) + " " + Wording.quantity(value, type) + " is back in range");
         }
-        return Optional.empty();
+        return null;
+    }
+
+    /** The newest {@code confirm.readings()} readings are all at {@code wanted} or worse, and lie within {@code confirm.within()}. */
+    private static boolean confirmedAtLeast(List<Map.Entry<Instant, Double>> newestFirst, BandTiming.Confirm confirm,
+                                            Severity wanted, Direction d, OptionalDouble red, OptionalDouble yellow) {
+        int n = confirm.readings();
+        if (newestFirst.size() < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            double v = newestFirst.get(i).getValue();
+            boolean redBeyond = red.isPresent() && d.beyond(v, red.getAsDouble());
+            // Red is at least any severity; yellow is at least yellow but not red.
+            boolean atLeast = redBeyond || (wanted != Severity.RED && yellow.isPresent() && d.beyond(v, yellow.getAsDouble()));
+            if (!atLeast) {
+                return false;
+            }
+        }
+        return withinSpan(newestFirst, n, confirm.within());
+    }
+
+    /** The newest {@code readings} readings are all back inside {@code limit} by {@code margin}; no time limit applies. */
+    private static boolean clear(List<Map.Entry<Instant, Double>> newestFirst, int readings, Direction d, double limit,
+                                 double margin) {
+        if (newestFirst.size() < readings) {
+            return false;
+        }
+        for (int i = 0; i < readings; i++) {
+            if (!d.clearOf(newestFirst.get(i).getValue(), limit, margin)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean withinSpan(List<Map.Entry<Instant, Double>> newestFirst, int readings, Optional<Duration> within) {
+        if (within.isEmpty()) {
+            return true;
+        }
+        Duration span = Duration.between(newestFirst.get(readings - 1).getKey(), newestFirst.get(0).getKey());
+        return span.compareTo(within.get()) <= 0;
     }
 
     /** The newest {@code confirm.readings()} readings all pass, and lie within {@code confirm.within()}. */
@@ -82,8 +133,7 @@ final class BandRule {
                 return false;
             }
         }
-        Duration span = Duration.between(newestFirst.get(confirm.readings() - 1).getKey(), newestFirst.get(0).getKey());
-        return confirm.within().map(w -> span.compareTo(w) <= 0).orElse(true);
+        return withinSpan(newestFirst, confirm.readings(), confirm.within());
     }
 
     static Optional<Severity> severity(double value, Direction d, OptionalDouble red, OptionalDouble yellow) {
@@ -96,17 +146,19 @@ final class BandRule {
         return Optional.empty();
     }
 
-    private static boolean atLeast(Optional<Severity> actual, Severity wanted) {
-        return actual.isPresent() && !AlertLifecycle.moreSevere(wanted, actual.get());
+    /** {@link AlertKey#band} without lower-casing the direction's name for every reading. */
+    private static AlertKey key(Patient patient, MeasurementType type, Direction d) {
+        return new AlertKey(patient.id(), type.wireName(), FAMILY[d.ordinal()]);
     }
 
     private static Verdict.Alarm alarm(Patient patient, MeasurementType type, Bands bands, Direction d, Severity s,
                                        double limit, Map.Entry<Instant, Double> newest, int readings) {
-        String message = Wording.name(type) + " " + Wording.quantity(newest.getValue(), type) + " is " + d.wireName() + " "
-                + Wording.quantity(limit, type) + (readings > 1 ? " (" + readings + " readings in a row)" : "");
-        return new Verdict.Alarm(AlertKey.band(patient.id(), type, d), patient.careTeam(), s,
-                type.wireName() + "." + s.wireName() + "." + d.wireName(), OptionalDouble.of(newest.getValue()),
-                type.canonicalUnit(), OptionalDouble.of(limit), Optional.of(bands), Optional.of(newest.getKey()), message);
+        double value = newest.getValue();
+        return new Verdict.Alarm(key(patient, type, d), patient.careTeam(), s,
+                type.wireName() + "." + s.wireName() + "." + FAMILY[d.ordinal()], OptionalDouble.of(value),
+                type.canonicalUnit(), OptionalDouble.of(limit), Optional.of(bands), Optional.of(newest.getKey()),
+                () -> Wording.name(type) + " " + Wording.quantity(value, type) + " is " + d.wireName() + " "
+                        + Wording.quantity(limit, type) + (readings > 1 ? " (" + readings + " readings in a row)" : ""));
     }
 
     /**

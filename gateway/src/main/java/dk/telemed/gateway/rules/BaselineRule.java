@@ -7,11 +7,12 @@ import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.registry.Patient;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Supplier;
 
 /**
  * Judges a reading against the patient's own earlier readings ({@link TrendRule}): the
@@ -28,48 +29,58 @@ final class BaselineRule {
     /** @param history the patient's readings of the rule's type, including the one at {@code ts} */
     static Optional<Verdict> judge(Patient patient, TrendRule rule, NavigableMap<Instant, Double> history, Instant ts) {
         Double value = history.get(ts);
-        Collection<Double> earlier = history.subMap(ts.minus(rule.window()), true, ts, false).values();
-        if (value == null || earlier.size() < rule.minReadings()) {
+        if (value == null) {
             return Optional.empty();
         }
+        // One walk over the window gives the count and both extremes; a sub-map's size() is itself a walk.
+        int count = 0;
+        double lowest = Double.POSITIVE_INFINITY;
+        double highest = Double.NEGATIVE_INFINITY;
+        for (double v : history.subMap(ts.minus(rule.window()), true, ts, false).values()) {
+            count++;
+            lowest = Math.min(lowest, v);
+            highest = Math.max(highest, v);
+        }
+        if (count < rule.minReadings()) {
+            return Optional.empty();
+        }
+        if (count == 0) {
+            throw new NoSuchElementException("no earlier reading to compare with");
+        }
         return rule instanceof TrendRule.PercentOfBest best
-                ? percentOfBest(patient, best, earlier, ts, value)
-                : change(patient, (TrendRule.Change) rule, earlier, ts, value);
+                ? percentOfBest(patient, best, highest, ts, value)
+                : change(patient, (TrendRule.Change) rule, lowest, highest, ts, value);
     }
 
-    private static Optional<Verdict> percentOfBest(Patient patient, TrendRule.PercentOfBest rule, Collection<Double> earlier,
+    private static Optional<Verdict> percentOfBest(Patient patient, TrendRule.PercentOfBest rule, double best,
                                                    Instant ts, double value) {
         MeasurementType type = rule.type();
-        double best = earlier.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         double percent = value / best * 100;
         Bands bands = new Bands(belowBand(rule.redBelowPercent(), best), belowBand(rule.yellowBelowPercent(), best));
-        String of = Wording.name(type) + " " + Wording.quantity(value, type) + " is " + Math.round(Math.floor(percent))
+        Supplier<String> of = () -> Wording.name(type) + " " + Wording.quantity(value, type) + " is " + Math.round(Math.floor(percent))
                 + " % of the personal best " + Wording.quantity(best, type) + " (best of the last " + Wording.period(rule.window()) + ")";
         for (Severity s : WORST_FIRST) {
             OptionalDouble limit = rule.belowPercent(s);
             if (limit.isPresent() && percent < limit.getAsDouble()) {
                 return Optional.of(alarm(patient, rule, s, value, best * limit.getAsDouble() / 100, bands, ts,
-                        of + ", " + s.wireName() + " below " + Wording.number(limit.getAsDouble()) + " %"));
+                        () -> of.get() + ", " + s.wireName() + " below " + Wording.number(limit.getAsDouble()) + " %"));
             }
         }
         double leastSevere = rule.yellowBelowPercent().orElse(rule.redBelowPercent().orElseThrow());
         return percent >= leastSevere + rule.resolveMarginPercent()
-                ? Optional.of(new Verdict.Clear(key(patient, rule), OptionalDouble.of(value), Optional.of(ts), of + ": back in range"))
+                ? Optional.of(new Verdict.Clear(key(patient, rule), OptionalDouble.of(value), Optional.of(ts), () -> of.get() + ": back in range"))
                 : Optional.empty();
     }
 
-    private static Optional<Verdict> change(Patient patient, TrendRule.Change rule, Collection<Double> earlier, Instant ts,
+    private static Optional<Verdict> change(Patient patient, TrendRule.Change rule, double lowest, double highest, Instant ts,
                                             double value) {
         MeasurementType type = rule.type();
-        double reference = rule.gain()
-                ? earlier.stream().mapToDouble(Double::doubleValue).min().orElseThrow()
-                : earlier.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        double reference = rule.gain() ? lowest : highest;
         double change = rule.gain() ? value - reference : reference - value;
         double amount = rule.percent() ? change / reference * 100 : change;
         double limitAbsolute = rule.percent() ? reference * rule.limit() / 100 : rule.limit();
         String word = rule.gain() ? "gain" : "loss";
-        String limitText = rule.percent() ? Wording.number(rule.limit()) + " %" : Wording.quantity(rule.limit(), type);
-        String what = Wording.name(type) + " " + Wording.quantity(value, type) + ": a " + word + " of "
+        Supplier<String> what = () -> Wording.name(type) + " " + Wording.quantity(value, type) + ": a " + word + " of "
                 + (rule.percent() ? Wording.number(amount) + " %" : Wording.quantity(change, type)) + " against the "
                 + (rule.gain() ? "lowest" : "highest") + " reading of the last " + Wording.period(rule.window())
                 + " (" + Wording.quantity(reference, type) + ")";
@@ -79,10 +90,11 @@ final class BaselineRule {
                     : new Band(OptionalDouble.of(threshold), OptionalDouble.empty());
             Bands bands = rule.severity() == Severity.RED ? new Bands(band, Band.NONE) : new Bands(Band.NONE, band);
             return Optional.of(alarm(patient, rule, rule.severity(), value, threshold, bands, ts,
-                    what + "; " + rule.severity().wireName() + " above a " + word + " of " + limitText));
+                    () -> what.get() + "; " + rule.severity().wireName() + " above a " + word + " of "
+                            + (rule.percent() ? Wording.number(rule.limit()) + " %" : Wording.quantity(rule.limit(), type))));
         }
         return amount <= rule.limit() - rule.resolveMargin()
-                ? Optional.of(new Verdict.Clear(key(patient, rule), OptionalDouble.of(value), Optional.of(ts), what + ": back in range"))
+                ? Optional.of(new Verdict.Clear(key(patient, rule), OptionalDouble.of(value), Optional.of(ts), () -> what.get() + ": back in range"))
                 : Optional.empty();
     }
 
@@ -91,7 +103,7 @@ final class BaselineRule {
     }
 
     private static Verdict.Alarm alarm(Patient patient, TrendRule rule, Severity s, double value, double threshold,
-                                       Bands bands, Instant ts, String message) {
+                                       Bands bands, Instant ts, Supplier<String> message) {
         return new Verdict.Alarm(key(patient, rule), patient.careTeam(), s, rule.ruleName(s), OptionalDouble.of(value),
                 rule.type().canonicalUnit(), OptionalDouble.of(threshold), Optional.of(bands), Optional.of(ts), message);
     }

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** The sentences alerts carry: written for a nurse, in the units a nurse reads. */
@@ -52,8 +53,27 @@ final class Wording {
         return rounded.scale() < 0 ? rounded.setScale(0).toPlainString() : rounded.toPlainString();
     }
 
+    /**
+     * "2026-11-22 07:30 +01:00". The rules write this for every reading, and readings come minutes
+     * apart at most for a series, so the last answer is kept: it holds for every instant of the same
+     * local minute at the same offset, which is all the text shows.
+     */
     static String when(Instant t, ZoneId zone) {
-        return WHEN.format(t.atZone(zone));
+        ZoneOffset offset = zone.getRules().getOffset(t);
+        long localMinute = Math.floorDiv(t.getEpochSecond() + offset.getTotalSeconds(), 60);
+        LastWhen last = lastWhen;
+        if (last != null && last.localMinute == localMinute && last.offset.equals(offset) && last.zone.equals(zone)) {
+            return last.text;
+        }
+        String text = WHEN.format(t.atZone(zone));
+        lastWhen = new LastWhen(zone, offset, localMinute, text);
+        return text;
+    }
+
+    /** Immutable, so a reader on another thread sees a whole one or none; a lost update only costs a format. */
+    private static volatile LastWhen lastWhen;
+
+    private record LastWhen(ZoneId zone, ZoneOffset offset, long localMinute, String text) {
     }
 
     /** "2 days 3 h", "45 min": how long ago or how long after. */
