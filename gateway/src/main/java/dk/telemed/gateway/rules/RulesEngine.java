@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     private static final Duration BAND_WINDOW = Duration.ofDays(30);
     private static final int BAND_CAP = 64;
     private static final int TREND_CAP = 2000;
+    private static final Comparator<Reading> BY_TIME = Comparator.comparing(Reading::ts);
 
     /** Reads back, at start, what the store knows: open alerts and each patient's last readings. */
     public interface Restore {
@@ -79,6 +83,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     private final Restore restore;
     private final Clock clock;
     private final Predicate<String> judges;
+    private final ZoneId zone;
     private final BandResolver bands;
     private final AlertLifecycle lifecycle;
     private final Escalator escalator;
@@ -105,6 +110,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
                        Predicate<String> judges) {
         this.vertx = vertx;
         this.judges = judges;
+        this.zone = config.zone();
         this.config = config;
         this.registry = registry;
         this.defaults = defaults;
@@ -125,13 +131,16 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
      * a row that persistence and hysteresis count.
      */
     public static Function<MeasurementType, SeriesCache.Reach> reach(ClinicalDefaults defaults) {
-        return type -> {
+        // Asked for every judged series: worked out once per type.
+        Map<MeasurementType, SeriesCache.Reach> byType = new EnumMap<>(MeasurementType.class);
+        for (MeasurementType type : MeasurementType.values()) {
             BandTiming t = defaults.timing(type);
             int inARow = Math.max(Math.max(t.red().readings(), t.yellow().readings()), t.resolveReadings());
-            return defaults.trends(type).stream().map(TrendRule::window).max(Comparator.naturalOrder())
+            byType.put(type, defaults.trends(type).stream().map(TrendRule::window).max(Comparator.naturalOrder())
                     .map(w -> new SeriesCache.Reach(w.compareTo(BAND_WINDOW) > 0 ? w : BAND_WINDOW, TREND_CAP, TREND_CAP))
-                    .orElse(new SeriesCache.Reach(BAND_WINDOW, inARow, BAND_CAP));
-        };
+                    .orElse(new SeriesCache.Reach(BAND_WINDOW, inARow, BAND_CAP)));
+        }
+        return byType::get;
     }
 
     /**
@@ -178,16 +187,30 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
         }
         awaitingJudgement.incrementAndGet();
         Future<List<Future<Void>>> judged = ready.future().compose(v -> {
-            Map<String, List<Reading>> bySeries = new LinkedHashMap<>();
-            stored.stream().sorted(Comparator.comparing(Reading::ts)).forEach(r ->
-                    bySeries.computeIfAbsent(r.patientId() + "|" + r.type().wireName(), k -> new ArrayList<>()).add(r));
             List<Future<Future<Void>>> each = new ArrayList<>();
-            bySeries.values().forEach(readings -> each.add(judgeSeries(readings)));
+            bySeries(stored).forEach(readings -> each.add(judgeSeries(readings)));
             limits.forEach(l -> each.add(judgeLimit(l)));
             return Future.all(each).map(all -> each.stream().map(Future::result).toList());
         });
         judged.onComplete(x -> awaitingJudgement.decrementAndGet());
         return judged.compose(settling -> Future.all(settling).mapEmpty());
+    }
+
+    /** Each patient's series in the message, in time order: most messages hold one reading, or one series. */
+    private static Collection<List<Reading>> bySeries(List<Reading> stored) {
+        if (stored.size() == 1) {
+            return List.of(stored);
+        }
+        List<Reading> sorted = new ArrayList<>(stored);
+        sorted.sort(BY_TIME);
+        Map<SeriesKey, List<Reading>> bySeries = new LinkedHashMap<>();
+        for (Reading r : sorted) {
+            bySeries.computeIfAbsent(new SeriesKey(r.patientId(), r.type()), k -> new ArrayList<>()).add(r);
+        }
+        return bySeries.values();
+    }
+
+    private record SeriesKey(String patient, MeasurementType type) {
     }
 
     /**
@@ -245,8 +268,9 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     private void measured(Patient p, MeasurementType type, Instant ts) {
         missing.seen(p.id(), type, ts);
         if (!missing.overdue(p, type, clock.instant())) {
+            // Worded only when it resolves a missing-reading alert, which is rare next to the readings that pass here.
             apply(List.of(new Verdict.Clear(AlertKey.missing(p.id(), type), OptionalDouble.empty(), Optional.empty(),
-                    Wording.name(type) + " reading received (measured " + Wording.when(ts, config.zone()) + ")")));
+                    () -> Wording.name(type) + " reading received (measured " + Wording.when(ts, zone) + ")")));
         }
     }
 
