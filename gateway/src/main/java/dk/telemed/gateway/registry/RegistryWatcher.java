@@ -157,11 +157,15 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
 
     private PatientRegistry publish(String actor) {
         List<Patient> composed = new ArrayList<>();
+        boolean overlaid = false;
         for (Patient p : fromFile.patients()) {
             PatientSettings own = settings.get(p.id());
+            overlaid |= own != null;
             composed.add(own == null ? p : own.applyTo(p));
         }
-        PatientRegistry next = new PatientRegistry(composed);
+        // Without any overlay the file's registry is the one in force, rather than a second
+        // index of every patient and device with the same content.
+        PatientRegistry next = overlaid ? new PatientRegistry(composed) : fromFile;
         PatientRegistry previous = current.getAndSet(next);
         List<RegistryChanges.Change> changes = RegistryChanges.log(previous, next, actor);
         for (RegistryListener l : listeners) {
