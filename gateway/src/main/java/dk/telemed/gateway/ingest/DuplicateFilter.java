@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>The filter is full after a day of traffic and stays so, which makes it one of the largest
  * things a gateway holds (200,000 ids by default). Each device and msgId pair is therefore kept
  * as its bytes alone, in a ring in the order handled, with an open-addressing index into the
- * ring: with device-sim's ids (about 35 characters a pair) 200,000 take 16.6 MiB, where a
+ * ring: with device-sim's ids (about 35 characters a pair) 200,000 take 16.5 MiB, where a
  * LinkedHashMap of strings took 27.4 MiB. The pairs themselves are compared, not a hash of
  * them, so two different messages are never taken for one another.
  */
@@ -19,14 +19,18 @@ public final class DuplicateFilter {
     private static final int FREE = -1;
     /** Beyond this the index could not be twice the capacity. */
     private static final int MAX_CAPACITY = 1 << 29;
+    private static final int INITIAL = 1024;
 
     private final int capacity;
-    /** The pairs in the order handled, from {@link #oldest} on, wrapping around. */
-    private final byte[][] ring;
-    private final int[] hashes;
+    /**
+     * The pairs in the order handled, from {@link #oldest} on, wrapping around. Grows up to the
+     * capacity as it fills, so a large configured capacity costs nothing until it is used.
+     */
+    private byte[][] ring;
+    private int[] hashes;
     /** Ring slots by hash, linear probing; never more than half full, so a probe always ends. */
-    private final int[] index;
-    private final int mask;
+    private int[] index;
+    private int mask;
     private int oldest;
     private int size;
 
@@ -35,12 +39,9 @@ public final class DuplicateFilter {
             throw new IllegalArgumentException("capacity must be 0 to " + MAX_CAPACITY + ", not " + capacity);
         }
         this.capacity = capacity;
-        this.ring = new byte[capacity][];
-        this.hashes = new int[capacity];
-        int table = Integer.highestOneBit(Math.max(2, 2 * capacity - 1)) << 1;
-        this.index = new int[table];
-        Arrays.fill(index, FREE);
-        this.mask = table - 1;
+        this.ring = new byte[Math.min(capacity, INITIAL)][];
+        this.hashes = new int[ring.length];
+        reindex();
     }
 
     public boolean alreadyHandled(String deviceId, String msgId) {
@@ -58,6 +59,13 @@ public final class DuplicateFilter {
             // Handled again: it keeps its place, as in a map ordered by first insertion.
             return;
         }
+        if (size == ring.length && size < capacity) {
+            // Not full yet, so nothing was forgotten and the pairs lie in order from slot 0.
+            int length = (int) Math.min(capacity, 2L * ring.length);
+            ring = Arrays.copyOf(ring, length);
+            hashes = Arrays.copyOf(hashes, length);
+            reindex();
+        }
         if (size == capacity) {
             unindex(oldest);
             ring[oldest] = null;
@@ -67,12 +75,27 @@ public final class DuplicateFilter {
         int slot = (int) (((long) oldest + size) % capacity);
         ring[slot] = key;
         hashes[slot] = hash;
-        int i = hash & mask;
+        place(slot);
+        size++;
+    }
+
+    /** An index twice the ring's length at least, holding every pair in the ring. */
+    private void reindex() {
+        int table = Integer.highestOneBit(Math.max(2, 2 * ring.length - 1)) << 1;
+        index = new int[table];
+        Arrays.fill(index, FREE);
+        mask = table - 1;
+        for (int n = 0, slot = oldest; n < size; n++, slot = next(slot)) {
+            place(slot);
+        }
+    }
+
+    private void place(int slot) {
+        int i = hashes[slot] & mask;
         while (index[i] != FREE) {
             i = (i + 1) & mask;
         }
         index[i] = slot;
-        size++;
     }
 
     int size() {

@@ -56,7 +56,7 @@ class DuplicateFilterTest {
     /** Against the map it replaces, over many turns of the ring, with ids often seen again. */
     @Test
     void answersAsAMapOrderedByFirstInsertionWould() {
-        for (int capacity : new int[] {1, 3, 64, 1000}) {
+        for (int capacity : new int[] {1, 3, 64, 1000, 1025, 5000}) {
             DuplicateFilter filter = new DuplicateFilter(capacity);
             Map<String, Boolean> model = new LinkedHashMap<>() {
                 @Override
@@ -65,7 +65,7 @@ class DuplicateFilterTest {
                 }
             };
             SplittableRandom random = new SplittableRandom(capacity);
-            for (int step = 0; step < 50_000; step++) {
+            for (int step = 0; step < 60_000; step++) {
                 String device = "dev-" + random.nextInt(7);
                 String msgId = Integer.toString(random.nextInt(capacity * 3 + 5));
                 String key = device + "/" + msgId;
