@@ -1,8 +1,11 @@
 package dk.telemed.gateway.registry;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dk.telemed.gateway.model.Band;
 import dk.telemed.gateway.model.Bands;
@@ -13,6 +16,8 @@ import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.PassiveInterval;
 import org.yaml.snakeyaml.LoaderOptions;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -26,6 +31,10 @@ import java.util.Set;
 /**
  * Reads {@code patients.yaml} (interface section 4) into a {@link PatientRegistry}. Every
  * problem is collected and named by its path in the file, so a person fixes the file in one go.
+ *
+ * <p>The file is read one patient entry at a time rather than as one tree: the tree of a
+ * registry of 100,000 devices takes some 60 MB, and a reload builds it while the registry in
+ * force and everything the rules hold for it are still in the heap.
  */
 public final class RegistryParser {
     private static final Set<String> PATIENT_KEYS = Set.of("id", "careTeam", "conditions", "devices", "thresholds",
@@ -49,27 +58,60 @@ public final class RegistryParser {
     }
 
     public PatientRegistry parse(String text, String source) throws RegistryException {
-        JsonNode root;
-        try {
-            root = yaml.readTree(text);
+        List<String> problems = new ArrayList<>();
+        List<Patient> patients = new ArrayList<>();
+        boolean listed;
+        try (JsonParser parser = yaml.createParser(text)) {
+            listed = readPatients(parser, patients, problems);
         } catch (JsonProcessingException e) {
             throw new RegistryException(source, List.of("not valid YAML at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()));
+        } catch (IOException e) {
+            // The text is in memory: nothing to read can fail but the YAML itself.
+            throw new UncheckedIOException(e);
         }
-        List<String> problems = new ArrayList<>();
-        if (root == null || !root.isObject() || !root.path("patients").isArray()) {
+        if (!listed) {
             throw new RegistryException(source, List.of("expected a top-level key 'patients' holding a list"));
-        }
-        List<Patient> patients = new ArrayList<>();
-        int index = 0;
-        for (JsonNode node : root.path("patients")) {
-            parsePatient(node, "patients[" + index++ + "]", problems).ifPresent(patients::add);
         }
         checkUnique(patients, problems);
         if (!problems.isEmpty()) {
             throw new RegistryException(source, problems);
         }
         return new PatientRegistry(patients);
+    }
+
+    /**
+     * Parses each entry of the top-level {@code patients} list as soon as it is read; other
+     * top-level keys are skipped. False when the document has no such list. Where the key
+     * appears twice the last one counts, as it would in a tree of the whole document.
+     */
+    private boolean readPatients(JsonParser parser, List<Patient> patients, List<String> problems) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return false;
+        }
+        boolean listed = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (!key.equals("patients")) {
+                parser.skipChildren();
+                continue;
+            }
+            patients.clear();
+            problems.clear();
+            listed = value == JsonToken.START_ARRAY;
+            if (!listed) {
+                parser.skipChildren();
+                continue;
+            }
+            int index = 0;
+            for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY && item != null; item = parser.nextToken()) {
+                JsonNode node = yaml.readTree(parser);
+                parsePatient(node == null ? NullNode.getInstance() : node, "patients[" + index++ + "]", problems)
+                        .ifPresent(patients::add);
+            }
+        }
+        return listed;
     }
 
     private Optional<Patient> parsePatient(JsonNode node, String at, List<String> problems) {

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +43,9 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
     private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, PatientSettings> settings = new HashMap<>();
     private PatientRegistry fromFile;
-    private volatile byte[] lastContent = new byte[0];
+    // A digest of the file's content rather than the content: a registry of 100,000 devices
+    // is some 4 MB, held for nothing but this comparison.
+    private volatile byte[] lastDigest;
     private long timerId = -1;
 
     private RegistryWatcher(Vertx vertx, Path file, PatientRegistry initial, byte[] content) {
@@ -49,7 +53,7 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
         this.file = file;
         this.current.set(initial);
         this.fromFile = initial;
-        this.lastContent = content;
+        this.lastDigest = digest(content);
     }
 
     /** Loads the registry once, synchronously: the gateway must not start without a good one. */
@@ -85,10 +89,11 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
                 LOG.warn("registry reload failed, keeping the last good registry: {}", e.getMessage());
                 return false;
             }
-            if (Arrays.equals(content, lastContent)) {
+            byte[] digest = digest(content);
+            if (Arrays.equals(digest, lastDigest)) {
                 return false;
             }
-            lastContent = content;
+            lastDigest = digest;
             try {
                 PatientRegistry next = parser.parse(new String(content, StandardCharsets.UTF_8), file.toString());
                 LOG.info("registry {} reloaded: {} patients, {} devices", file, next.patients().size(), next.deviceCount());
@@ -152,11 +157,15 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
 
     private PatientRegistry publish(String actor) {
         List<Patient> composed = new ArrayList<>();
+        boolean overlaid = false;
         for (Patient p : fromFile.patients()) {
             PatientSettings own = settings.get(p.id());
+            overlaid |= own != null;
             composed.add(own == null ? p : own.applyTo(p));
         }
-        PatientRegistry next = new PatientRegistry(composed);
+        // Without any overlay the file's registry is the one in force, rather than a second
+        // index of every patient and device with the same content.
+        PatientRegistry next = overlaid ? new PatientRegistry(composed) : fromFile;
         PatientRegistry previous = current.getAndSet(next);
         List<RegistryChanges.Change> changes = RegistryChanges.log(previous, next, actor);
         for (RegistryListener l : listeners) {
@@ -167,6 +176,14 @@ public final class RegistryWatcher implements Supplier<PatientRegistry> {
             }
         }
         return next;
+    }
+
+    private static byte[] digest(byte[] content) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static byte[] read(Path file) throws RegistryException {

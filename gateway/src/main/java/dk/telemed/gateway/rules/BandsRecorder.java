@@ -27,9 +27,16 @@ import java.util.function.Supplier;
  * differ from the last one recorded: at start, and whenever the registry snapshot changes
  * (a reload of the file, or a clinician's change through the same snapshot path). Versions
  * that could not be written yet are kept and written at the next check, with their own time.
+ *
+ * <p>A new registry of many thousand patients brings a version for nearly every patient and
+ * type at once; they are written {@link #WRITE_BATCH} at a time, one write after the other,
+ * so the points of one write stay small next to the heap whatever the registry's size.
  */
 public final class BandsRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(BandsRecorder.class);
+    /** Versions per write to the store. */
+    static final int WRITE_BATCH = 5_000;
+    private static final MeasurementType[] TYPES = MeasurementType.values();
 
     /** Where the versions are kept. */
     public interface Store {
@@ -44,8 +51,11 @@ public final class BandsRecorder {
     private final BandResolver resolver;
     private final Store store;
     private final Clock clock;
-    private final Map<String, Bands> known = new HashMap<>();
-    private final Map<String, BandsVersion> pending = new LinkedHashMap<>();
+    private final int writeBatch;
+    // By patient id, then by type's ordinal: one entry per patient rather than one keyed
+    // string per patient and type, since every patient of the registry is here.
+    private final Map<String, Bands[]> known = new HashMap<>();
+    private final Map<Series, BandsVersion> pending = new LinkedHashMap<>();
     private Context context;
     private PatientRegistry lastSeen;
     private boolean loaded;
@@ -53,11 +63,17 @@ public final class BandsRecorder {
     private long timer = -1;
 
     public BandsRecorder(Vertx vertx, Supplier<PatientRegistry> registry, ClinicalDefaults defaults, Store store, Clock clock) {
+        this(vertx, registry, defaults, store, clock, WRITE_BATCH);
+    }
+
+    BandsRecorder(Vertx vertx, Supplier<PatientRegistry> registry, ClinicalDefaults defaults, Store store, Clock clock,
+                  int writeBatch) {
         this.vertx = vertx;
         this.registry = registry;
         this.resolver = new BandResolver(defaults);
         this.store = store;
         this.clock = clock;
+        this.writeBatch = writeBatch;
     }
 
     /** Call on the gateway's context. Checks every {@code interval}, which also retries failed writes. */
@@ -79,11 +95,11 @@ public final class BandsRecorder {
         }
     }
 
-    private void check() {
+    void check() {
         if (!loaded) {
             store.latest().onSuccess(latest -> {
                 if (!loaded) {
-                    known.putAll(latest);
+                    latest.forEach(this::remember);
                     loaded = true;
                     check();
                 }
@@ -93,7 +109,7 @@ public final class BandsRecorder {
         PatientRegistry now = registry.get();
         if (now != lastSeen) {
             lastSeen = now;
-            changes(now).forEach(v -> pending.put(v.key(), v));
+            changes(now).forEach(v -> pending.put(new Series(v.patient(), v.type()), v));
         }
         flush();
     }
@@ -103,33 +119,56 @@ public final class BandsRecorder {
         List<BandsVersion> versions = new ArrayList<>();
         java.time.Instant at = clock.instant();
         for (Patient p : snapshot.patients()) {
-            for (MeasurementType type : MeasurementType.values()) {
+            Bands[] was = known.get(p.id());
+            for (MeasurementType type : TYPES) {
                 Bands bands = resolver.bands(p, type);
-                String key = BandsVersion.key(p.id(), type);
-                Bands before = known.get(key);
+                Bands before = was == null ? null : was[type.ordinal()];
                 if (!bands.equals(before) && !(before == null && bands.equals(BandResolver.NO_BANDS))) {
                     versions.add(new BandsVersion(p.id(), type, at, bands));
-                    known.put(key, bands);
+                    if (was == null) {
+                        was = new Bands[TYPES.length];
+                        known.put(p.id(), was);
+                    }
+                    was[type.ordinal()] = bands;
                 }
             }
         }
         return versions;
     }
 
+    /** Takes one entry of the store's {@link Store#latest()}, keyed as {@link BandsVersion#key()} makes them. */
+    private void remember(String key, Bands bands) {
+        // A patient id cannot hold '|' (Identifiers), so the last one ends it.
+        int bar = key.lastIndexOf('|');
+        if (bar < 0) {
+            return;
+        }
+        MeasurementType.fromWireName(key.substring(bar + 1)).ifPresent(type ->
+                known.computeIfAbsent(key.substring(0, bar), k -> new Bands[TYPES.length])[type.ordinal()] = bands);
+    }
+
     private void flush() {
         if (writing || pending.isEmpty()) {
             return;
         }
-        List<BandsVersion> batch = List.copyOf(pending.values());
+        List<BandsVersion> batch = pending.values().stream().limit(writeBatch).toList();
         writing = true;
-        store.write(batch).onComplete(r -> {
+        // compose turns a write that throws into a failed one: otherwise writing would stay
+        // set and nothing would be written again.
+        Future.<Void>succeededFuture().compose(v -> store.write(batch)).onComplete(r -> {
             writing = false;
             if (r.succeeded()) {
-                batch.forEach(v -> pending.remove(v.key(), v));
-                LOG.info("bands history: {} new versions recorded", batch.size());
+                batch.forEach(v -> pending.remove(new Series(v.patient(), v.type()), v));
+                LOG.info("bands history: {} new versions recorded{}", batch.size(),
+                        pending.isEmpty() ? "" : " (" + pending.size() + " still to write)");
+                flush();
             } else {
-                LOG.warn("bands history: {} versions not written yet ({}); retrying", batch.size(), r.cause().getMessage());
+                LOG.warn("bands history: {} versions not written yet ({}); retrying", pending.size(), r.cause().getMessage());
             }
         });
+    }
+
+    /** One patient's bands of one type, whose versions follow one another. */
+    private record Series(String patient, MeasurementType type) {
     }
 }

@@ -26,10 +26,14 @@ import java.util.OptionalDouble;
  * <p>Used from one event-loop context only.
  */
 public final class MissingReadingMonitor {
+    private static final MeasurementType[] TYPES = MeasurementType.values();
+
     private final Plans plans;
     private final ZoneId zone;
     private final Instant watchingSince;
-    private final Map<String, Instant> lastSeen = new HashMap<>();
+    // The last reading's time by patient, then by type's ordinal: one entry per patient rather
+    // than one keyed string per patient and type.
+    private final Map<String, Instant[]> lastSeen = new HashMap<>();
 
     /** @param watchingSince when this gateway began watching: a patient without readings is not overdue before a full period from here */
     public MissingReadingMonitor(Plans plans, ZoneId zone, Instant watchingSince) {
@@ -39,7 +43,11 @@ public final class MissingReadingMonitor {
     }
 
     public void seen(String patient, MeasurementType type, Instant ts) {
-        lastSeen.merge(patient + "|" + type.wireName(), ts, (a, b) -> a.isAfter(b) ? a : b);
+        Instant[] last = lastSeen.computeIfAbsent(patient, k -> new Instant[TYPES.length]);
+        Instant before = last[type.ordinal()];
+        if (before == null || !before.isAfter(ts)) {
+            last[type.ordinal()] = ts;
+        }
     }
 
     public boolean overdue(Patient patient, MeasurementType type, Instant now) {
@@ -71,7 +79,7 @@ public final class MissingReadingMonitor {
     }
 
     private Verdict.Alarm alarm(Patient p, MeasurementType type, Duration period, Instant now) {
-        Instant last = lastSeen.get(p.id() + "|" + type.wireName());
+        Instant last = lastSeen(p.id(), type);
         String since = last == null ? "since monitoring started " + Wording.when(since(p, type, now), zone)
                 : "since " + Wording.when(last, zone);
         return new Verdict.Alarm(AlertKey.missing(p.id(), type), p.careTeam(), Severity.BLUE,
@@ -81,7 +89,8 @@ public final class MissingReadingMonitor {
     }
 
     private Instant since(Patient p, MeasurementType type, Instant now) {
-        Instant since = lastSeen.getOrDefault(p.id() + "|" + type.wireName(), watchingSince);
+        Instant last = lastSeen(p.id(), type);
+        Instant since = last == null ? watchingSince : last;
         for (PassiveInterval interval : p.passive()) {
             Instant end = interval.end(zone);
             if (!end.isAfter(now) && end.isAfter(since)) {
@@ -89,6 +98,11 @@ public final class MissingReadingMonitor {
             }
         }
         return since;
+    }
+
+    private Instant lastSeen(String patient, MeasurementType type) {
+        Instant[] last = lastSeen.get(patient);
+        return last == null ? null : last[type.ordinal()];
     }
 
     private Optional<PassiveInterval> passiveAt(Patient p, Instant now) {

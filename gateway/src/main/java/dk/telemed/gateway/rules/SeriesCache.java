@@ -34,6 +34,7 @@ public final class SeriesCache {
     private static final Logger LOG = LoggerFactory.getLogger(SeriesCache.class);
     private static final long RETRY_INITIAL_MS = 200;
     private static final long RETRY_MAX_MS = 5_000;
+    private static final MeasurementType[] TYPES = MeasurementType.values();
 
     /** Reads a patient's stored readings of one type. */
     public interface Source {
@@ -76,7 +77,9 @@ public final class SeriesCache {
     private final Clock clock;
     private final Duration ttl;
     private final Function<MeasurementType, Reach> reach;
-    private final Map<String, Entry> entries = new HashMap<>();
+    // By patient, then by type's ordinal: one map entry per patient, not one keyed string per
+    // series, since with every device reporting nearly every series is here.
+    private final Map<String, Entry[]> entries = new HashMap<>();
     private boolean stopped;
     private int failures;
 
@@ -94,30 +97,60 @@ public final class SeriesCache {
      * {@code use} puts into the series stays for the next use.
      */
     public <T> Future<T> with(String patient, MeasurementType type, Instant oldest, Function<NavigableMap<Instant, Double>, T> use) {
-        Entry entry = entries.computeIfAbsent(patient + "|" + type.wireName(), k -> new Entry());
-        entry.lastUsed = clock.instant();
-        Future<T> result = entry.tail.compose(v -> fresh(entry, patient, type, oldest)).map(v -> {
-            T answer = use.apply(entry.points);
-            trim(entry, reach.apply(type));
+        Entry[] ofPatient = entries.computeIfAbsent(patient, k -> new Entry[TYPES.length]);
+        Entry entry = ofPatient[type.ordinal()];
+        if (entry == null) {
+            entry = new Entry();
+            ofPatient[type.ordinal()] = entry;
+        }
+        entry.lastUsedMillis = clock.millis();
+        Future<Void> before = entry.tail == null ? Future.succeededFuture() : entry.tail;
+        Entry used = entry;
+        Future<T> result = before.compose(v -> fresh(used, patient, type, oldest)).map(v -> {
+            T answer = use.apply(used.points);
+            trim(used, reach.apply(type));
             return answer;
         });
-        entry.tail = result.<Void>mapEmpty().otherwiseEmpty();
+        Future<Void> tail = result.<Void>mapEmpty().otherwiseEmpty();
+        entry.tail = tail;
+        // A finished tail is let go: held by every idle series it would cost a future each.
+        tail.onComplete(x -> {
+            if (used.tail == tail) {
+                used.tail = null;
+            }
+        });
         return result;
     }
 
     /** Forgets series nobody used for two time-to-lives; bounded memory for a large registry. */
     public void evictIdle() {
-        Instant cutoff = clock.instant().minus(ttl.multipliedBy(2));
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
-            Entry e = it.next();
-            if (e.lastUsed.isBefore(cutoff) && e.tail.isComplete()) {
+        long cutoff = clock.millis() - ttl.multipliedBy(2).toMillis();
+        for (Iterator<Entry[]> it = entries.values().iterator(); it.hasNext(); ) {
+            Entry[] ofPatient = it.next();
+            boolean any = false;
+            for (int i = 0; i < ofPatient.length; i++) {
+                Entry e = ofPatient[i];
+                if (e != null && e.lastUsedMillis < cutoff && e.tail == null) {
+                    ofPatient[i] = null;
+                } else {
+                    any |= e != null;
+                }
+            }
+            if (!any) {
                 it.remove();
             }
         }
     }
 
+    /** How many series are held. */
     public int size() {
-        return entries.size();
+        int size = 0;
+        for (Entry[] ofPatient : entries.values()) {
+            for (Entry e : ofPatient) {
+                size += e == null ? 0 : 1;
+            }
+        }
+        return size;
     }
 
     /** Stops retrying loads; uses still waiting for one fail. */
@@ -126,13 +159,13 @@ public final class SeriesCache {
     }
 
     private Future<Void> fresh(Entry entry, String patient, MeasurementType type, Instant oldest) {
-        Instant now = clock.instant();
+        long now = clock.millis();
         Reach r = reach.apply(type);
         Instant from = oldest.minus(r.window());
         // Reaching back far enough means the window is covered, or the series already holds as
         // many readings before the reading as the rules can use.
         boolean reaches = !from.isBefore(entry.coveredFrom) || entry.points.headMap(oldest, true).size() >= r.needed();
-        boolean stale = entry.loadedAt == null || now.isAfter(entry.loadedAt.plus(ttl)) || !reaches;
+        boolean stale = entry.loadedAtMillis == NEVER || now > entry.loadedAtMillis + ttl.toMillis() || !reaches;
         if (!stale) {
             return Future.succeededFuture();
         }
@@ -140,7 +173,7 @@ public final class SeriesCache {
             TreeMap<Instant, Double> merged = new TreeMap<>(loaded);
             merged.putAll(entry.points.tailMap(oldest, false));
             entry.points = merged;
-            entry.loadedAt = now;
+            entry.loadedAtMillis = now;
             // A full answer may have been cut short: what it holds is all it covers.
             entry.coveredFrom = loaded.size() >= r.cap() && !loaded.isEmpty() ? loaded.firstKey() : from;
             return null;
@@ -184,11 +217,15 @@ public final class SeriesCache {
         }
     }
 
+    private static final long NEVER = Long.MIN_VALUE;
+
+    /** One series. Times of the cache's own bookkeeping in epoch milliseconds: an Instant each would cost more than the rest. */
     private static final class Entry {
         TreeMap<Instant, Double> points = new TreeMap<>();
-        Future<Void> tail = Future.succeededFuture();
-        Instant loadedAt;
+        /** The last use asked for, while one is unfinished; null once all are done. */
+        Future<Void> tail;
+        long loadedAtMillis = NEVER;
         Instant coveredFrom = Instant.MAX;
-        Instant lastUsed = Instant.EPOCH;
+        long lastUsedMillis;
     }
 }

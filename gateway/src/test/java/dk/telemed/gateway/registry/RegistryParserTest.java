@@ -4,6 +4,8 @@ import dk.telemed.gateway.model.Condition;
 import dk.telemed.gateway.model.MeasurementType;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -117,5 +119,48 @@ class RegistryParserTest {
                 .hasMessageContaining("line");
         assertThatThrownBy(() -> parser.parse("people: []\n", "r"))
                 .hasMessageContaining("'patients'");
+    }
+
+    @Test
+    void otherTopLevelKeysAreSkippedWhereverTheyStand() throws Exception {
+        PatientRegistry registry = parser.parse("""
+                version: 3
+                owner: { team: nord, notes: [a, b] }
+                patients:
+                  - { id: p-1, careTeam: nord, conditions: [copd], devices: [oxi-1] }
+                trailer: [x, { y: z }]
+                """, "r");
+        assertThat(registry.patients()).extracting(Patient::id).containsExactly("p-1");
+    }
+
+    @Test
+    void aTopLevelThatIsNoMappingOrPatientsThatAreNoListAreRefused() {
+        for (String text : List.of("", "- p-1\n", "just text\n", "patients: p-1\n", "patients: { id: p-1 }\n")) {
+            assertThatThrownBy(() -> parser.parse(text, "r")).as(text).hasMessageContaining("'patients'");
+        }
+    }
+
+    @Test
+    void anEmptyOrScalarEntryIsAProblemAtItsIndex() {
+        assertThatThrownBy(() -> parser.parse("""
+                patients:
+                  - { id: p-1, careTeam: nord, conditions: [copd], devices: [oxi-1] }
+                  -
+                  - p-3
+                """, "r"))
+                .hasMessageContaining("patients[1]: expected a mapping")
+                .hasMessageContaining("patients[2]: expected a mapping");
+    }
+
+    @Test
+    void whenPatientsAppearsTwiceTheLastListCounts() throws Exception {
+        PatientRegistry registry = parser.parse("""
+                patients:
+                  - { id: p-1, careTeam: nord, conditions: [copd], devices: [oxi-1] }
+                  - { id: bad id }
+                patients:
+                  - { id: p-2, careTeam: nord, conditions: [copd], devices: [oxi-2] }
+                """, "r");
+        assertThat(registry.patients()).extracting(Patient::id).containsExactly("p-2");
     }
 }

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,5 +58,80 @@ class BandsRecorderTest {
             assertThat(v.type()).isEqualTo(MeasurementType.SPO2);
             assertThat(v.bands().red().below()).hasValue(80);
         });
+    }
+
+    /** Answers what the test says; remembers what it was asked to write. */
+    static final class ScriptedStore implements BandsRecorder.Store {
+        final Map<String, Bands> latest = new HashMap<>();
+        final List<List<BandsVersion>> writes = new ArrayList<>();
+        RuntimeException failWith;
+
+        @Override
+        public Future<Map<String, Bands>> latest() {
+            return Future.succeededFuture(latest);
+        }
+
+        @Override
+        public Future<Void> write(List<BandsVersion> versions) {
+            if (failWith != null) {
+                throw failWith;
+            }
+            writes.add(versions);
+            return Future.succeededFuture();
+        }
+
+        List<BandsVersion> written() {
+            return writes.stream().flatMap(List::stream).toList();
+        }
+    }
+
+    static PatientRegistry patients(int count) throws Exception {
+        StringBuilder yaml = new StringBuilder("patients:\n");
+        for (int i = 1; i <= count; i++) {
+            yaml.append("  - { id: p-").append(i).append(", careTeam: nord, conditions: [copd], devices: [oxi-").append(i).append("] }\n");
+        }
+        return new RegistryParser().parse(yaml.toString(), "test");
+    }
+
+    @Test
+    void aLargeChangeIsWrittenInBatchesOneAfterTheOther() throws Exception {
+        PatientRegistry many = patients(5);
+        ScriptedStore store = new ScriptedStore();
+        int expected = new BandsRecorder(null, () -> null, Fixtures.shipped(), NOWHERE, Clock.systemUTC()).changes(many).size();
+        BandsRecorder batched = new BandsRecorder(null, () -> many, Fixtures.shipped(), store, Clock.fixed(Fixtures.T0, ZoneOffset.UTC), 4);
+
+        batched.check();
+
+        assertThat(store.writes).allSatisfy(w -> assertThat(w).hasSizeLessThanOrEqualTo(4));
+        assertThat(store.written()).hasSize(expected).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aWriteThatThrowsIsTriedAgainAtTheNextCheck() throws Exception {
+        PatientRegistry one = patients(1);
+        ScriptedStore store = new ScriptedStore();
+        store.failWith = new IllegalStateException("store down");
+        BandsRecorder recorder = new BandsRecorder(null, () -> one, Fixtures.shipped(), store, Clock.fixed(Fixtures.T0, ZoneOffset.UTC));
+
+        recorder.check();
+        assertThat(store.writes).isEmpty();
+        store.failWith = null;
+        recorder.check();
+
+        assertThat(store.written()).isNotEmpty().allMatch(v -> v.patient().equals("p-1"));
+    }
+
+    @Test
+    void whatTheStoreAlreadyHoldsIsNotRecordedAgain() throws Exception {
+        PatientRegistry one = patients(1);
+        ScriptedStore first = new ScriptedStore();
+        new BandsRecorder(null, () -> one, Fixtures.shipped(), first, Clock.fixed(Fixtures.T0, ZoneOffset.UTC)).check();
+        ScriptedStore restarted = new ScriptedStore();
+        first.written().forEach(v -> restarted.latest.put(v.key(), v.bands()));
+
+        new BandsRecorder(null, () -> one, Fixtures.shipped(), restarted, Clock.fixed(Fixtures.T0, ZoneOffset.UTC)).check();
+
+        assertThat(first.written()).isNotEmpty();
+        assertThat(restarted.writes).isEmpty();
     }
 }

@@ -55,6 +55,17 @@ class MissingReadingMonitorTest {
     }
 
     @Test
+    void anOlderReadingArrivingLateAndAnotherTypeLeaveTheClockAsItWas() {
+        Patient p = diabetic(Map.of(), List.of());
+        monitor.seen("p-2", MeasurementType.GLUCOSE, START.plus(Duration.ofHours(1)));
+        monitor.seen("p-2", MeasurementType.GLUCOSE, START.plus(Duration.ofMinutes(30)));
+        monitor.seen("p-2", MeasurementType.KETONES, START.plus(Duration.ofHours(20)));
+        assertThat(alarms(p, START.plus(Duration.ofHours(31)))).isEmpty();
+        assertThat(alarms(p, START.plus(Duration.ofHours(31)).plusSeconds(1))).singleElement()
+                .satisfies(a -> assertThat(a.message()).isEqualTo("No Blood glucose reading since 2026-11-20 10:00 +01:00 (plan: every day)"));
+    }
+
+    @Test
     void withoutAnyReadingTheClockRunsFromWhenTheGatewayStartedWatching() {
         Patient p = diabetic(Map.of(), List.of());
         assertThat(alarms(p, START.plus(Duration.ofHours(30)))).isEmpty();

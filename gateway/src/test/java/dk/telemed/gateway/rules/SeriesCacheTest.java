@@ -100,4 +100,33 @@ class SeriesCacheTest {
         cache.evictIdle();
         assertThat(cache.size()).isZero();
     }
+
+    @Test
+    void onlyTheIdleSeriesOfAPatientAreForgotten() {
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> s);
+        loads.get(0).complete(stored());
+        clock.advance(Duration.ofMinutes(6));
+        cache.with("p", MeasurementType.PULSE, Fixtures.T0, s -> s);
+        loads.get(1).complete(stored());
+        clock.advance(Duration.ofMinutes(5));
+        cache.evictIdle();
+        assertThat(cache.size()).isEqualTo(1);
+        cache.with("p", MeasurementType.PULSE, Fixtures.T0, s -> s);
+        assertThat(loads).hasSize(2);
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> s);
+        assertThat(loads).hasSize(3);
+    }
+
+    @Test
+    void aSeriesStillWaitingForItsLoadIsKept() {
+        Future<Integer> use = cache.with("p", MeasurementType.SPO2, Fixtures.T0, NavigableMap::size);
+        clock.advance(Duration.ofMinutes(11));
+        cache.evictIdle();
+        assertThat(cache.size()).isEqualTo(1);
+        loads.get(0).complete(stored(95));
+        assertThat(use.result()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(11));
+        cache.evictIdle();
+        assertThat(cache.size()).isZero();
+    }
 }
