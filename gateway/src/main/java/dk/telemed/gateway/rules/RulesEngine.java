@@ -49,7 +49,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     private static final Logger LOG = LoggerFactory.getLogger(RulesEngine.class);
     /** A month back is as far as "readings in a row" reach for persistence and hysteresis. */
     private static final Duration BAND_WINDOW = Duration.ofDays(30);
-    private static final int BAND_CAP = 64;
+    private static final int BAND_CAP = 16;
     private static final int TREND_CAP = 2000;
     private static final Comparator<Reading> BY_TIME = Comparator.comparing(Reading::ts);
 
