@@ -154,12 +154,15 @@ public final class ScaleOut {
         Set<String> raisedEventIds = new HashSet<>();
         Map<String, Set<String>> openByCondition = new HashMap<>();
         List<String> whileOpen = new ArrayList<>();
+        Map<String, String> conditionOf = new HashMap<>();
         for (byte[] payload : alertEvents) {
             JsonNode e = json(payload);
             if (e == null) {
                 continue;
             }
-            String condition = e.path("patient").asText() + " " + e.path("type").asText() + " " + e.path("rule").asText();
+            // An escalation changes an alert's rule (yellow to red): it stays open under the rule it was raised with.
+            String condition = conditionOf.getOrDefault(e.path("alertId").asText(),
+                    e.path("patient").asText() + " " + e.path("type").asText() + " " + e.path("rule").asText());
             Set<String> open = openByCondition.computeIfAbsent(condition, k -> new HashSet<>());
             if ("resolved".equals(e.path("event").asText())) {
                 open.remove(e.path("alertId").asText());
@@ -169,6 +172,7 @@ public final class ScaleOut {
                     whileOpen.add(condition + " (" + e.path("alertId").asText() + " while " + open.iterator().next() + " was open)");
                 }
                 open.add(e.path("alertId").asText());
+                conditionOf.putIfAbsent(e.path("alertId").asText(), condition);
                 String alertId = e.path("alertId").asText();
                 raisedByAlert.computeIfAbsent(alertId, k -> new ArrayList<>())
                         .add(e.path("patient").asText() + " " + e.path("rule").asText() + " " + e.path("readingTs").asText());

@@ -50,4 +50,16 @@ class ScaleOutAlertsTest {
         assertThat(a.alertsRaisedTwice()).isEqualTo(1);
         assertThat(a.raisedWhileOpen()).isZero();
     }
+
+    @Test
+    void anAlertThatEscalatedAndResolvedLeavesNoOpenAlertUnderTheRuleItWasRaisedWith() {
+        ScaleOut.Alerts a = ScaleOut.alerts(0, 0, 0, List.of(
+                event("raised", "a1", "p-1", "spo2.yellow.below"),
+                event("escalated", "a1", "p-1", "spo2.red.below"),
+                event("resolved", "a1", "p-1", "spo2.red.below"),
+                event("raised", "a2", "p-1", "spo2.yellow.below")), List.of());
+
+        assertThat(a.alerts()).isEqualTo(2);
+        assertThat(a.raisedWhileOpen()).isZero();
+    }
 }
