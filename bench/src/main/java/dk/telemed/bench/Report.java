@@ -166,13 +166,13 @@ public final class Report {
                         Log.n(Results.TARGET_READINGS_PER_SECOND), met(batch.sustainedPerSecond() >= Results.TARGET_READINGS_PER_SECOND),
                         Log.n(batch.sustainedPerSecond())));
             }
-            for (EndToEnd.Result g : new EndToEnd.Result[] {single, batch}) {
-                BrokerLimit.Result b = g == null ? null : r.broker(g.batch());
-                if (b != null) {
-                    double share = g.sustainedPerSecond() / b.readingsPerSecond().median();
-                    md.append(String.format(Locale.ROOT, "≥ %.1f of the raw broker's QoS 1 delivery rate, %s (messages/s against the same packing): **%s** (%.2f). ",
-                            Results.TARGET_BROKER_SHARE, Log.mode(g.batch()), met(share >= Results.TARGET_BROKER_SHARE), share));
-                }
+            // Batches are judged by the readings/s above; the share of the broker's rate is the target of single messages.
+            BrokerLimit.Result b = single == null ? null : r.broker(single.batch());
+            if (b != null) {
+                double share = single.sustainedPerSecond() / b.readingsPerSecond().median();
+                md.append(String.format(Locale.ROOT, "≥ %.1f of the raw broker's QoS 1 delivery rate with single-reading messages: **%s** (%.2f;"
+                                + " the share with batches, in messages/s, is in the table above). ",
+                        Results.TARGET_BROKER_SHARE, met(share >= Results.TARGET_BROKER_SHARE), share));
             }
             md.append("\n\n");
         }
