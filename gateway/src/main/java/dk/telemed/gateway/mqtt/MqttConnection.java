@@ -355,8 +355,8 @@ public final class MqttConnection {
             subscribed.set(false);
             connection.incrementAndGet();
             if (!stopping.get()) {
-                LOG.warn("lost the broker connection: {}; reconnecting", response.getReasonString() != null
-                        ? response.getReasonString() : String.valueOf(response.getException()));
+                LOG.warn("lost the broker connection (reason code {}): {}; reconnecting", response.getReturnCode(),
+                        response.getReasonString() != null ? response.getReasonString() : String.valueOf(response.getException()));
                 context.owner().setTimer(1000, id -> replace(owner));
             }
         }

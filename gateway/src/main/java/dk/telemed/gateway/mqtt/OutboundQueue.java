@@ -24,6 +24,10 @@ import java.util.function.Supplier;
  * topic alias for a new topic before it refuses a publish for a full window, so a refused first
  * publish to a topic leaves an alias the broker never learned: the next publish to that topic
  * goes out with the alias alone, and the broker drops the connection for a protocol error.
+ * Paho's own count of publishes in flight cannot tell when there is room: it counts a publish
+ * only once its sender thread takes it off Paho's queue, so the count can rise between a look at
+ * it and the publish. The window is therefore kept here, counting every publish handed to the
+ * current client until Paho reports it done.
  *
  * <p>Used from one event-loop context only.
  */
@@ -33,6 +37,9 @@ final class OutboundQueue {
     private final Context context;
     private final Supplier<MqttAsyncClient> client;
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    /** The client {@link #inFlight} counts for; a new connection's client starts with an empty window. */
+    private MqttAsyncClient counted;
+    /** Publishes handed to {@link #counted} and not yet reported done. */
     private int inFlight;
     private boolean retryScheduled;
     /** The broker's Receive Maximum on the current connection (MQTT 5 CONNACK; 65,535 when it names none); 1 until it is known. */
@@ -61,24 +68,27 @@ final class OutboundQueue {
     }
 
     private void pump() {
+        MqttAsyncClient current = client.get();
+        if (current != counted) {
+            // Publishes of a replaced client are failed by Paho as it closes; they no longer take room.
+            counted = current;
+            inFlight = 0;
+        }
         while (!waiting.isEmpty()) {
-            Pending next = waiting.peek();
-            if (client.get().getInFlightMessageCount() >= window) {
-                if (inFlight == 0) {
-                    retryLater();
-                }
+            if (inFlight >= window) {
+                // A completion pumps again; the timer covers a client replaced meanwhile.
+                retryLater();
                 return;
             }
+            Pending next = waiting.peek();
             try {
-                client.get().publish(next.topic, next.payload, 1, false, null, listener(next.promise));
+                current.publish(next.topic, next.payload, 1, false, null, listener(next.promise, current));
                 waiting.poll();
                 inFlight++;
             } catch (MqttException e) {
                 if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                    // The window filled meanwhile: a completing publish pumps again; if none is ours, poll.
-                    if (inFlight == 0) {
-                        retryLater();
-                    }
+                    // Publishes on this client by others fill the window: poll until there is room.
+                    retryLater();
                     return;
                 }
                 waiting.poll();
@@ -97,7 +107,7 @@ final class OutboundQueue {
         }
     }
 
-    private MqttActionListener listener(Promise<Integer> promise) {
+    private MqttActionListener listener(Promise<Integer> promise, MqttAsyncClient sentWith) {
         // Paho may report a publish more than once (a failure as the connection drops after its success).
         AtomicBoolean reported = new AtomicBoolean();
         return new MqttActionListener() {
@@ -108,7 +118,7 @@ final class OutboundQueue {
                 }
                 int[] codes = token.getReasonCodes();
                 int reason = codes == null || codes.length == 0 ? 0 : codes[0];
-                context.runOnContext(v -> completed(promise, reason, null));
+                context.runOnContext(v -> completed(promise, sentWith, reason, null));
             }
 
             @Override
@@ -116,13 +126,15 @@ final class OutboundQueue {
                 if (reported.getAndSet(true)) {
                     return;
                 }
-                context.runOnContext(v -> completed(promise, 0, e));
+                context.runOnContext(v -> completed(promise, sentWith, 0, e));
             }
         };
     }
 
-    private void completed(Promise<Integer> promise, int reason, Throwable failure) {
-        inFlight--;
+    private void completed(Promise<Integer> promise, MqttAsyncClient sentWith, int reason, Throwable failure) {
+        if (sentWith == counted) {
+            inFlight--;
+        }
         if (failure == null) {
             promise.complete(reason);
         } else {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +32,7 @@ class OutboundQueueTest {
     }
 
     /** A client whose broker allows {@code window} unacknowledged publishes, as Paho enforces it. */
-    static final class WindowedClient extends MqttAsyncClient {
+    static class WindowedClient extends MqttAsyncClient {
         volatile int window;
         final List<MqttActionListener> inFlight = new CopyOnWriteArrayList<>();
         final List<String> sent = new CopyOnWriteArrayList<>();
@@ -146,6 +147,47 @@ class OutboundQueueTest {
         brokerAcknowledgesAll(client, publish(context, queue, 4));
         assertThat(client.sent).containsExactly("t/0", "t/1", "t/2", "t/3");
         assertThat(client.refused).isZero();
+    }
+
+    @Test
+    void theWindowCountsPublishesPahoHasNotYetTakenOffItsQueue() throws Exception {
+        // Paho counts a publish as in flight only once its sender thread takes it, which can happen
+        // between the queue's look at the count and the next publish: the count cannot be trusted.
+        WindowedClient client = new WindowedClient(10) {
+            @Override
+            public int getInFlightMessageCount() {
+                return 0;
+            }
+        };
+        Context context = vertx.getOrCreateContext();
+        OutboundQueue queue = new OutboundQueue(context, () -> client);
+        queue.window(2);
+        List<Future<Integer>> results = publish(context, queue, 5);
+        assertThat(client.sent).containsExactly("t/0", "t/1");
+        brokerAcknowledgesAll(client, results);
+        assertThat(client.sent).containsExactly("t/0", "t/1", "t/2", "t/3", "t/4");
+    }
+
+    @Test
+    void publishesLeftOnAReplacedClientDoNotHoldUpTheNewOne() throws Exception {
+        WindowedClient stale = new WindowedClient(10);
+        WindowedClient fresh = new WindowedClient(10);
+        AtomicReference<MqttAsyncClient> current = new AtomicReference<>(stale);
+        Context context = vertx.getOrCreateContext();
+        OutboundQueue queue = new OutboundQueue(context, current::get);
+        queue.window(2);
+        publish(context, queue, 2);
+        assertThat(stale.sent).hasSize(2);
+        // The connection is lost; the stale client never reports its two publishes.
+        current.set(fresh);
+        Future<Integer> next = onContext(context, () -> queue.publish("after", new byte[0]));
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (fresh.sent.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(fresh.sent).containsExactly("after");
+        fresh.brokerAcknowledgesOne();
+        assertThat(next.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isZero();
     }
 
     @Test
