@@ -29,6 +29,8 @@ public final class AlertLifecycle {
     private final ZoneId zone;
     private final Map<AlertKey, OpenAlert> open = new HashMap<>();
     private final Map<String, AlertKey> keyById = new HashMap<>();
+    /** The id of each identity's last resolved alert: the reading that raised it does not raise it again. */
+    private final Map<AlertKey, String> lastResolved = new HashMap<>();
     private Instant lastStamp = Instant.EPOCH;
 
     /** @param lateAfter a reading measured longer than this before it arrived is late */
@@ -48,8 +50,14 @@ public final class AlertLifecycle {
         boolean late = isLate(a, now);
         OpenAlert existing = open.get(a.key());
         if (existing == null) {
+            String id = OpenAlert.newId(a.key(), a.readingTs().orElse(now));
+            if (id.equals(lastResolved.get(a.key()))) {
+                // The same reading judged again (its message redelivered after a lost acknowledgement):
+                // that alert was raised, and resolved since.
+                return Optional.empty();
+            }
             String text = a.message() + (late ? lateNote(a.readingTs().orElseThrow(), now) : "");
-            OpenAlert raised = new OpenAlert(OpenAlert.newId(a.key(), a.readingTs().orElse(now)), a.key(), a.careTeam(),
+            OpenAlert raised = new OpenAlert(id, a.key(), a.careTeam(),
                     a.severity(), a.rule(), AlertState.RAISED, a.value(), a.unit(), a.threshold(), a.thresholds(),
                     a.readingTs(), text, late, now, 1, 0, Optional.empty(), Optional.empty(), Optional.empty(), now);
             return Optional.of(change(raised, AlertEventType.RAISED, now, text));
@@ -135,6 +143,7 @@ public final class AlertLifecycle {
         if (next.state() == AlertState.RESOLVED) {
             open.remove(next.key());
             keyById.remove(next.alertId());
+            lastResolved.put(next.key(), next.alertId());
         } else {
             put(next);
         }

@@ -80,6 +80,19 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void theReadingOfAResolvedAlertJudgedAgainRaisesNothing() {
+        AlertEvent raised = apply(glucose(Severity.RED, 2.6, Fixtures.T0));
+        clock.advance(Duration.ofMinutes(20));
+        apply(normal(5.8, Fixtures.T0.plus(Duration.ofMinutes(20))));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(apply(glucose(Severity.RED, 2.6, Fixtures.T0))).as("a redelivery of the reading that raised it").isNull();
+        assertThat(lifecycle.open()).isEmpty();
+        AlertEvent next = apply(glucose(Severity.RED, 2.7, Fixtures.T0.plus(Duration.ofMinutes(21))));
+        assertThat(next.event()).isEqualTo(AlertEventType.RAISED);
+        assertThat(next.alertId()).isNotEqualTo(raised.alertId());
+    }
+
+    @Test
     void aReadingOlderThanTheLastAlarmingOneNeverResolves() {
         apply(glucose(Severity.RED, 2.6, Fixtures.T0));
         assertThat(apply(normal(5.8, Fixtures.T0.minus(Duration.ofMinutes(30))))).isNull();
