@@ -2,8 +2,12 @@ package dk.telemed.bench;
 
 import dk.telemed.testsupport.ProjectRoot;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Where things are: the project root, the packaged gateway and device-sim, the scratch
@@ -23,6 +27,24 @@ public record Layout(Path root, Path gatewayJar, Path deviceSimJar, Path work, P
         }
         Path results = resultsOrNull != null ? resultsOrNull.toAbsolutePath() : root.resolve("bench/results");
         return new Layout(root, gateway, sim, root.resolve(".telemed/bench"), results);
+    }
+
+    /**
+     * Empties the scratch directory. Process logs are appended to, and their names repeat from
+     * run to run: a log left by an earlier run would be read as this one's (a registry of the
+     * wrong size was once taken from one).
+     */
+    public void clearWork() {
+        if (!Files.exists(work)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(work)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty " + work + "; remove it and run again", e);
+        }
     }
 
     public Path config(String file) {

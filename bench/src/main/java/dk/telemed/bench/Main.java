@@ -75,6 +75,7 @@ public final class Main {
         String date = now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         String stamp = now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
         Log log = new Log(System.err);
+        layout.clearWork();
         Machine machine = Machine.describe();
         List<String> notes = new ArrayList<>();
         log.line("telemed bench (%s) on %d cores, %.1f GiB; load average %s; gateway %s", settings.quick() ? "quick" : "full",
