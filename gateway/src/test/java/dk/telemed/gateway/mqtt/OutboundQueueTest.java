@@ -104,6 +104,14 @@ class OutboundQueueTest {
         Future.all(results).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
+    /** Waits up to 5 s for the queue's retry timer to hand {@code client} its first publish. */
+    static void awaitFirstSent(WindowedClient client) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (client.sent.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void publishesBeyondTheWindowWaitAndGoOutAsEarlierOnesComplete() throws Exception {
         WindowedClient client = new WindowedClient(2);
@@ -128,10 +136,7 @@ class OutboundQueueTest {
         assertThat(client.sent).isEmpty();
         assertThat(result.isComplete()).isFalse();
         client.window = 1;
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (client.sent.isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        awaitFirstSent(client);
         assertThat(client.sent).containsExactly("t/0");
         client.brokerAcknowledgesOne();
         assertThat(result.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isZero();
@@ -181,10 +186,7 @@ class OutboundQueueTest {
         // The connection is lost; the stale client never reports its two publishes.
         current.set(fresh);
         Future<Integer> next = onContext(context, () -> queue.publish("after", new byte[0]));
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (fresh.sent.isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        awaitFirstSent(fresh);
         assertThat(fresh.sent).containsExactly("after");
         fresh.brokerAcknowledgesOne();
         assertThat(next.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isZero();
