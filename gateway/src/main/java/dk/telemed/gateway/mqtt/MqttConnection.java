@@ -41,10 +41,10 @@ import java.util.stream.Collectors;
  *
  * <p>Paho's automatic reconnect gives up silently when a reconnect attempt throws at once
  * (seen after a broker restart: clients that never tried again). So reconnecting is done
- * here, with the same backoff as the first connect, and a watchdog replaces a client that
- * has been disconnected for longer than twice the longest reconnect delay (at least 5 s)
- * with a fresh one under the same client id; the broker keeps the session, and resends what
- * was not acknowledged.
+ * here: a lost connection's client is closed and a fresh one connects under the same client
+ * id, with the same backoff as the first connect, and a watchdog replaces a client that has
+ * been disconnected for longer than twice the longest reconnect delay (at least 5 s). The
+ * broker keeps the session, and resends what was not acknowledged.
  */
 public final class MqttConnection {
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
