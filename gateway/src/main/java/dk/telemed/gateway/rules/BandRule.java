@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.function.DoublePredicate;
 
 /**
  * Judges one type's red and yellow bands, each direction on its own, as of the newest reading
@@ -121,19 +120,6 @@ final class BandRule {
         }
         Duration span = Duration.between(newestFirst.get(readings - 1).getKey(), newestFirst.get(0).getKey());
         return span.compareTo(within.get()) <= 0;
-    }
-
-    /** The newest {@code confirm.readings()} readings all pass, and lie within {@code confirm.within()}. */
-    static boolean confirmed(List<Map.Entry<Instant, Double>> newestFirst, BandTiming.Confirm confirm, DoublePredicate passes) {
-        if (newestFirst.size() < confirm.readings()) {
-            return false;
-        }
-        for (int i = 0; i < confirm.readings(); i++) {
-            if (!passes.test(newestFirst.get(i).getValue())) {
-                return false;
-            }
-        }
-        return withinSpan(newestFirst, confirm.readings(), confirm.within());
     }
 
     static Optional<Severity> severity(double value, Direction d, OptionalDouble red, OptionalDouble yellow) {

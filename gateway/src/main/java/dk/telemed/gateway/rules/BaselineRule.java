@@ -9,7 +9,6 @@ import dk.telemed.gateway.registry.Patient;
 import java.time.Instant;
 import java.util.List;
 import java.util.NavigableMap;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Supplier;
@@ -41,11 +40,8 @@ final class BaselineRule {
             lowest = Math.min(lowest, v);
             highest = Math.max(highest, v);
         }
-        if (count < rule.minReadings()) {
+        if (count == 0 || count < rule.minReadings()) {
             return Optional.empty();
-        }
-        if (count == 0) {
-            throw new NoSuchElementException("no earlier reading to compare with");
         }
         return rule instanceof TrendRule.PercentOfBest best
                 ? percentOfBest(patient, best, highest, ts, value)
