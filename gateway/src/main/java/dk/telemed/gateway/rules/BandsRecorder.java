@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +51,7 @@ public final class BandsRecorder {
     private final Store store;
     private final Clock clock;
     private final int writeBatch;
-    // By patient id, then by type's ordinal: one entry per patient rather than one keyed
-    // string per patient and type, since every patient of the registry is here.
-    private final Map<String, Bands[]> known = new HashMap<>();
+    private final PatientSeries<Bands> known = new PatientSeries<>();
     private final Map<Series, BandsVersion> pending = new LinkedHashMap<>();
     private Context context;
     private PatientRegistry lastSeen;
@@ -119,17 +116,12 @@ public final class BandsRecorder {
         List<BandsVersion> versions = new ArrayList<>();
         java.time.Instant at = clock.instant();
         for (Patient p : snapshot.patients()) {
-            Bands[] was = known.get(p.id());
             for (MeasurementType type : TYPES) {
                 Bands bands = resolver.bands(p, type);
-                Bands before = was == null ? null : was[type.ordinal()];
+                Bands before = known.get(p.id(), type);
                 if (!bands.equals(before) && !(before == null && bands.equals(BandResolver.NO_BANDS))) {
                     versions.add(new BandsVersion(p.id(), type, at, bands));
-                    if (was == null) {
-                        was = new Bands[TYPES.length];
-                        known.put(p.id(), was);
-                    }
-                    was[type.ordinal()] = bands;
+                    known.put(p.id(), type, bands);
                 }
             }
         }
@@ -143,8 +135,7 @@ public final class BandsRecorder {
         if (bar < 0) {
             return;
         }
-        MeasurementType.fromWireName(key.substring(bar + 1)).ifPresent(type ->
-                known.computeIfAbsent(key.substring(0, bar), k -> new Bands[TYPES.length])[type.ordinal()] = bands);
+        MeasurementType.fromWireName(key.substring(bar + 1)).ifPresent(type -> known.put(key.substring(0, bar), type, bands));
     }
 
     private void flush() {

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,14 +25,10 @@ import java.util.OptionalDouble;
  * <p>Used from one event-loop context only.
  */
 public final class MissingReadingMonitor {
-    private static final MeasurementType[] TYPES = MeasurementType.values();
-
     private final Plans plans;
     private final ZoneId zone;
     private final Instant watchingSince;
-    // The last reading's time by patient, then by type's ordinal: one entry per patient rather
-    // than one keyed string per patient and type.
-    private final Map<String, Instant[]> lastSeen = new HashMap<>();
+    private final PatientSeries<Instant> lastSeen = new PatientSeries<>();
 
     /** @param watchingSince when this gateway began watching: a patient without readings is not overdue before a full period from here */
     public MissingReadingMonitor(Plans plans, ZoneId zone, Instant watchingSince) {
@@ -43,10 +38,9 @@ public final class MissingReadingMonitor {
     }
 
     public void seen(String patient, MeasurementType type, Instant ts) {
-        Instant[] last = lastSeen.computeIfAbsent(patient, k -> new Instant[TYPES.length]);
-        Instant before = last[type.ordinal()];
+        Instant before = lastSeen.get(patient, type);
         if (before == null || !before.isAfter(ts)) {
-            last[type.ordinal()] = ts;
+            lastSeen.put(patient, type, ts);
         }
     }
 
@@ -79,7 +73,7 @@ public final class MissingReadingMonitor {
     }
 
     private Verdict.Alarm alarm(Patient p, MeasurementType type, Duration period, Instant now) {
-        Instant last = lastSeen(p.id(), type);
+        Instant last = lastSeen.get(p.id(), type);
         String since = last == null ? "since monitoring started " + Wording.when(since(p, type, now), zone)
                 : "since " + Wording.when(last, zone);
         return new Verdict.Alarm(AlertKey.missing(p.id(), type), p.careTeam(), Severity.BLUE,
@@ -89,7 +83,7 @@ public final class MissingReadingMonitor {
     }
 
     private Instant since(Patient p, MeasurementType type, Instant now) {
-        Instant last = lastSeen(p.id(), type);
+        Instant last = lastSeen.get(p.id(), type);
         Instant since = last == null ? watchingSince : last;
         for (PassiveInterval interval : p.passive()) {
             Instant end = interval.end(zone);
@@ -98,11 +92,6 @@ public final class MissingReadingMonitor {
             }
         }
         return since;
-    }
-
-    private Instant lastSeen(String patient, MeasurementType type) {
-        Instant[] last = lastSeen.get(patient);
-        return last == null ? null : last[type.ordinal()];
     }
 
     private Optional<PassiveInterval> passiveAt(Patient p, Instant now) {

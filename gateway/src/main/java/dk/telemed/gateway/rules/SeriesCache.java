@@ -10,9 +10,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -34,7 +31,6 @@ public final class SeriesCache {
     private static final Logger LOG = LoggerFactory.getLogger(SeriesCache.class);
     private static final long RETRY_INITIAL_MS = 200;
     private static final long RETRY_MAX_MS = 5_000;
-    private static final MeasurementType[] TYPES = MeasurementType.values();
 
     /** Reads a patient's stored readings of one type. */
     public interface Source {
@@ -77,9 +73,7 @@ public final class SeriesCache {
     private final Clock clock;
     private final Duration ttl;
     private final Function<MeasurementType, Reach> reach;
-    // By patient, then by type's ordinal: one map entry per patient, not one keyed string per
-    // series, since with every device reporting nearly every series is here.
-    private final Map<String, Entry[]> entries = new HashMap<>();
+    private final PatientSeries<Entry> entries = new PatientSeries<>();
     private boolean stopped;
     private int failures;
 
@@ -97,12 +91,7 @@ public final class SeriesCache {
      * {@code use} puts into the series stays for the next use.
      */
     public <T> Future<T> with(String patient, MeasurementType type, Instant oldest, Function<NavigableMap<Instant, Double>, T> use) {
-        Entry[] ofPatient = entries.computeIfAbsent(patient, k -> new Entry[TYPES.length]);
-        Entry entry = ofPatient[type.ordinal()];
-        if (entry == null) {
-            entry = new Entry();
-            ofPatient[type.ordinal()] = entry;
-        }
+        Entry entry = entries.computeIfAbsent(patient, type, Entry::new);
         entry.lastUsedMillis = clock.millis();
         Future<Void> before = entry.tail == null ? Future.succeededFuture() : entry.tail;
         Entry used = entry;
@@ -125,32 +114,12 @@ public final class SeriesCache {
     /** Forgets series nobody used for two time-to-lives; bounded memory for a large registry. */
     public void evictIdle() {
         long cutoff = clock.millis() - ttl.multipliedBy(2).toMillis();
-        for (Iterator<Entry[]> it = entries.values().iterator(); it.hasNext(); ) {
-            Entry[] ofPatient = it.next();
-            boolean any = false;
-            for (int i = 0; i < ofPatient.length; i++) {
-                Entry e = ofPatient[i];
-                if (e != null && e.lastUsedMillis < cutoff && e.tail == null) {
-                    ofPatient[i] = null;
-                } else {
-                    any |= e != null;
-                }
-            }
-            if (!any) {
-                it.remove();
-            }
-        }
+        entries.removeIf(e -> e.lastUsedMillis < cutoff && e.tail == null);
     }
 
     /** How many series are held. */
     public int size() {
-        int size = 0;
-        for (Entry[] ofPatient : entries.values()) {
-            for (Entry e : ofPatient) {
-                size += e == null ? 0 : 1;
-            }
-        }
-        return size;
+        return entries.size();
     }
 
     /** Stops retrying loads; uses still waiting for one fail. */
