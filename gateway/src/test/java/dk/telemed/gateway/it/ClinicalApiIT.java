@@ -2,6 +2,7 @@ package dk.telemed.gateway.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.telemed.testsupport.Closing;
 import dk.telemed.testsupport.ApiClient;
 import dk.telemed.testsupport.Await;
 import dk.telemed.testsupport.GatewayProcess;
@@ -86,15 +87,7 @@ class ClinicalApiIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{device, nurses, stack}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // Closing is best effort; the test's own result stands.
-            }
-        }
+        Closing.all(device, nurses, stack);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dk.telemed.gateway.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.telemed.testsupport.Closing;
 import dk.telemed.testsupport.ApiClient;
 import dk.telemed.testsupport.Await;
 import dk.telemed.testsupport.Browser;
@@ -122,15 +123,7 @@ class DashboardBrowserIT {
 
     @AfterAll
     static void stopEverything() {
-        for (AutoCloseable c : new AutoCloseable[]{browser, device, hooks, stack}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // Closing is best effort; the test's own result stands.
-            }
-        }
+        Closing.all(browser, device, hooks, stack);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dk.telemed.gateway.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.telemed.testsupport.Closing;
 import dk.telemed.testsupport.Await;
 import dk.telemed.testsupport.GatewayProcess;
 import dk.telemed.testsupport.InfluxServer;
@@ -72,15 +73,7 @@ class RulesIT {
 
     @AfterAll
     static void stopEverything() {
-        for (AutoCloseable c : new AutoCloseable[]{device, nurses, gateway, influx, broker}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // Closing is best effort; the test's own result stands.
-            }
-        }
+        Closing.all(device, nurses, gateway, influx, broker);
     }
 
     @Test
