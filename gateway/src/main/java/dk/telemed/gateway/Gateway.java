@@ -214,6 +214,8 @@ public final class Gateway {
         mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId(), routes, acks::newConnection,
                 () -> store.pendingCallers() + rules.awaitingJudgement());
         connection[0] = mqtt;
+        metrics.gauge("telemed.store.pending.messages", "Messages whose readings are not all written to InfluxDB yet", store::pendingCallers);
+        metrics.gauge("telemed.rules.pending.messages", "Messages whose stored readings the rules have not judged yet", rules::awaitingJudgement);
 
         HttpApi api = new HttpApi(prometheus, Map.of(
                 "mqtt", () -> mqtt.isReady() ? null : "no broker session with the readings subscription (" + config.mqtt().url() + ")",

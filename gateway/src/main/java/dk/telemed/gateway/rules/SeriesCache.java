@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -26,6 +27,12 @@ import java.util.function.Function;
  * as they do for the reading store. Failing them instead would hold back the acknowledgement
  * of every later message on the connection, since acknowledgements go out in order. Used
  * from one event-loop context only.
+ *
+ * <p>The uses waiting for a series are a queue that is drained in a loop, never a chain of
+ * futures: a burst held back by an InfluxDB restart leaves thousands of uses waiting for one
+ * load, and completing a chain that long recursed once per use until the thread's stack
+ * overflowed. Vert.x swallowed the error, the rest of the chain never completed, and the
+ * gateway held those readings unjudged and unacknowledged for good.
  */
 public final class SeriesCache {
     private static final Logger LOG = LoggerFactory.getLogger(SeriesCache.class);
@@ -93,28 +100,43 @@ public final class SeriesCache {
     public <T> Future<T> with(String patient, MeasurementType type, Instant oldest, Function<NavigableMap<Instant, Double>, T> use) {
         Entry entry = entries.computeIfAbsent(patient, type, Entry::new);
         entry.lastUsedMillis = clock.millis();
-        Future<Void> before = entry.tail == null ? Future.succeededFuture() : entry.tail;
-        Entry used = entry;
-        Future<T> result = before.compose(v -> fresh(used, patient, type, oldest)).map(v -> {
-            T answer = use.apply(used.points);
-            trim(used, reach.apply(type));
-            return answer;
-        });
-        Future<Void> tail = result.<Void>mapEmpty().otherwiseEmpty();
-        entry.tail = tail;
-        // A finished tail is let go: held by every idle series it would cost a future each.
-        tail.onComplete(x -> {
-            if (used.tail == tail) {
-                used.tail = null;
+        Use<T> waiting = new Use<>(oldest, use);
+        entry.waiting.add(waiting);
+        drain(entry, patient, type);
+        return waiting.promise.future();
+    }
+
+    /**
+     * Runs the waiting uses of one series in order, until one needs history the series does not
+     * hold; that one starts a load, and the load's completion drains on. Completing a use's
+     * promise may ask for this series again: that use joins the queue and this loop takes it.
+     */
+    private void drain(Entry entry, String patient, MeasurementType type) {
+        if (entry.draining) {
+            return;
+        }
+        entry.draining = true;
+        try {
+            Reach r = reach.apply(type);
+            while (!entry.loading && !entry.waiting.isEmpty()) {
+                Use<?> next = entry.waiting.peek();
+                if (needsLoad(entry, r, next.oldest)) {
+                    load(entry, patient, type, r, next.oldest);
+                    continue;
+                }
+                entry.waiting.poll();
+                next.run(entry.points);
+                trim(entry, r);
             }
-        });
-        return result;
+        } finally {
+            entry.draining = false;
+        }
     }
 
     /** Forgets series nobody used for two time-to-lives; bounded memory for a large registry. */
     public void evictIdle() {
         long cutoff = clock.millis() - ttl.multipliedBy(2).toMillis();
-        entries.removeIf(e -> e.lastUsedMillis < cutoff && e.tail == null);
+        entries.removeIf(e -> e.lastUsedMillis < cutoff && e.waiting.isEmpty() && !e.loading);
     }
 
     /** How many series are held. */
@@ -127,25 +149,34 @@ public final class SeriesCache {
         stopped = true;
     }
 
-    private Future<Void> fresh(Entry entry, String patient, MeasurementType type, Instant oldest) {
-        long now = clock.millis();
-        Reach r = reach.apply(type);
+    private boolean needsLoad(Entry entry, Reach r, Instant oldest) {
         Instant from = oldest.minus(r.window());
         // Reaching back far enough means the window is covered, or the series already holds as
         // many readings before the reading as the rules can use.
         boolean reaches = !from.isBefore(entry.coveredFrom) || entry.points.headMap(oldest, true).size() >= r.needed();
-        boolean stale = entry.loadedAtMillis == NEVER || now > entry.loadedAtMillis + ttl.toMillis() || !reaches;
-        if (!stale) {
-            return Future.succeededFuture();
-        }
-        return loadRetrying(patient, type, from, oldest, r.cap(), RETRY_INITIAL_MS).map(loaded -> {
-            TreeMap<Instant, Double> merged = new TreeMap<>(loaded);
+        return entry.loadedAtMillis == NEVER || clock.millis() > entry.loadedAtMillis + ttl.toMillis() || !reaches;
+    }
+
+    /** Loads the history before {@code oldest}; the waiting uses go on once it is merged, or fail when stopped. */
+    private void load(Entry entry, String patient, MeasurementType type, Reach r, Instant oldest) {
+        entry.loading = true;
+        Instant from = oldest.minus(r.window());
+        loadRetrying(patient, type, from, oldest, r.cap(), RETRY_INITIAL_MS).onComplete(loaded -> {
+            entry.loading = false;
+            if (loaded.failed()) {
+                while (!entry.waiting.isEmpty()) {
+                    entry.waiting.poll().promise.fail(loaded.cause());
+                }
+                return;
+            }
+            TreeMap<Instant, Double> merged = new TreeMap<>(loaded.result());
             merged.putAll(entry.points.tailMap(oldest, false));
             entry.points = merged;
-            entry.loadedAtMillis = now;
+            // As of its answer: a load that waited for InfluxDB longer than the time-to-live is not stale at once.
+            entry.loadedAtMillis = clock.millis();
             // A full answer may have been cut short: what it holds is all it covers.
-            entry.coveredFrom = loaded.size() >= r.cap() && !loaded.isEmpty() ? loaded.firstKey() : from;
-            return null;
+            entry.coveredFrom = loaded.result().size() >= r.cap() && !loaded.result().isEmpty() ? loaded.result().firstKey() : from;
+            drain(entry, patient, type);
         });
     }
 
@@ -188,11 +219,36 @@ public final class SeriesCache {
 
     private static final long NEVER = Long.MIN_VALUE;
 
+    /** One use of a series, waiting its turn. */
+    private static final class Use<T> {
+        final Instant oldest;
+        final Function<NavigableMap<Instant, Double>, T> use;
+        final Promise<T> promise = Promise.promise();
+
+        Use(Instant oldest, Function<NavigableMap<Instant, Double>, T> use) {
+            this.oldest = oldest;
+            this.use = use;
+        }
+
+        void run(NavigableMap<Instant, Double> points) {
+            T answer;
+            try {
+                answer = use.apply(points);
+            } catch (RuntimeException e) {
+                promise.fail(e);
+                return;
+            }
+            promise.complete(answer);
+        }
+    }
+
     /** One series. Times of the cache's own bookkeeping in epoch milliseconds: an Instant each would cost more than the rest. */
     private static final class Entry {
         TreeMap<Instant, Double> points = new TreeMap<>();
-        /** The last use asked for, while one is unfinished; null once all are done. */
-        Future<Void> tail;
+        /** Uses not yet run, in the order they were asked for. */
+        final ArrayDeque<Use<?>> waiting = new ArrayDeque<>();
+        boolean loading;
+        boolean draining;
         long loadedAtMillis = NEVER;
         Instant coveredFrom = Instant.MAX;
         long lastUsedMillis;

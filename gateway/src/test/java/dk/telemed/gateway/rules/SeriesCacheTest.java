@@ -51,6 +51,27 @@ class SeriesCacheTest {
         assertThat(second.result()).isEqualTo(2);
     }
 
+    /**
+     * A burst of readings of one series waits for one load (InfluxDB just came back); when it
+     * completes, every use runs, however many were waiting, and none is left hanging.
+     */
+    @Test
+    void aLongQueueOfUsesBehindOneLoadAllRunWhenItCompletes() {
+        int waiting = 20_000;
+        List<Future<Integer>> uses = new ArrayList<>();
+        for (int i = 0; i < waiting; i++) {
+            int n = i;
+            uses.add(cache.with("p", MeasurementType.PULSE, Fixtures.T0.plusSeconds(i), s -> {
+                s.put(Fixtures.T0.plusSeconds(n), 70.0);
+                return n;
+            }));
+        }
+        assertThat(loads).hasSize(1);
+        loads.get(0).complete(stored(70, 71));
+        assertThat(uses).allSatisfy(f -> assertThat(f.succeeded()).isTrue());
+        assertThat(uses.get(waiting - 1).result()).isEqualTo(waiting - 1);
+    }
+
     @Test
     void keepsTheNewestReadingsWithinTheReachAndReloadsAfterTheTtl() {
         cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> s.put(Fixtures.T0, 90.0));
