@@ -9,8 +9,8 @@ import dk.telemed.gateway.model.Identifiers;
  *               (an {@code https://} URL); empty: the JVM's trust store
  */
 public record InfluxConfig(String url, String db, int batchSize, int lingerMs, int writeConcurrency,
-                           int retryInitialMs, int retryMaxMs, int requestTimeoutMs, int healthIntervalMs,
-                           String username, String password, String passwordFile, String caFile) {
+                           int retryInitialMs, int retryMaxMs, int connectTimeoutMs, int readTimeoutMs, int requestTimeoutMs,
+                           int healthIntervalMs, String username, String password, String passwordFile, String caFile) {
     public InfluxConfig {
         username = username == null ? "" : username;
         password = password == null ? "" : password;
@@ -21,8 +21,8 @@ public record InfluxConfig(String url, String db, int batchSize, int lingerMs, i
     /** Without credentials or a CA of its own. */
     public InfluxConfig(String url, String db, int batchSize, int lingerMs, int writeConcurrency,
                         int retryInitialMs, int retryMaxMs, int requestTimeoutMs, int healthIntervalMs) {
-        this(url, db, batchSize, lingerMs, writeConcurrency, retryInitialMs, retryMaxMs, requestTimeoutMs,
-                healthIntervalMs, "", "", "", "");
+        this(url, db, batchSize, lingerMs, writeConcurrency, retryInitialMs, retryMaxMs, requestTimeoutMs, requestTimeoutMs,
+                requestTimeoutMs, healthIntervalMs, "", "", "", "");
     }
 
     void validate(Problems p) {
@@ -33,6 +33,8 @@ public record InfluxConfig(String url, String db, int batchSize, int lingerMs, i
         p.between(writeConcurrency, 1, 64, "influx.writeConcurrency");
         p.atLeast(retryInitialMs, 1, "influx.retryInitialMs");
         p.require(retryMaxMs >= retryInitialMs, "influx.retryMaxMs", "must be at least influx.retryInitialMs (" + retryInitialMs + ")");
+        p.atLeast(connectTimeoutMs, 100, "influx.connectTimeoutMs");
+        p.atLeast(readTimeoutMs, 100, "influx.readTimeoutMs");
         p.atLeast(requestTimeoutMs, 100, "influx.requestTimeoutMs");
         p.atLeast(healthIntervalMs, 100, "influx.healthIntervalMs");
         credentials().validate(p, "influx");
@@ -47,7 +49,8 @@ public record InfluxConfig(String url, String db, int batchSize, int lingerMs, i
     public String toString() {
         return "InfluxConfig[url=" + url + ", db=" + db + ", batchSize=" + batchSize + ", lingerMs=" + lingerMs
                 + ", writeConcurrency=" + writeConcurrency + ", retryInitialMs=" + retryInitialMs
-                + ", retryMaxMs=" + retryMaxMs + ", requestTimeoutMs=" + requestTimeoutMs
+                + ", retryMaxMs=" + retryMaxMs + ", connectTimeoutMs=" + connectTimeoutMs + ", readTimeoutMs=" + readTimeoutMs
+                + ", requestTimeoutMs=" + requestTimeoutMs
                 + ", healthIntervalMs=" + healthIntervalMs + ", " + credentials() + ", caFile=" + caFile + "]";
     }
 }

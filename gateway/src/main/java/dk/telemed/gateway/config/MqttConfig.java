@@ -13,6 +13,7 @@ import java.nio.file.Path;
  */
 public record MqttConfig(String url, String clientId, String sharedGroup, long sessionExpirySeconds,
                          int receiveMaximum, int keepAliveSeconds, int maxReconnectDelaySeconds,
+                         int connectTimeoutSeconds, int publishTimeoutMs,
                          String username, String password, String passwordFile, String caFile) {
     public MqttConfig {
         username = username == null ? "" : username;
@@ -25,7 +26,7 @@ public record MqttConfig(String url, String clientId, String sharedGroup, long s
     public MqttConfig(String url, String clientId, String sharedGroup, long sessionExpirySeconds,
                       int receiveMaximum, int keepAliveSeconds, int maxReconnectDelaySeconds) {
         this(url, clientId, sharedGroup, sessionExpirySeconds, receiveMaximum, keepAliveSeconds, maxReconnectDelaySeconds,
-                "", "", "", "");
+                10, 30_000, "", "", "", "");
     }
 
     void validate(Problems p) {
@@ -39,6 +40,8 @@ public record MqttConfig(String url, String clientId, String sharedGroup, long s
         p.between(receiveMaximum, 1, 65535, "mqtt.receiveMaximum");
         p.between(keepAliveSeconds, 1, 65535, "mqtt.keepAliveSeconds");
         p.atLeast(maxReconnectDelaySeconds, 1, "mqtt.maxReconnectDelaySeconds");
+        p.between(connectTimeoutSeconds, 1, 300, "mqtt.connectTimeoutSeconds");
+        p.atLeast(publishTimeoutMs, 100, "mqtt.publishTimeoutMs");
         credentials().validate(p, "mqtt");
         validateCaFile(p, caFile, "mqtt.caFile", url != null && (url.startsWith("ssl:") || url.startsWith("wss:")),
                 "an ssl:// or wss:// mqtt.url");
@@ -69,7 +72,7 @@ public record MqttConfig(String url, String clientId, String sharedGroup, long s
      */
     public MqttConfig ownSession(int sessionReceiveMaximum) {
         return new MqttConfig(url, clientId, "", sessionExpirySeconds, sessionReceiveMaximum, keepAliveSeconds,
-                maxReconnectDelaySeconds, username, password, passwordFile, caFile);
+                maxReconnectDelaySeconds, connectTimeoutSeconds, publishTimeoutMs, username, password, passwordFile, caFile);
     }
 
     @Override
@@ -77,6 +80,7 @@ public record MqttConfig(String url, String clientId, String sharedGroup, long s
         return "MqttConfig[url=" + url + ", clientId=" + clientId + ", sharedGroup=" + sharedGroup
                 + ", sessionExpirySeconds=" + sessionExpirySeconds + ", receiveMaximum=" + receiveMaximum
                 + ", keepAliveSeconds=" + keepAliveSeconds + ", maxReconnectDelaySeconds=" + maxReconnectDelaySeconds
+                + ", connectTimeoutSeconds=" + connectTimeoutSeconds + ", publishTimeoutMs=" + publishTimeoutMs
                 + ", " + credentials() + ", caFile=" + caFile + "]";
     }
 }

@@ -87,7 +87,7 @@ public final class MqttConnection {
         this.clientId = clientId;
         this.routes = List.copyOf(routes);
         this.onConnected = onConnected;
-        this.outbound = new OutboundQueue(context, () -> client);
+        this.outbound = new OutboundQueue(context, () -> client, config.publishTimeoutMs());
         this.intake = new IntakeGate(config.receiveMaximum(), downstream);
         this.handOver = new HandOver(context, this::deliver);
         this.socketFactory = config.caFile().isEmpty() ? null
@@ -161,7 +161,7 @@ public final class MqttConnection {
         o.setReceiveMaximum(config.receiveMaximum());
         o.setKeepAliveInterval(config.keepAliveSeconds());
         o.setAutomaticReconnect(false);
-        o.setConnectionTimeout(10);
+        o.setConnectionTimeout(config.connectTimeoutSeconds());
         Credentials credentials = config.credentials();
         if (credentials.isSet()) {
             o.setUserName(credentials.username());

@@ -10,6 +10,7 @@ import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -29,6 +30,10 @@ import java.util.function.Supplier;
  * it and the publish. The window is therefore kept here, counting every publish handed to the
  * current client until Paho reports it done.
  *
+ * <p>Every publish has a deadline: one the broker has not acknowledged within it fails, and its
+ * caller retries it like any failed publish (QoS 1 is at least once: a publish that was only
+ * slow may then arrive twice). A caller never waits on a connection that hangs.
+ *
  * <p>Used from one event-loop context only.
  */
 final class OutboundQueue {
@@ -45,17 +50,28 @@ final class OutboundQueue {
     /** The broker's Receive Maximum on the current connection (MQTT 5 CONNACK; 65,535 when it names none); 1 until it is known. */
     private volatile int window = 1;
 
-    OutboundQueue(Context context, Supplier<MqttAsyncClient> client) {
+    private final long timeoutMs;
+
+    OutboundQueue(Context context, Supplier<MqttAsyncClient> client, long timeoutMs) {
         this.context = context;
         this.client = client;
+        this.timeoutMs = timeoutMs;
     }
 
     /** Completes with the reason code of the broker's PUBACK (0, or 16 when nobody subscribes to the topic). */
     Future<Integer> publish(String topic, byte[] payload) {
         Pending pending = new Pending(topic, payload, Promise.promise());
         waiting.add(pending);
+        long deadline = context.owner().setTimer(timeoutMs, id -> {
+            if (pending.promise.tryFail(new TimeoutException("the broker did not acknowledge a publish to " + topic
+                    + " within " + timeoutMs + " ms (mqtt.publishTimeoutMs)"))) {
+                waiting.remove(pending);
+            }
+        });
+        Future<Integer> result = pending.promise.future();
+        result.onComplete(r -> context.owner().cancelTimer(deadline));
         pump();
-        return pending.promise.future();
+        return result;
     }
 
     int waiting() {
@@ -92,7 +108,7 @@ final class OutboundQueue {
                     return;
                 }
                 waiting.poll();
-                next.promise.fail(e);
+                next.promise.tryFail(e);
             }
         }
     }
@@ -136,9 +152,9 @@ final class OutboundQueue {
             inFlight--;
         }
         if (failure == null) {
-            promise.complete(reason);
+            promise.tryComplete(reason);
         } else {
-            promise.fail(failure);
+            promise.tryFail(failure);
         }
         pump();
     }

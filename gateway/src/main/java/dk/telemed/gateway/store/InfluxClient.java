@@ -32,10 +32,14 @@ public final class InfluxClient implements AutoCloseable {
     private final String username;
 
     public InfluxClient(InfluxConfig config) {
+        // Every request has a deadline: a connection InfluxDB accepts and never answers (a hung
+        // process, a half-open socket after a restart) fails the request, which is then retried
+        // like any failed one, instead of holding a worker and the readings behind it for good.
         OkHttpClient.Builder http = new OkHttpClient.Builder()
-                .connectTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
-                .readTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
-                .writeTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+                .connectTimeout(Math.min(config.connectTimeoutMs(), config.requestTimeoutMs()), TimeUnit.MILLISECONDS)
+                .readTimeout(Math.min(config.readTimeoutMs(), config.requestTimeoutMs()), TimeUnit.MILLISECONDS)
+                .writeTimeout(Math.min(config.readTimeoutMs(), config.requestTimeoutMs()), TimeUnit.MILLISECONDS)
+                .callTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
                 .retryOnConnectionFailure(false);
         if (!config.caFile().isEmpty()) {
             TrustedCa ca = TrustedCa.fromPem(Path.of(config.caFile()));

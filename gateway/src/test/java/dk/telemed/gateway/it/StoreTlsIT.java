@@ -43,6 +43,6 @@ class StoreTlsIT {
     }
 
     static InfluxConfig config(String url, String caFile) {
-        return new InfluxConfig(url, "telemed", 100, 10, 1, 100, 1000, 5000, 1000, "gateway", "s3cret", "", caFile);
+        return new InfluxConfig(url, "telemed", 100, 10, 1, 100, 1000, 5000, 5000, 5000, 1000, "gateway", "s3cret", "", caFile);
     }
 }

@@ -116,7 +116,7 @@ class OutboundQueueTest {
     void publishesBeyondTheWindowWaitAndGoOutAsEarlierOnesComplete() throws Exception {
         WindowedClient client = new WindowedClient(2);
         Context context = vertx.getOrCreateContext();
-        OutboundQueue queue = new OutboundQueue(context, () -> client);
+        OutboundQueue queue = new OutboundQueue(context, () -> client, 30_000);
         // A window larger than the broker's own: Paho's refusal is the last line of defence.
         queue.window(100);
         List<Future<Integer>> results = publish(context, queue, 5);
@@ -130,7 +130,7 @@ class OutboundQueueTest {
     void aWindowFilledByOthersIsRetriedUntilThereIsRoom() throws Exception {
         WindowedClient client = new WindowedClient(0);
         Context context = vertx.getOrCreateContext();
-        OutboundQueue queue = new OutboundQueue(context, () -> client);
+        OutboundQueue queue = new OutboundQueue(context, () -> client, 30_000);
         Future<Integer> result = onContext(context, () -> queue.publish("t/0", new byte[0]));
         Thread.sleep(100);
         assertThat(client.sent).isEmpty();
@@ -147,7 +147,7 @@ class OutboundQueueTest {
         // Paho registers a topic alias before refusing a publish for a full window; the broker never learns it.
         WindowedClient client = new WindowedClient(2);
         Context context = vertx.getOrCreateContext();
-        OutboundQueue queue = new OutboundQueue(context, () -> client);
+        OutboundQueue queue = new OutboundQueue(context, () -> client, 30_000);
         queue.window(2);
         brokerAcknowledgesAll(client, publish(context, queue, 4));
         assertThat(client.sent).containsExactly("t/0", "t/1", "t/2", "t/3");
@@ -165,7 +165,7 @@ class OutboundQueueTest {
             }
         };
         Context context = vertx.getOrCreateContext();
-        OutboundQueue queue = new OutboundQueue(context, () -> client);
+        OutboundQueue queue = new OutboundQueue(context, () -> client, 30_000);
         queue.window(2);
         List<Future<Integer>> results = publish(context, queue, 5);
         assertThat(client.sent).containsExactly("t/0", "t/1");
@@ -179,7 +179,7 @@ class OutboundQueueTest {
         WindowedClient fresh = new WindowedClient(10);
         AtomicReference<MqttAsyncClient> current = new AtomicReference<>(stale);
         Context context = vertx.getOrCreateContext();
-        OutboundQueue queue = new OutboundQueue(context, current::get);
+        OutboundQueue queue = new OutboundQueue(context, current::get, 30_000);
         queue.window(2);
         publish(context, queue, 2);
         assertThat(stale.sent).hasSize(2);
@@ -196,9 +196,29 @@ class OutboundQueueTest {
     void aPublishNobodySubscribesToCompletesWithTheBrokersReasonCode() throws Exception {
         WindowedClient client = new WindowedClient(1);
         Context context = vertx.getOrCreateContext();
-        OutboundQueue queue = new OutboundQueue(context, () -> client);
+        OutboundQueue queue = new OutboundQueue(context, () -> client, 30_000);
         Future<Integer> result = onContext(context, () -> queue.publish("nobody/listens", new byte[0]));
         client.brokerAcknowledgesOne(16);
         assertThat(result.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(16);
+    }
+
+    @Test
+    void aPublishTheBrokerNeverAcknowledgesFailsAtItsDeadlineAndFreesNoOneElse() throws Exception {
+        WindowedClient client = new WindowedClient(1);
+        Context context = vertx.getOrCreateContext();
+        OutboundQueue queue = new OutboundQueue(context, () -> client, 200);
+        onContext(context, () -> {
+            queue.window(1);
+            return null;
+        });
+        List<Future<Integer>> results = publish(context, queue, 2);
+        Throwable sent = results.get(0).toCompletionStage().toCompletableFuture().handle((r, e) -> e).get(5, TimeUnit.SECONDS);
+        Throwable queued = results.get(1).toCompletionStage().toCompletableFuture().handle((r, e) -> e).get(5, TimeUnit.SECONDS);
+        assertThat(sent).hasMessageContaining("did not acknowledge").hasMessageContaining("mqtt.publishTimeoutMs");
+        assertThat(queued).hasMessageContaining("did not acknowledge");
+        assertThat(onContext(context, queue::waiting)).isZero();
+        // The broker's late acknowledgement of the first changes nothing for its caller.
+        client.brokerAcknowledgesOne();
+        assertThat(results.get(0).failed()).isTrue();
     }
 }
