@@ -25,6 +25,7 @@ import dk.telemed.gateway.auth.ClientTokensParser;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.config.GatewayConfig;
 import dk.telemed.gateway.fhir.FhirApi;
+import dk.telemed.gateway.health.StallWatchdog;
 import dk.telemed.gateway.http.HttpApi;
 import dk.telemed.gateway.http.SecurityHeaders;
 import dk.telemed.gateway.http.WebUi;
@@ -100,7 +101,10 @@ public final class Gateway {
     private final GatewayConfig config;
     private final RegistryWatcher registry;
     private final Clock clock;
+    /** What to do once the gateway is found stalled (Main: exit, for the supervisor to start it again). */
+    private final Runnable onStall;
     private Context context;
+    private StallWatchdog watchdog;
     private IngestPipeline pipeline;
     private AckSequencer acks;
     private MqttConnection mqtt;
@@ -121,11 +125,12 @@ public final class Gateway {
     private EventStream events;
     private Sessions sessions;
 
-    public Gateway(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock) {
+    public Gateway(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock, Runnable onStall) {
         this.vertx = vertx;
         this.config = config;
         this.registry = registry;
         this.clock = clock;
+        this.onStall = onStall;
     }
 
     /** Starts serving HTTP and begins connecting to the broker and InfluxDB (which may come later). */
@@ -216,10 +221,19 @@ public final class Gateway {
         connection[0] = mqtt;
         metrics.gauge("telemed.store.pending.messages", "Messages whose readings are not all written to InfluxDB yet", store::pendingCallers);
         metrics.gauge("telemed.rules.pending.messages", "Messages whose stored readings the rules have not judged yet", rules::awaitingJudgement);
+        metrics.counter("telemed.mqtt.messages.set.aside", "Messages left with the broker while the gateway had no room; each is sent again",
+                mqtt::setAsideTotal);
 
+        watchdog = new StallWatchdog(Duration.ofSeconds(config.health().stallSeconds()),
+                () -> acks.acknowledgedTotal() + store.writtenTotal() + rules.judgedTotal(),
+                () -> acks.oldestReceivedNanos() != 0 || mqtt.held() > 0, storeHealth::isUp, System::nanoTime, onStall);
+        metrics.gauge("telemed.messages.oldest.held.seconds", "Age of the oldest message received and not yet acknowledged", () -> {
+            long since = acks.oldestReceivedNanos();
+            return since == 0 ? 0 : (System.nanoTime() - since) / 1e9;
+        });
         HttpApi api = new HttpApi(prometheus, Map.of(
                 "mqtt", () -> mqtt.isReady() ? null : "no broker session with the readings subscription (" + config.mqtt().url() + ")",
-                "influx", storeHealth::problem));
+                "influx", storeHealth::problem), watchdog::problem);
         webhooks = Webhooks.create(vertx, context, config, metrics, clock, membership::owns);
         Router router = Router.router(vertx);
         mountSignIn(router, users);
@@ -241,6 +255,7 @@ public final class Gateway {
             registry.watch(Duration.ofMillis(config.registry().reloadIntervalMs()));
             store.start();
             rules.start();
+            watchdog.start();
             bandsRecorder.start(Duration.ofMillis(config.registry().reloadIntervalMs()));
             events.start();
             try {
@@ -335,6 +350,7 @@ public final class Gateway {
                     })
                     .compose(x -> http == null ? Future.succeededFuture() : http.close())
                     .onComplete(x -> {
+                        watchdog.close();
                         store.stop();
                         rulesWorkers.close();
                         apiWorkers.close();

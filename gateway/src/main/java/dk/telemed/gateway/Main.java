@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     static final int EXIT_BAD_CONFIG = 2;
+    /** The gateway stalled (health.stallSeconds) and left, for its supervisor to start it again. */
+    static final int EXIT_STALLED = 3;
     /** How long a stop waits for buffered readings to be written; the rest is redelivered by the broker. */
     private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(10);
 
@@ -68,7 +70,10 @@ public final class Main {
             System.exit(EXIT_BAD_CONFIG);
             return;
         }
-        Gateway gateway = new Gateway(vertx, config, registry, Clock.systemUTC());
+        // Exiting runs the shutdown hook below: what is buffered is written, the broker session is
+        // left cleanly, and the broker redelivers the rest to the gateway started again.
+        Runnable onStall = config.health().exitOnStall() ? () -> System.exit(EXIT_STALLED) : () -> { };
+        Gateway gateway = new Gateway(vertx, config, registry, Clock.systemUTC(), onStall);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
             try {

@@ -13,18 +13,21 @@ import java.util.function.Supplier;
 public final class HttpApi {
     private final PrometheusMeterRegistry prometheus;
     private final Map<String, Supplier<String>> dependencies;
+    private final Supplier<String> liveness;
 
     /**
      * @param dependencies for each dependency (e.g. "mqtt", "influx"), a supplier of the
      *                     reason it is not usable, or null while it is
+     * @param liveness     why the gateway is not live (stalled), or null while it is
      */
-    public HttpApi(PrometheusMeterRegistry prometheus, Map<String, Supplier<String>> dependencies) {
+    public HttpApi(PrometheusMeterRegistry prometheus, Map<String, Supplier<String>> dependencies, Supplier<String> liveness) {
         this.prometheus = prometheus;
         this.dependencies = new LinkedHashMap<>(dependencies);
+        this.liveness = liveness;
     }
 
     public void mount(Router router) {
-        router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
+        router.get("/health").handler(this::health);
         router.get("/ready").handler(this::ready);
         // Rendering every meter takes milliseconds: on a worker, not on the event loop that ingests.
         router.get("/metrics").handler(ctx -> ctx.vertx().executeBlocking(prometheus::scrape, false).onComplete(scrape -> {
@@ -34,6 +37,12 @@ public final class HttpApi {
             }
             ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(scrape.result());
         }));
+    }
+
+    private void health(RoutingContext ctx) {
+        String problem = liveness.get();
+        json(ctx, problem == null ? 200 : 503, problem == null ? new JsonObject().put("status", "up")
+                : new JsonObject().put("status", "stalled").put("reason", problem));
     }
 
     private void ready(RoutingContext ctx) {

@@ -6,6 +6,7 @@ import dk.telemed.gateway.model.RejectionCode;
 import dk.telemed.gateway.model.Severity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -134,5 +135,10 @@ public final class GatewayMetrics {
     /** A gauge read at scrape time, e.g. messages awaiting acknowledgement. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** A count kept elsewhere (thread-safe), read at scrape time as a counter. */
+    public void counter(String name, String description, Supplier<Number> total) {
+        FunctionCounter.builder(name, total, t -> t.get().doubleValue()).description(description).register(registry);
     }
 }

@@ -1,6 +1,7 @@
 package dk.telemed.gateway.mqtt;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -15,6 +16,9 @@ public final class AckSequencer {
     private final ArrayDeque<Ticket> pending = new ArrayDeque<>();
     private final Consumer<InboundMessage> acknowledge;
     private long connection = -1;
+    // Read by the liveness check and the metrics from other threads.
+    private final AtomicLong acknowledged = new AtomicLong();
+    private volatile long oldestReceivedNanos;
 
     public AckSequencer(Consumer<InboundMessage> acknowledge) {
         this.acknowledge = acknowledge;
@@ -24,11 +28,15 @@ public final class AckSequencer {
     public void newConnection(long connection) {
         this.connection = connection;
         pending.clear();
+        oldestReceivedNanos = 0;
     }
 
     public Ticket register(InboundMessage message) {
         Ticket ticket = new Ticket(message);
         if (message.connection() == connection) {
+            if (pending.isEmpty()) {
+                oldestReceivedNanos = message.receivedAtNanos();
+            }
             pending.add(ticket);
         }
         return ticket;
@@ -41,7 +49,20 @@ public final class AckSequencer {
             if (head.message.qos() > 0) {
                 acknowledge.accept(head.message);
             }
+            acknowledged.incrementAndGet();
         }
+        Ticket oldest = pending.peek();
+        oldestReceivedNanos = oldest == null ? 0 : oldest.message.receivedAtNanos();
+    }
+
+    /** Messages acknowledged (or done, at QoS 0) so far; safe from any thread. */
+    public long acknowledgedTotal() {
+        return acknowledged.get();
+    }
+
+    /** System.nanoTime() at which the oldest unacknowledged message arrived, 0 when none waits; safe from any thread. */
+    public long oldestReceivedNanos() {
+        return oldestReceivedNanos;
     }
 
     /** Messages received but not yet acknowledged. */

@@ -23,9 +23,16 @@ import java.util.function.IntSupplier;
  * in the broker, where it belongs. The wait depends only on the event loop and the store,
  * which never wait for the MQTT client, so it cannot deadlock. (Waiting for acknowledgements
  * instead could: a message whose rejection is being published needs this very thread to
- * learn that the publish completed.) While it waits Paho reads nothing, pings included, so a
- * store that stays behind for longer than the keep-alive costs a reconnect, after which the
- * broker sends again what was not acknowledged.
+ * learn that the publish completed.)
+ *
+ * <p>While it waits Paho reads nothing: its one receiving thread hands each message to this
+ * callback thread through a queue of ten and blocks when that is full, and the same socket
+ * carries PINGRESP, SUBACK and the PUBACKs of the gateway's own publishes. Paho has no way to
+ * stop taking messages while still reading the rest. So a wait is short: it ends after
+ * {@code maxWait} (a quarter of the keep-alive), whatever the store does. A message that found
+ * no room by then is not taken: the connection sets aside it and everything after it, and is
+ * renewed once the gateway holds nothing, so the broker sends them again in order (see
+ * MqttConnection). Paho's reading never stops for longer than that one wait.
  */
 final class IntakeGate {
     private static final long PARK_NANOS = 1_000_000L;
@@ -46,19 +53,32 @@ final class IntakeGate {
         this.downstream = downstream;
     }
 
+    /** What came of waiting for room. */
+    enum Room {
+        /** There is room: take the message. */
+        ADMITTED,
+        /** No room within the longest wait: leave the message with the broker. */
+        TIMED_OUT,
+        /** Stopping, or the client was replaced: drop the message, the broker sends it again. */
+        GAVE_UP
+    }
+
     /**
-     * Waits until the gateway holds fewer than the limit. Returns false when {@code giveUp}
-     * turns true first (stopping, or a replaced client): the caller then drops the message,
-     * unacknowledged, and the broker sends it again.
+     * Waits until the gateway holds fewer than the limit, at most {@code maxWaitNanos}, and not
+     * once {@code giveUp} turns true.
      */
-    boolean awaitRoom(BooleanSupplier giveUp) {
+    Room awaitRoom(BooleanSupplier giveUp, long maxWaitNanos) {
+        long deadline = System.nanoTime() + maxWaitNanos;
         while (held() >= limit) {
             if (giveUp.getAsBoolean()) {
-                return false;
+                return Room.GAVE_UP;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return Room.TIMED_OUT;
             }
             LockSupport.parkNanos(PARK_NANOS);
         }
-        return true;
+        return Room.ADMITTED;
     }
 
     /** A message was handed to the event loop. */

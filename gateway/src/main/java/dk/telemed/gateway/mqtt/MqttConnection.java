@@ -25,6 +25,7 @@ import javax.net.SocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.function.Consumer;
@@ -48,6 +49,7 @@ import java.util.stream.Collectors;
  */
 public final class MqttConnection {
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
+    private static final long RESUME_CHECK_MS = 200;
 
     private final Context context;
     private final MqttConfig config;
@@ -67,6 +69,11 @@ public final class MqttConnection {
     /** The project CA's TLS sockets for an ssl:// broker, or null for the JVM's defaults. */
     private final SocketFactory socketFactory;
     private final HandOver handOver;
+    /** The longest the MQTT client's callback thread waits for room (see {@link IntakeGate}). */
+    private final long maxIntakeWaitNanos;
+    /** The connection whose messages are being set aside until the gateway holds nothing; 0 for none. */
+    private final AtomicLong setAside = new AtomicLong();
+    private final AtomicLong setAsideTotal = new AtomicLong();
 
     /**
      * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
@@ -90,6 +97,7 @@ public final class MqttConnection {
         this.outbound = new OutboundQueue(context, () -> client, config.publishTimeoutMs());
         this.intake = new IntakeGate(config.receiveMaximum(), downstream);
         this.handOver = new HandOver(context, this::deliver);
+        this.maxIntakeWaitNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds()) / 4;
         this.socketFactory = config.caFile().isEmpty() ? null
                 : TrustedCa.fromPem(Path.of(config.caFile())).sslContext().getSocketFactory();
     }
@@ -256,6 +264,46 @@ public final class MqttConnection {
         });
     }
 
+    /**
+     * The gateway held as much as it may for a quarter of the keep-alive and nothing finished:
+     * this message and every later one of the connection stay with the broker, and Paho goes
+     * on reading (pings, SUBACKs, the PUBACKs of alerts). Once the gateway holds nothing, the
+     * connection is renewed, and the broker sends them again from the first one set aside.
+     */
+    private void setAside(long number) {
+        setAside.set(number);
+        setAsideTotal.incrementAndGet();
+        LOG.warn("{}: the gateway holds {} messages and none finished for {} ms; new messages stay with the broker until these are done",
+                clientId, intake.held(), TimeUnit.NANOSECONDS.toMillis(maxIntakeWaitNanos));
+        context.runOnContext(v -> context.owner().setPeriodic(RESUME_CHECK_MS, timer -> resumeWhenEmpty(number, timer)));
+    }
+
+    private void resumeWhenEmpty(long number, long timer) {
+        if (stopping.get() || connection.get() != number) {
+            // The connection was lost or replaced meanwhile: its successor gets everything again anyway.
+            context.owner().cancelTimer(timer);
+            setAside.compareAndSet(number, 0);
+            return;
+        }
+        if (intake.held() > 0) {
+            return;
+        }
+        context.owner().cancelTimer(timer);
+        setAside.compareAndSet(number, 0);
+        LOG.info("{}: the messages held are done; renewing the connection so that the broker sends the rest again", clientId);
+        replace(client);
+    }
+
+    /** Messages handed to the event loop and not yet taken up, plus what the stages after it hold; safe from any thread. */
+    public int held() {
+        return intake.held();
+    }
+
+    /** Messages left with the broker because the gateway had no room for them (each is sent again later). */
+    public long setAsideTotal() {
+        return setAsideTotal.get();
+    }
+
     private void subscribe() {
         MqttSubscription[] subscriptions = routes.stream().map(r -> new MqttSubscription(r.filter(), r.qos()))
                 .toArray(MqttSubscription[]::new);
@@ -338,12 +386,21 @@ public final class MqttConnection {
                 handOver.offer(null, inbound);
                 return;
             }
-            if (!intake.awaitRoom(() -> stopping.get() || owner != client)) {
-                // Never acknowledged: the broker sends it again on the next connection.
+            long number = inbound.connection();
+            if (setAside.get() == number) {
+                // After one found no room, so does every later one: the broker resends them in order.
+                setAsideTotal.incrementAndGet();
                 return;
             }
-            intake.queued();
-            handOver.offer(route, inbound);
+            switch (intake.awaitRoom(() -> stopping.get() || owner != client, maxIntakeWaitNanos)) {
+                case ADMITTED -> {
+                    intake.queued();
+                    handOver.offer(route, inbound);
+                }
+                case TIMED_OUT -> setAside(number);
+                // Never acknowledged: the broker sends it again on the next connection.
+                case GAVE_UP -> { }
+            }
         }
 
         @Override

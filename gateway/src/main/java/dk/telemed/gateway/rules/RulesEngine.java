@@ -33,6 +33,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -92,6 +93,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     private final Promise<Void> ready = Promise.promise();
     // Read by the MQTT client's thread (IntakeGate), written on the event loop.
     private final AtomicInteger awaitingJudgement = new AtomicInteger();
+    private final AtomicLong judgedTotal = new AtomicLong();
     private final List<Long> timers = new ArrayList<>();
     private Context context;
     private boolean stopped;
@@ -192,7 +194,10 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
             limits.forEach(l -> each.add(judgeLimit(l)));
             return Future.all(each).map(all -> each.stream().map(Future::result).toList());
         });
-        judged.onComplete(x -> awaitingJudgement.decrementAndGet());
+        judged.onComplete(x -> {
+            awaitingJudgement.decrementAndGet();
+            judgedTotal.incrementAndGet();
+        });
         return judged.compose(settling -> Future.all(settling).mapEmpty());
     }
 
@@ -221,6 +226,11 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
      */
     public int awaitingJudgement() {
         return awaitingJudgement.get();
+    }
+
+    /** Messages whose readings the rules have judged so far; safe from any thread. */
+    public long judgedTotal() {
+        return judgedTotal.get();
     }
 
     /** Completes once the readings are judged, with the future of the alerts they changed being settled. */

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes readings to InfluxDB in batches, off the event loop, and tells each caller when all
@@ -40,6 +41,8 @@ public final class ReadingStore {
     private final ArrayDeque<Entry> buffer = new ArrayDeque<>();
     /** Callers (messages) whose readings are not all written yet; read from the MQTT client's thread. */
     private final AtomicInteger pendingCallers = new AtomicInteger();
+    /** Readings written or refused so far; read by the liveness check. */
+    private final AtomicLong writtenTotal = new AtomicLong();
     private int writesInFlight;
     private long lingerTimer = -1;
     private long healthTimer = -1;
@@ -79,6 +82,11 @@ public final class ReadingStore {
         }
         scheduleWrites();
         return request.promise.future().onComplete(r -> pendingCallers.decrementAndGet());
+    }
+
+    /** Readings written (or refused by InfluxDB) so far; safe to call from any thread. */
+    public long writtenTotal() {
+        return writtenTotal.get();
     }
 
     public int buffered() {
@@ -164,6 +172,7 @@ public final class ReadingStore {
         consecutiveFailures = 0;
         health.up();
         metrics.batchWritten(batch.size());
+        writtenTotal.addAndGet(batch.size());
         batch.forEach(e -> e.request.done(e.reading, null, metrics));
         writesInFlight--;
         scheduleWrites();
@@ -211,6 +220,7 @@ public final class ReadingStore {
                 return;
             }
             health.up();
+            writtenTotal.addAndGet(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).request.done(batch.get(i).reading, result.result().get(i), metrics);
             }

@@ -12,6 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class IntakeGateTest {
+    static final long NO_WAIT = 0;
+    static final long A_MINUTE = TimeUnit.MINUTES.toNanos(1);
+
     final AtomicInteger inStore = new AtomicInteger();
     final IntakeGate gate = new IntakeGate(3, inStore::get);
 
@@ -20,18 +23,17 @@ class IntakeGateTest {
         gate.queued();
         inStore.set(1);
         assertThat(gate.held()).isEqualTo(2);
-        assertThat(gate.awaitRoom(() -> true)).isTrue();
+        assertThat(gate.awaitRoom(() -> false, NO_WAIT)).isEqualTo(IntakeGate.Room.ADMITTED);
     }
 
     @Test
-    void atTheLimitTheCallerWaitsUntilTheStoreHasWrittenSome() throws Exception {
+    void atTheLimitAMessageFindsNoRoomUntilTheStoreHasWrittenSome() throws Exception {
         gate.queued();
         inStore.set(2);
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> gate.awaitRoom(() -> false));
-        Thread.sleep(50);
-        assertThat(waiting).isNotDone();
+        assertThat(gate.awaitRoom(() -> false, NO_WAIT)).isEqualTo(IntakeGate.Room.TIMED_OUT);
+        CompletableFuture<IntakeGate.Room> waiting = CompletableFuture.supplyAsync(() -> gate.awaitRoom(() -> false, A_MINUTE));
         inStore.set(1);
-        assertThat(waiting.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(IntakeGate.Room.ADMITTED);
     }
 
     @Test
@@ -39,11 +41,9 @@ class IntakeGateTest {
         gate.queued();
         gate.queued();
         gate.queued();
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> gate.awaitRoom(() -> false));
-        Thread.sleep(50);
-        assertThat(waiting).isNotDone();
+        assertThat(gate.awaitRoom(() -> false, NO_WAIT)).isEqualTo(IntakeGate.Room.TIMED_OUT);
         gate.started();
-        assertThat(waiting.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(gate.awaitRoom(() -> false, NO_WAIT)).isEqualTo(IntakeGate.Room.ADMITTED);
         assertThat(gate.held()).isEqualTo(2);
     }
 
@@ -51,9 +51,8 @@ class IntakeGateTest {
     void aStoppingConnectionGivesUpWaiting() throws Exception {
         inStore.set(3);
         AtomicBoolean stopping = new AtomicBoolean();
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> gate.awaitRoom(stopping::get));
-        Thread.sleep(50);
+        CompletableFuture<IntakeGate.Room> waiting = CompletableFuture.supplyAsync(() -> gate.awaitRoom(stopping::get, A_MINUTE));
         stopping.set(true);
-        assertThat(waiting.get(5, TimeUnit.SECONDS)).isFalse();
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(IntakeGate.Room.GAVE_UP);
     }
 }
