@@ -226,7 +226,7 @@ public final class Gateway {
 
         watchdog = new StallWatchdog(Duration.ofSeconds(config.health().stallSeconds()),
                 () -> acks.acknowledgedTotal() + store.writtenTotal() + rules.judgedTotal(),
-                () -> acks.oldestReceivedNanos() != 0 || mqtt.held() > 0, storeHealth::isUp, System::nanoTime, onStall);
+                () -> acks.oldestReceivedNanos() != 0 || mqtt.held() > 0, storeHealth::answersPing, System::nanoTime, onStall);
         metrics.gauge("telemed.messages.oldest.held.seconds", "Age of the oldest message received and not yet acknowledged", () -> {
             long since = acks.oldestReceivedNanos();
             return since == 0 ? 0 : (System.nanoTime() - since) / 1e9;

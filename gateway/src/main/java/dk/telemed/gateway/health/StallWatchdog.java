@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Liveness: the gateway is stalled when it holds messages but has stored, judged and
- * acknowledged nothing for {@code stallAfter} while InfluxDB answers. A gateway waiting for
+ * acknowledged nothing for {@code stallAfter} while InfluxDB answers its ping. A gateway waiting for
  * InfluxDB is not stalled (that is {@code /ready}'s business, and the broker keeps the
  * messages); one that holds readings and does nothing with them although it could is, and no
  * amount of waiting mends it. It then fails {@code /health} and calls {@code onStall} once,
@@ -39,7 +39,7 @@ public final class StallWatchdog implements AutoCloseable {
     /**
      * @param progress     grows whenever a reading is stored, a message judged or acknowledged (thread-safe)
      * @param holding      whether messages are received and not yet acknowledged (thread-safe)
-     * @param storeAnswers whether InfluxDB answered its last ping or write (thread-safe)
+     * @param storeAnswers whether InfluxDB answered its last ping (thread-safe)
      * @param nanoTime     the clock, {@link System#nanoTime()} in the gateway
      * @param onStall      called once, on the watchdog's thread, when the gateway is found stalled
      */

@@ -46,6 +46,8 @@ public final class IngestPipeline {
     private final GatewayMetrics metrics;
     private final ReadingListener listener;
     private final Clock clock;
+    /** Stored messages go to the rules in arrival order. */
+    private final ArrivalOrder arrivalOrder = new ArrivalOrder();
     private boolean stopped;
 
     public IngestPipeline(PayloadDecoder decoder, Supplier<PatientRegistry> registry, DuplicateFilter duplicates,
@@ -113,7 +115,7 @@ public final class IngestPipeline {
         Future<Void> rejected = publishRejections(deviceId, decoded.msgId(), decoded.rejections(), receivedAt);
         // The usual message has no rejection and no refusal: it waits for the rules alone, without
         // composing futures that are complete already.
-        Future<Void> judged = stored.compose(outcome -> {
+        Future<Void> judged = arrivalOrder.afterStored(stored, outcome -> {
             Future<Void> refusalsPublished = publishRefusals(deviceId, decoded, outcome, receivedAt);
             Future<Void> evaluated = listener.accepted(storedOnly(readings, outcome), limits);
             return isSucceeded(refusalsPublished) ? evaluated : Future.all(evaluated, refusalsPublished).mapEmpty();

@@ -238,7 +238,13 @@ public final class ReadingStore {
 
     private void checkHealth() {
         writers.executeBlocking(() -> {
-            client.ping();
+            try {
+                client.ping();
+                health.pinged(true);
+            } catch (RuntimeException e) {
+                health.pinged(false);
+                throw e;
+            }
             client.createDatabase();
             return null;
         }, false).onComplete(r -> {

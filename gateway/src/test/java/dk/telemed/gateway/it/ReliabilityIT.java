@@ -1,6 +1,7 @@
 package dk.telemed.gateway.it;
 
 import dk.telemed.testsupport.Await;
+import dk.telemed.testsupport.Burst;
 import dk.telemed.testsupport.GatewayProcess;
 import dk.telemed.testsupport.MqttTestClient;
 import dk.telemed.testsupport.ReadingStream;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ReliabilityIT {
+    private static final Logger LOG = LoggerFactory.getLogger(ReliabilityIT.class);
     static final Duration WAIT = Duration.ofSeconds(60);
     static final Duration BACKLOG_WAIT = Duration.ofMinutes(3);
     static final String REGISTRY = """
@@ -180,6 +184,38 @@ class ReliabilityIT {
                     () -> second.metric("telemed_messages_received_total") >= stream.confirmed() - storedByFirst);
             assertThat(second.metric("telemed_messages_received_total")).isEqualTo((double) (stream.confirmed() - storedByFirst));
         }
+    }
+
+    /**
+     * The gateway killed (SIGKILL twice, SIGTERM once) while it works through a burst of 5,000
+     * single-reading messages: the restarted gateway stores every reading once, and how long
+     * it took to catch up is logged (the 5,000 are in the broker the moment it starts).
+     */
+    @Test
+    void gatewayKilledWhileABurstWaitsCatchesUpWithEveryReading() {
+        Burst device = new Burst(stack.broker().url(), "oxi-0001", FIRST_TS, 1);
+        GatewayProcess gateway = stack.track(gateway().start());
+        long published = 0;
+        for (int round = 1; round <= 3; round++) {
+            device.publish(published, 5_000);
+            published += 5_000;
+            if (round == 2) {
+                gateway.terminate();
+            } else {
+                gateway.kill();
+            }
+            long storedAtKill = stored();
+            long restartedAt = System.nanoTime();
+            gateway = stack.track(gateway().start());
+            long expected = published;
+            Await.until("round " + round + ": all " + expected + " stored after the restart", WAIT, () -> stored() >= expected);
+            LOG.info("round {}: {} of {} stored at the kill; caught up {} ms after the restart began", round, storedAtKill,
+                    expected, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt));
+            assertThat(stored()).isEqualTo(expected);
+            GatewayProcess current = gateway;
+            Await.until("every message acknowledged", WAIT, () -> current.metric("telemed_messages_unacknowledged") == 0);
+        }
+        assertThat(stack.broker().droppedMessages()).isFalse();
     }
 
     /**
