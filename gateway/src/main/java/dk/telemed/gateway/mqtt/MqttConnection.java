@@ -74,6 +74,8 @@ public final class MqttConnection {
     /** The connection whose messages are being set aside until the gateway holds nothing; 0 for none. */
     private final AtomicLong setAside = new AtomicLong();
     private final AtomicLong setAsideTotal = new AtomicLong();
+    /** The current client is being replaced on purpose (see {@link #setAside}); its disconnection is no fault. */
+    private final AtomicBoolean renewing = new AtomicBoolean();
 
     /**
      * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
@@ -291,6 +293,7 @@ public final class MqttConnection {
         context.owner().cancelTimer(timer);
         setAside.compareAndSet(number, 0);
         LOG.info("{}: the messages held are done; renewing the connection so that the broker sends the rest again", clientId);
+        renewing.set(true);
         replace(client);
     }
 
@@ -365,6 +368,7 @@ public final class MqttConnection {
                 return;
             }
             disconnectedSince.set(0);
+            renewing.set(false);
             long number = connection.incrementAndGet();
             boolean again = everConnected.getAndSet(true);
             LOG.info("{} broker {} (client id {})", again ? "reconnected to" : "connected to", serverURI, clientId);
@@ -411,7 +415,9 @@ public final class MqttConnection {
             disconnectedSince.compareAndSet(0, System.nanoTime());
             subscribed.set(false);
             connection.incrementAndGet();
-            if (!stopping.get()) {
+            if (renewing.getAndSet(false)) {
+                LOG.info("{}: connection renewed", clientId);
+            } else if (!stopping.get()) {
                 LOG.warn("lost the broker connection (reason code {}): {}; reconnecting", response.getReturnCode(),
                         response.getReasonString() != null ? response.getReasonString() : String.valueOf(response.getException()));
                 context.owner().setTimer(1000, id -> replace(owner));

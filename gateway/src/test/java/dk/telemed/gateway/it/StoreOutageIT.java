@@ -127,6 +127,31 @@ class StoreOutageIT {
     }
 
     /**
+     * InfluxDB hung (SIGSTOP) for 30 s, ten times the keep-alive, while a device streams: the
+     * gateway is full, and the MQTT client still reads its pings, so the broker session is
+     * never lost; what did not fit stays with the broker and comes once InfluxDB is back.
+     */
+    @Test
+    void aHungStoreDoesNotCostTheBrokerSession() {
+        GatewayProcess gateway = stack.track(stack.gateway("gw-hung").env(Map.of(
+                "TELEMED_MQTT_KEEP_ALIVE_SECONDS", "3",
+                "TELEMED_MQTT_RECEIVE_MAXIMUM", "100",
+                "TELEMED_INFLUX_REQUEST_TIMEOUT_MS", "2000")).start());
+        Burst device = new Burst(stack.broker().url(), "oxi-0001", FIRST_TS, 10);
+        device.publish(0, 1_000);
+        Await.until("the first burst stored", WAIT, () -> stored() == 1_000);
+        for (int round = 1; round <= 2; round++) {
+            stack.influx().pause();
+            long from = round * 2_000L;
+            device.publish(from - 1_000, 2_000);
+            pause(Duration.ofSeconds(30));
+            stack.influx().resume();
+            assertAllStoredOnce(gateway, from + 1_000, "round " + round);
+        }
+        assertThat(gateway.log()).doesNotContain("lost the broker connection").doesNotContain("Timed out as no activity");
+    }
+
+    /**
      * InfluxDB takes writes and answers its ping but its queries hang (a query engine stuck
      * while writes pass), so the rules can never judge: the gateway holds the readings and does nothing with them. It fails /health, leaves
      * its broker session and exits with code 3; started again with InfluxDB whole, it gets
