@@ -97,13 +97,24 @@ public final class FeedbackTexts {
         return message(Kind.RESPONSE, status, l, join(advice, call(careTeam)));
     }
 
+    /** What an acknowledged alert was about, as the patient knows it. */
+    public enum Seen {
+        READING(new Text("din måling", "your reading")),
+        ANSWERS(new Text("dine svar", "your answers")),
+        BOTH(new Text("din måling og dine svar", "your reading and your answers"));
+
+        private final Text words;
+
+        Seen(Text words) {
+            this.words = words;
+        }
+    }
+
     /** A nurse acknowledged an alert about what the patient sent, with the team's optional note to the patient. */
-    public FeedbackMessage seen(Language l, boolean answers, Optional<Instant> sent, Optional<String> patientNote) {
+    public FeedbackMessage seen(Language l, Seen what, Optional<Instant> sent, Optional<String> patientNote) {
         String whenDa = sent.map(t -> " fra " + DA_TIME.format(t.atZone(zone))).orElse("");
         String whenEn = sent.map(t -> " from " + EN_TIME.format(t.atZone(zone))).orElse("");
-        Text seen = answers
-                ? new Text("Dit plejeteam har set dine svar" + whenDa + ".", "Your care team has seen your answers" + whenEn + ".")
-                : new Text("Dit plejeteam har set din måling" + whenDa + ".", "Your care team has seen your reading" + whenEn + ".");
+        Text seen = new Text("Dit plejeteam har set " + what.words.da() + whenDa + ".", "Your care team has seen " + what.words.en() + whenEn + ".");
         Text note = patientNote.map(n -> new Text(" Besked fra dit plejeteam: " + n, " Message from your care team: " + n)).orElse(new Text("", ""));
         return message(Kind.SEEN, Status.NORMAL, l, new Text(seen.da() + note.da(), seen.en() + note.en()));
     }

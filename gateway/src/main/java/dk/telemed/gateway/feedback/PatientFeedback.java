@@ -101,8 +101,9 @@ public final class PatientFeedback {
         if (p.isEmpty()) {
             return Future.succeededFuture();
         }
-        boolean answers = alert.key().type().equals(SymptomVerdicts.TYPE);
-        FeedbackMessage m = texts.seen(settings.languageOf(p.get().id()), answers, alert.readingTs(), patientNote);
+        FeedbackTexts.Seen what = !alert.key().type().equals(SymptomVerdicts.TYPE) ? FeedbackTexts.Seen.READING
+                : alert.key().equals(SymptomVerdicts.combinedKey(alert.key().patient())) ? FeedbackTexts.Seen.BOTH : FeedbackTexts.Seen.ANSWERS;
+        FeedbackMessage m = texts.seen(settings.languageOf(p.get().id()), what, alert.readingTs(), patientNote);
         return Future.all(p.get().devices().stream().map(d -> send(d, m, Optional.empty())).toList()).mapEmpty();
     }
 

@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -59,6 +61,8 @@ public final class ResponseIntake {
     private final long retryInitialMs;
     private final long retryMaxMs;
     private final Clock clock;
+    /** Responses being stored and judged, by device and msgId: a redelivery that arrives meanwhile is the same response. */
+    private final Set<String> inFlight = new HashSet<>();
     private boolean stopped;
 
     /** @param handles whether this gateway handles a patient's (or an unknown device's) messages */
@@ -114,7 +118,9 @@ public final class ResponseIntake {
             finishRejected(ticket, deviceId, bad.msgId(), List.of(bad.rejection()), receivedAt, patient.id());
             return;
         }
-        if (parsed.msgId().isPresent() && parts.duplicates().alreadyHandled(deviceId, parsed.msgId().get())) {
+        if (parsed.msgId().isPresent() && (parts.duplicates().alreadyHandled(deviceId, parsed.msgId().get())
+                || inFlight.contains(deviceId + "|" + parsed.msgId().get()))) {
+            // Acknowledged in order: not before the first delivery's own acknowledgement.
             parts.metrics().duplicate();
             parts.acks().done(ticket);
             return;
@@ -129,6 +135,8 @@ public final class ResponseIntake {
     }
 
     private void accept(AckSequencer.Ticket ticket, Patient patient, Response r, Instant receivedAt) {
+        Optional<String> flight = r.msgId().map(id -> r.deviceId() + "|" + id);
+        flight.ifPresent(inFlight::add);
         SymptomRule rule = parts.questionnaires().get().ruleFor(patient.id(), r.questionnaire());
         Future<List<Integer>> history = rule instanceof SymptomRule.CatScore
                 ? retrying(() -> parts.store().previousTotals(patient.id(), r.questionnaire().id(), r.answeredAt(), HISTORY), "read")
@@ -144,6 +152,7 @@ public final class ResponseIntake {
                 return parts.outcome().stored(patient, r, j);
             });
         }).onComplete(done -> {
+            flight.ifPresent(inFlight::remove);
             if (done.failed()) {
                 LOG.warn("response {} from device {} not acknowledged: {}", r.msgId().orElse("(no msgId)"), r.deviceId(),
                         done.cause().getMessage());
