@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -110,10 +111,12 @@ public final class ResponseStore {
      * A patient's responses answered from {@code from} (inclusive) to {@code to} (exclusive), in
      * time order, at most {@code limit}; blocking, for callers already on a worker.
      */
-    public List<StoredResponse> responses(String patient, Instant from, Instant to, int limit) {
+    public List<StoredResponse> responses(String patient, Optional<String> questionnaire, Instant from, Instant to, int limit) {
+        Map<String, Object> params = new LinkedHashMap<>(Map.of("patient", patient, "from", nanos(from), "to", nanos(to)));
+        questionnaire.ifPresent(q -> params.put("q", q));
         QueryResult totals = query("SELECT questionnaire, score, severity, why, version FROM " + MEASUREMENT
-                + " WHERE patient = $patient AND item = '" + TOTAL + "' AND time >= $from AND time < $to ORDER BY time ASC LIMIT " + limit,
-                Map.of("patient", patient, "from", nanos(from), "to", nanos(to)));
+                + " WHERE patient = $patient AND item = '" + TOTAL + "'" + (questionnaire.isPresent() ? " AND questionnaire = $q" : "")
+                + " AND time >= $from AND time < $to ORDER BY time ASC LIMIT " + limit, params);
         List<List<Object>> summaries = rows(totals);
         if (summaries.isEmpty()) {
             return List.of();
