@@ -5,6 +5,7 @@ import dk.telemed.gateway.alerts.AlertSink;
 import dk.telemed.gateway.alerts.MqttAlertPublisher;
 import dk.telemed.gateway.api.ClinicalApi;
 import dk.telemed.gateway.api.EventStream;
+import dk.telemed.gateway.api.ResponsesApi;
 import dk.telemed.gateway.audit.AuditApi;
 import dk.telemed.gateway.audit.FileAuditLog;
 import dk.telemed.gateway.auth.Access;
@@ -234,12 +235,14 @@ public final class Gateway {
         new FhirApi(fhir, new FhirApi.Dependencies(clients, sessionAuth::userOf, new ReadingQueries(influx), bandsHistory, registry,
                 alertBoard::openAlerts, auditLog, fhirWorkers), new FhirApi.Limits(config.fhir().defaultCount(), config.fhir().maxCount(),
                 Duration.ofSeconds(config.ingest().maxFutureSkewSeconds())),
-                clock).mount(router);
+                clock, patientSide.questionnaires(), patientSide.storedResponses()).mount(router);
         LOG.info("FHIR interface: {} client systems", clients.size());
         // A pool of its own, so dashboards polling cannot hold up the rules' reads of InfluxDB.
         apiWorkers = vertx.createSharedWorkerExecutor("influx-api", 2);
         new ClinicalApi(config.api(), config.rules().zone(), registry, alertBoard, clinicalDefaults, influx, apiWorkers, settingsStore,
                 events, auditLog, clock, patientSide::acknowledged).mount(router);
+        new ResponsesApi(registry, auditLog, patientSide.questionnaires(), patientSide.storedResponses()::responses, apiWorkers, clock)
+                .mount(router);
         new WebUi().mount(router);
 
         return context.<Void>executeBlocking(() -> null).compose(v -> {

@@ -3,6 +3,7 @@ package dk.telemed.gateway;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.config.GatewayConfig;
 import dk.telemed.gateway.feedback.FeedbackSettings;
+import dk.telemed.gateway.fhir.FhirApi;
 import dk.telemed.gateway.feedback.FeedbackSettingsParser;
 import dk.telemed.gateway.feedback.FeedbackTexts;
 import dk.telemed.gateway.feedback.PatientFeedback;
@@ -13,6 +14,7 @@ import dk.telemed.gateway.model.Reading;
 import dk.telemed.gateway.mqtt.AckSequencer;
 import dk.telemed.gateway.mqtt.Route;
 import dk.telemed.gateway.questionnaire.MissingAnswers;
+import dk.telemed.gateway.questionnaire.Questionnaires;
 import dk.telemed.gateway.questionnaire.QuestionnairesWatcher;
 import dk.telemed.gateway.questionnaire.ResponseDecoder;
 import dk.telemed.gateway.questionnaire.ResponseIntake;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Assembles the patient's side of the gateway: symptom responses in (questionnaire), judged
@@ -114,6 +117,15 @@ final class PatientSide {
     /** A nurse acknowledged an alert: the patient's devices hear that the care team has seen it. */
     Future<Void> acknowledged(OpenAlert alert, Optional<String> patientNote) {
         return feedback.seen(alert, patientNote);
+    }
+
+    Supplier<Questionnaires> questionnaires() {
+        return questionnaires;
+    }
+
+    /** The stored responses, for FHIR: blocking, on its worker pool. */
+    FhirApi.StoredResponses storedResponses() {
+        return store::responses;
     }
 
     void start() {
