@@ -69,12 +69,19 @@ function table(asked, responses) {
         h('td', {}, r.why))))));
 }
 
-/** "Mere forpustet: ja; Opspyt: grønt" from the item texts and option texts. */
+/**
+ * "Er du mere forpustet end normalt? ja; Hvilken farve har dit opspyt? Grønt" in the
+ * questionnaire's item order; a scale item by its name only ("Hoste: 2").
+ */
 function answers(q, given) {
+  const order = (q?.items ?? []).map((i) => i.id);
   const items = Object.fromEntries((q?.items ?? []).map((i) => [i.id, i]));
-  return Object.entries(given ?? {}).map(([item, code]) => {
+  const ids = [...order.filter((id) => id in (given ?? {})), ...Object.keys(given ?? {}).filter((id) => !order.includes(id))];
+  return ids.map((item) => {
+    const code = given[item];
     const i = items[item];
-    const text = i?.text?.[lang()] ?? item;
+    let text = i?.text?.[lang()] ?? item;
+    if (i?.kind === 'scale' && text.includes(':')) text = text.slice(0, text.indexOf(':') + 1);
     let value = code;
     if (code === 'yes' || code === 'no') value = t(`symptoms.${code}`);
     else if (i?.options?.[code]) value = i.options[code][lang()];
