@@ -1,6 +1,7 @@
 package dk.telemed.gateway.questionnaire;
 
-import dk.telemed.gateway.model.Condition;
+import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.registry.Patient;
 
 import java.time.Duration;
@@ -17,9 +18,9 @@ import java.util.Optional;
  */
 public record Questionnaires(List<Questionnaire> all, CombinedRule combined, Duration missingGrace,
                              Map<String, SymptomRule.CatScore> catOverrides) {
+    /** No questionnaires: nothing is asked, and the combined rule is off. */
     public static final Questionnaires NONE = new Questionnaires(List.of(),
-            new CombinedRule(false, dk.telemed.gateway.model.MeasurementType.SPO2, Duration.ZERO,
-                    dk.telemed.gateway.model.Severity.RED), Duration.ZERO, Map.of());
+            new CombinedRule(false, MeasurementType.SPO2, Duration.ZERO, Severity.RED), Duration.ZERO, Map.of());
 
     public Questionnaires {
         all = List.copyOf(all);
@@ -47,9 +48,5 @@ public record Questionnaires(List<Questionnaire> all, CombinedRule combined, Dur
             return catOverrides.get(patientId);
         }
         return q.rule();
-    }
-
-    public List<Condition> conditions() {
-        return all.stream().map(Questionnaire::condition).distinct().toList();
     }
 }

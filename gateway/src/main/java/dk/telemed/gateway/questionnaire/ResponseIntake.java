@@ -131,10 +131,10 @@ public final class ResponseIntake {
             finishRejected(ticket, deviceId, parsed.msgId(), invalid.rejections(), receivedAt, patient.id());
             return;
         }
-        accept(ticket, patient, ((ResponseDecoder.Decoded.Valid) decoded).response(), receivedAt);
+        accept(ticket, patient, ((ResponseDecoder.Decoded.Valid) decoded).response());
     }
 
-    private void accept(AckSequencer.Ticket ticket, Patient patient, Response r, Instant receivedAt) {
+    private void accept(AckSequencer.Ticket ticket, Patient patient, Response r) {
         Optional<String> flight = r.msgId().map(id -> r.deviceId() + "|" + id);
         flight.ifPresent(inFlight::add);
         SymptomRule rule = parts.questionnaires().get().ruleFor(patient.id(), r.questionnaire());
