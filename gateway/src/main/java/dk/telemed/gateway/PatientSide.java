@@ -104,9 +104,13 @@ final class PatientSide {
         return new Route(ResponseIntake.filter(), 1, ResponseIntake::isResponsesTopic, intake::handle);
     }
 
-    /** Readings received here and judged (or handed to their member): the patient is told, symptoms and readings looked at together. */
+    /**
+     * Readings received here and judged (or handed to their member): symptoms and readings are
+     * looked at together, and the patient is told (without holding up the acknowledgement).
+     */
     Future<Void> readings(List<Reading> stored, List<DeviceLimit> limits) {
-        return judge.readings(stored).compose(v -> feedback.readings(stored, limits));
+        feedback.readings(stored, limits);
+        return judge.readings(stored);
     }
 
     /** Readings handed over by another member and judged here: only the combined rule, the receiving member told the patient. */

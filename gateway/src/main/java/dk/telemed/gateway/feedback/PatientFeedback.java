@@ -22,7 +22,6 @@ import dk.telemed.gateway.rules.OpenAlert;
 import io.vertx.core.Future;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +47,7 @@ public final class PatientFeedback {
     private final FeedbackSettings settings;
     private final FeedbackTexts texts;
     private final Clock clock;
+    private final FeedbackOutbox readingsOutbox;
 
     /** @param publish publishes a payload to a topic at QoS 1, completing when the broker has it */
     public PatientFeedback(BiFunction<String, byte[], Future<Void>> publish, Supplier<PatientRegistry> registry, BandResolver bands,
@@ -58,14 +58,19 @@ public final class PatientFeedback {
         this.settings = settings;
         this.texts = texts;
         this.clock = clock;
+        this.readingsOutbox = new FeedbackOutbox(publish);
     }
 
     public static String topic(String deviceId) {
         return PREFIX + deviceId + SUFFIX;
     }
 
-    /** One message per device of the stored readings (a message's readings come from one device); the worst reading speaks. */
-    public Future<Void> readings(List<Reading> stored, List<DeviceLimit> limits) {
+    /**
+     * One message per device of the stored readings (a message's readings come from one device);
+     * the worst reading speaks. Handed to the {@link FeedbackOutbox}: the readings' acknowledgement
+     * does not wait for it, and a device's backlog gets its latest, most urgent word.
+     */
+    public void readings(List<Reading> stored, List<DeviceLimit> limits) {
         Map<String, Worst> byDevice = new LinkedHashMap<>();
         for (Reading r : stored) {
             registry.get().patient(r.patientId()).ifPresent(p -> byDevice.computeIfAbsent(r.deviceId(), d -> new Worst(p))
@@ -75,12 +80,16 @@ public final class PatientFeedback {
             registry.get().patient(l.patientId()).ifPresent(p -> byDevice.computeIfAbsent(l.deviceId(), d -> new Worst(p))
                     .consider(l.type(), new Judged(Status.RED, Optional.of(l.side() == DeviceLimit.Side.LO ? Direction.BELOW : Direction.ABOVE))));
         }
-        List<Future<Void>> sent = new ArrayList<>();
         byDevice.forEach((device, w) -> {
             Patient p = w.patient;
-            sent.add(send(device, texts.reading(settings.languageOf(p.id()), p.careTeam(), w.status, w.type, w.side), Optional.empty()));
+            FeedbackMessage m = texts.reading(settings.languageOf(p.id()), p.careTeam(), w.status, w.type, w.side);
+            readingsOutbox.offer(device, topic(device), body(m, Optional.empty()), m.status().ordinal());
         });
-        return sent.isEmpty() ? Future.succeededFuture() : Future.all(sent).mapEmpty();
+    }
+
+    /** Devices whose readings' feedback is in flight or waiting. */
+    public int pending() {
+        return readingsOutbox.pending();
     }
 
     public Future<Void> response(Patient p, Response r, Judgement j) {
