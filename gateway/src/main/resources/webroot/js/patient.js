@@ -8,6 +8,7 @@ import { get, ApiError, isTransient } from './api.js';
 import { alertLine, statusBadge, severityWord, why } from './alerts.js';
 import { patientChart, seconds } from './charts.js';
 import { showSettings } from './settings.js';
+import { drawSymptoms } from './symptoms.js';
 
 const PERIODS = [7, 30, 90];
 const TYPE_ORDER = ['glucose', 'ketones', 'spo2', 'pulse', 'resp_rate', 'fev1', 'fvc', 'pef', 'weight', 'temperature', 'bp_sys', 'bp_dia'];
@@ -38,9 +39,10 @@ export function showPatient(main, ctx, id) {
   const head = h('div.patient-head');
   const open = h('section.card', { 'aria-labelledby': 'open-title' });
   const charts = h('section.card', { 'aria-labelledby': 'charts-title' });
+  const symptoms = h('section.card.symptoms', { 'aria-labelledby': 'symptoms-title', hidden: true });
   const history = h('section.card', { 'aria-labelledby': 'history-title' });
   const settings = h('div');
-  main.append(back, head, open, charts, history, settings);
+  main.append(back, head, open, charts, symptoms, history, settings);
   load(true);
 
   async function load(first = false) {
@@ -107,6 +109,7 @@ export function showPatient(main, ctx, id) {
       ...(d.openAlerts ?? []).map((a) => a.type), ...view.history.map((a) => a.type),
     ]);
     types.delete('device');
+    types.delete('symptoms');
     return [...types].sort((a, b) => rank(a) - rank(b));
   }
 
@@ -149,6 +152,7 @@ export function showPatient(main, ctx, id) {
     });
     if (empty.length) charts.append(h('p.muted', {}, `${t('patient.noPointsFor')} ${empty.join(', ')}`));
     for (const card of pending) card.plot();
+    view.plots.push(...await drawSymptoms(symptoms, id, from / 1000, to / 1000, view.days));
   }
 
   function chartCard(type, readings, from, to) {

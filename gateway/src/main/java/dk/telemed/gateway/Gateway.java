@@ -5,6 +5,7 @@ import dk.telemed.gateway.alerts.AlertSink;
 import dk.telemed.gateway.alerts.MqttAlertPublisher;
 import dk.telemed.gateway.api.ClinicalApi;
 import dk.telemed.gateway.api.EventStream;
+import dk.telemed.gateway.api.ResponsesApi;
 import dk.telemed.gateway.audit.AuditApi;
 import dk.telemed.gateway.audit.FileAuditLog;
 import dk.telemed.gateway.auth.Access;
@@ -124,6 +125,7 @@ public final class Gateway {
     private WorkerExecutor apiWorkers;
     private EventStream events;
     private Sessions sessions;
+    private PatientSide patientSide;
 
     public Gateway(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock, Runnable onStall) {
         this.vertx = vertx;
@@ -198,20 +200,26 @@ public final class Gateway {
         ThresholdHistory bandsHistory = new ThresholdHistory(influx, rulesWorkers);
         bandsRecorder = new BandsRecorder(vertx, registry, clinicalDefaults, bandsHistory, clock);
         registry.listen((before, after, changes) -> bandsRecorder.registryChanged());
+        try {
+            patientSide = PatientSide.create(vertx, config, registry, clinicalDefaults, rules, influx, rulesWorkers, acks,
+                    (topic, body) -> connection[0].publish(topic, body), prometheus, membership::owns, clock);
+        } catch (ConfigException e) {
+            return Future.failedFuture(e);
+        }
         pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
                 store, rejections, acks, metrics, (stored, limits) -> {
                     events.readings(stored);
-                    return partitioned.accepted(stored, limits);
+                    return partitioned.accepted(stored, limits).compose(v -> patientSide.readings(stored, limits));
                 }, clock);
         Route readings = new Route(config.mqtt().readingsFilter(), 1, IngestPipeline::isReadingsTopic, pipeline::handle);
         DeviceStatusHandler statuses = new DeviceStatusHandler(acks, partitioned, config.ingest().maxPayloadBytes());
         Route status = new Route(DeviceStatusHandler.filter(config.mqtt().sharedGroup()), 1, DeviceStatusHandler::isStatusTopic,
                 statuses::handle);
-        List<Route> routes = new ArrayList<>(List.of(readings, status));
+        List<Route> routes = new ArrayList<>(List.of(readings, status, patientSide.route()));
         if (membership.clustered()) {
             ClusterInbox inbox = new ClusterInbox(membership, (stored, limits) -> {
                 events.readings(stored);
-                return rules.accepted(stored, limits);
+                return rules.accepted(stored, limits).compose(v -> patientSide.handedOver(stored));
             }, rules, alertBoard, publisher, acks);
             routes.add(new Route(inbox.filter(), 1, inbox::matches, inbox::handle));
         }
@@ -243,12 +251,14 @@ public final class Gateway {
         new FhirApi(fhir, new FhirApi.Dependencies(clients, sessionAuth::userOf, new ReadingQueries(influx), bandsHistory, registry,
                 alertBoard::openAlerts, auditLog, fhirWorkers), new FhirApi.Limits(config.fhir().defaultCount(), config.fhir().maxCount(),
                 Duration.ofSeconds(config.ingest().maxFutureSkewSeconds())),
-                clock).mount(router);
+                clock, patientSide.questionnaires(), patientSide.storedResponses()).mount(router);
         LOG.info("FHIR interface: {} client systems", clients.size());
         // A pool of its own, so dashboards polling cannot hold up the rules' reads of InfluxDB.
         apiWorkers = vertx.createSharedWorkerExecutor("influx-api", 2);
         new ClinicalApi(config.api(), config.rules().zone(), registry, alertBoard, clinicalDefaults, influx, apiWorkers, settingsStore,
-                events, auditLog, clock).mount(router);
+                events, auditLog, clock, patientSide::acknowledged).mount(router);
+        new ResponsesApi(registry, auditLog, patientSide.questionnaires(), patientSide.storedResponses()::responses, apiWorkers, clock)
+                .mount(router);
         new WebUi().mount(router);
 
         return context.<Void>executeBlocking(() -> null).compose(v -> {
@@ -256,6 +266,7 @@ public final class Gateway {
             store.start();
             rules.start();
             watchdog.start();
+            patientSide.start();
             bandsRecorder.start(Duration.ofMillis(config.registry().reloadIntervalMs()));
             events.start();
             try {
@@ -332,6 +343,7 @@ public final class Gateway {
         context.runOnContext(v -> {
             registry.stop();
             pipeline.stop();
+            patientSide.stop();
             Future<Void> hooksStopped = webhooks.stop();
             Promise<Void> drained = Promise.promise();
             long timer = vertx.setTimer(drainTimeout.toMillis(), id -> drained.tryFail("InfluxDB did not take the buffered readings in time"));

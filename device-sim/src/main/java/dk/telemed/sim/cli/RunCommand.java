@@ -15,6 +15,8 @@ import dk.telemed.sim.run.RunControl;
 import dk.telemed.sim.run.Simulation;
 import dk.telemed.sim.run.Stats;
 import dk.telemed.sim.run.Summary;
+import dk.telemed.sim.symptoms.DiaryFeed;
+import dk.telemed.sim.symptoms.SymptomDiary;
 import dk.telemed.sim.traffic.DeviceState;
 import dk.telemed.sim.traffic.Fleet;
 import dk.telemed.sim.traffic.HistorySource;
@@ -101,7 +103,10 @@ final class RunCommand {
         Thread hook = shutdownHook(control, finished, exitStatus);
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            exitStatus.set(publish(o, runId, population, devices, source, clock, control, stats));
+            // The patients answer their questionnaires from the start of the history (or of a live run) on.
+            long answersFrom = o.clock() == ClockMode.REALTIME ? startMillis : startMillis - (long) (o.days() * 86_400_000L);
+            DiaryFeed diary = new DiaryFeed(new SymptomDiary(po.seed(), PATIENT_ZONE), devices, PATIENT_ZONE, answersFrom, runId);
+            exitStatus.set(publish(o, runId, population, devices, source, diary, clock, control, stats));
             return exitStatus.get();
         } finally {
             try {
@@ -114,7 +119,7 @@ final class RunCommand {
     }
 
     private int publish(RunOptions o, String runId, Population population, List<DeviceState> devices,
-            ReadingSource source, LocalClock clock, RunControl control, Stats stats) {
+            ReadingSource source, DiaryFeed diary, LocalClock clock, RunControl control, Stats stats) {
         String clientId = o.clientId() != null ? o.clientId() : "device-sim-" + runId;
         MqttHub hub;
         try {
@@ -142,7 +147,7 @@ final class RunCommand {
                 o.clock() == ClockMode.REALTIME ? STATUS_INTERVAL_NANOS : 0, DRAIN_TIMEOUT_NANOS);
         Simulation simulation = new Simulation(settings, devices, o.connections(), source,
                 new PayloadEncoder(clock, runId), hub, limiter, stats, control, System::nanoTime,
-                System::currentTimeMillis);
+                System::currentTimeMillis, diary);
         Summary summary;
         ProgressReporter progress = new ProgressReporter(stats, hub::outstanding, System::nanoTime, err, 5);
         try {

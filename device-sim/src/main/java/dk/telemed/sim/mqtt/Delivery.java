@@ -8,6 +8,8 @@ package dk.telemed.sim.mqtt;
 public record Delivery(MessageKind kind, int readings) {
 
     public static final Delivery STATUS = new Delivery(MessageKind.STATUS, 0);
+    /** A symptom response: the patient's answers, no readings. */
+    public static final Delivery RESPONSE = new Delivery(MessageKind.RESPONSE, 0);
 
     public static Delivery readings(int readings) {
         return new Delivery(MessageKind.READINGS, readings);

@@ -3,6 +3,7 @@ package dk.telemed.sim.run;
 import dk.telemed.sim.mqtt.Delivery;
 import dk.telemed.sim.mqtt.Publisher;
 import dk.telemed.sim.payload.PayloadEncoder;
+import dk.telemed.sim.symptoms.DiaryFeed;
 import dk.telemed.sim.traffic.DeviceState;
 import dk.telemed.sim.traffic.Planned;
 import dk.telemed.sim.traffic.ReadingSource;
@@ -40,12 +41,21 @@ public final class Simulation {
     private final RunControl control;
     private final LongSupplier nanoClock;
     private final LongSupplier wallClockMillis;
+    private final DiaryFeed diary;
     private long runStartWallMillis;
     private long startWallMillis;
 
     public Simulation(Settings settings, List<DeviceState> devices, int connections, ReadingSource source,
             PayloadEncoder encoder, Publisher publisher, RateLimiter limiter, Stats stats, RunControl control,
             LongSupplier nanoClock, LongSupplier wallClockMillis) {
+        this(settings, devices, connections, source, encoder, publisher, limiter, stats, control, nanoClock, wallClockMillis, null);
+    }
+
+    /** @param diary the patients' symptom answers, sent as their time comes; null for readings only */
+    public Simulation(Settings settings, List<DeviceState> devices, int connections, ReadingSource source,
+            PayloadEncoder encoder, Publisher publisher, RateLimiter limiter, Stats stats, RunControl control,
+            LongSupplier nanoClock, LongSupplier wallClockMillis, DiaryFeed diary) {
+        this.diary = diary;
         this.settings = settings;
         this.devicesByConnection = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
@@ -88,6 +98,9 @@ public final class Simulation {
                 nextStatus += settings.statusIntervalNanos();
             }
             Planned p = source.next((int) Math.min(remaining, Integer.MAX_VALUE));
+            if (!answer(p == null ? wallClockMillis.getAsLong() : p.readings().get(p.readings().size() - 1).tsMillis())) {
+                break;
+            }
             if (p == null) {
                 break;
             }
@@ -118,6 +131,19 @@ public final class Simulation {
         // Closing fails whatever the drain did not see answered, so the summary adds up: sent = acked + failed.
         publisher.close();
         return summary(firstReading == Long.MIN_VALUE ? start : firstReading, end);
+    }
+
+    /** Publishes the answers given up to {@code upToMillis}; false when the publisher is closed. */
+    private boolean answer(long upToMillis) {
+        if (diary == null) {
+            return true;
+        }
+        for (DiaryFeed.Outgoing o : diary.due(upToMillis)) {
+            if (!publisher.publish(o.connection(), o.topic(), o.payload(), 1, false, Delivery.RESPONSE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void publishStatus(int connection) {

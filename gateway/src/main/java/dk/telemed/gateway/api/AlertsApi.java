@@ -26,14 +26,18 @@ import java.util.Optional;
  */
 final class AlertsApi {
     static final int MAX_NOTE = 2000;
+    /** A note to the patient is shown on a home device's small screen. */
+    static final int MAX_PATIENT_NOTE = 500;
 
     private final PatientAccess access;
     private final RulesView rules;
     private final ClinicalQueries queries;
     private final ApiConfig config;
     private final AlertViews views = new AlertViews();
+    private final AcknowledgementListener onAcknowledged;
 
-    AlertsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ApiConfig config) {
+    AlertsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ApiConfig config, AcknowledgementListener acknowledged) {
+        this.onAcknowledged = acknowledged;
         this.access = access;
         this.rules = rules;
         this.queries = queries;
@@ -85,7 +89,8 @@ final class AlertsApi {
     private void acknowledge(RoutingContext ctx) {
         User user = PatientAccess.user(ctx);
         String alertId = ctx.pathParam("alertId");
-        Optional<String> note = note(ctx);
+        Optional<String> note = text(ctx, "note", MAX_NOTE);
+        Optional<String> patientNote = text(ctx, "patientNote", MAX_PATIENT_NOTE);
         rules.openAlerts().onComplete(r -> {
             if (r.failed()) {
                 Routes.fail(ctx, r.cause());
@@ -94,7 +99,7 @@ final class AlertsApi {
             Optional<OpenAlert> open = r.result().stream().filter(a -> a.alertId().equals(alertId)).findFirst();
             try {
                 if (open.isPresent()) {
-                    acknowledgeOpen(ctx, user, open.get(), note);
+                    acknowledgeOpen(ctx, user, open.get(), note, patientNote);
                 } else {
                     acknowledgeGone(ctx, alertId);
                 }
@@ -104,7 +109,7 @@ final class AlertsApi {
         });
     }
 
-    private void acknowledgeOpen(RoutingContext ctx, User user, OpenAlert alert, Optional<String> note) {
+    private void acknowledgeOpen(RoutingContext ctx, User user, OpenAlert alert, Optional<String> note, Optional<String> patientNote) {
         String patient = alert.key().patient();
         access.patient(ctx, patient, "ack-alert");
         if (alert.state() == AlertState.ACKNOWLEDGED) {
@@ -115,6 +120,9 @@ final class AlertsApi {
         }
         rules.acknowledge(alert.alertId(), user.username(), note).onSuccess(acknowledged -> {
             access.record(user, "ack-alert", Optional.of(patient), PatientAccess.OK, "alert " + alert.alertId());
+            // The patient hears of it once the broker has the message; the nurse's answer does not wait for the device.
+            onAcknowledged.acknowledged(acknowledged, patientNote).onFailure(e -> org.slf4j.LoggerFactory.getLogger(AlertsApi.class)
+                    .warn("the patient of alert {} was not told it was seen: {}", alert.alertId(), e.getMessage()));
             Replies.ok(ctx, views.open(acknowledged));
         }).onFailure(e -> {
             if (e instanceof NoSuchElementException) {
@@ -149,7 +157,8 @@ final class AlertsApi {
         });
     }
 
-    private static Optional<String> note(RoutingContext ctx) {
+    /** An optional text field of the body: the nurse's note, or the note to the patient. */
+    private static Optional<String> text(RoutingContext ctx, String field, int max) {
         String text = ctx.body() == null ? null : ctx.body().asString();
         if (text == null || text.isBlank()) {
             return Optional.empty();
@@ -158,14 +167,14 @@ final class AlertsApi {
         try {
             body = new JsonObject(text);
         } catch (DecodeException | ClassCastException e) {
-            throw new BadRequest("the body must be a JSON object", List.of("body: expected {\"note\": \"...\"}"));
+            throw new BadRequest("the body must be a JSON object", List.of("body: expected {\"note\": \"...\", \"patientNote\": \"...\"}"));
         }
-        Object note = body.getValue("note");
+        Object note = body.getValue(field);
         if (note == null) {
             return Optional.empty();
         }
-        if (!(note instanceof String s) || s.length() > MAX_NOTE) {
-            throw new BadRequest("bad note", List.of("note: expected text of at most " + MAX_NOTE + " characters"));
+        if (!(note instanceof String s) || s.length() > max) {
+            throw new BadRequest("bad " + field, List.of(field + ": expected text of at most " + max + " characters"));
         }
         return s.isBlank() ? Optional.empty() : Optional.of(s);
     }

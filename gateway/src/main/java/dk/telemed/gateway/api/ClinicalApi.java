@@ -35,12 +35,19 @@ public final class ClinicalApi {
     public ClinicalApi(ApiConfig config, ZoneId zone, RegistryWatcher registry, AlertBoard rules, ClinicalDefaults defaults,
                        InfluxClient influx, WorkerExecutor workers, SettingsStore settingsStore, EventStream events,
                        AuditLog audit, Clock clock) {
+        this(config, zone, registry, rules, defaults, influx, workers, settingsStore, events, audit, clock, AcknowledgementListener.NONE);
+    }
+
+    /** @param acknowledged told of each acknowledgement, with the note to the patient (the patient's feedback) */
+    public ClinicalApi(ApiConfig config, ZoneId zone, RegistryWatcher registry, AlertBoard rules, ClinicalDefaults defaults,
+                       InfluxClient influx, WorkerExecutor workers, SettingsStore settingsStore, EventStream events,
+                       AuditLog audit, Clock clock, AcknowledgementListener acknowledged) {
         this.access = new PatientAccess(registry, audit, clock);
         RulesView rulesView = new RulesView(rules);
         ClinicalQueries queries = new ClinicalQueries(influx, workers, config, clock);
         this.patients = new PatientsApi(access, rulesView, queries, defaults, registry::settings, config, clock);
         this.readings = new ReadingsApi(access, rulesView, queries, config, clock);
-        this.alerts = new AlertsApi(access, rulesView, queries, config);
+        this.alerts = new AlertsApi(access, rulesView, queries, config, acknowledged);
         this.settings = new SettingsApi(access, registry, settingsStore, defaults, clock);
         this.overview = new OverviewApi(access, rulesView, queries, defaults, config, zone, clock);
         this.events = events;

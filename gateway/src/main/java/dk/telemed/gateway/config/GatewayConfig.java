@@ -6,7 +6,8 @@ import java.util.List;
 public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig http, RegistryConfig registry,
                             IngestConfig ingest, List<WebhookConfig> webhooks, WebhookDeliveryConfig webhookDelivery,
                             RulesConfig rules, AuthConfig auth, AuditConfig audit, ApiConfig api, FhirConfig fhir,
-                            ClusterConfig cluster, HealthConfig health) {
+                            ClusterConfig cluster, HealthConfig health, QuestionnairesConfig questionnaires,
+                            FeedbackConfig feedback) {
     public GatewayConfig {
         webhooks = List.copyOf(webhooks);
     }
@@ -28,6 +29,8 @@ public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig htt
         fhir.validate(p);
         cluster.validate(p, mqtt);
         health.validate(p);
+        questionnaires.validate(p);
+        feedback.validate(p);
         return p.list();
     }
 }

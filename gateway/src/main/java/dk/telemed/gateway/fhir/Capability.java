@@ -50,6 +50,14 @@ final class Capability {
                 .setDocumentation("Required: the patient's id.");
         flag.addSearchParam().setName("status").setType(Enumerations.SearchParamType.TOKEN)
                 .setDocumentation("active (not resolved) or inactive (resolved).");
+        resource(rest, "Questionnaire", TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
+        CapabilityStatementRestResourceComponent qr = resource(rest, "QuestionnaireResponse", TypeRestfulInteraction.SEARCHTYPE);
+        qr.addSearchParam().setName("patient").setType(Enumerations.SearchParamType.REFERENCE)
+                .setDocumentation("Required: the patient's id.");
+        qr.addSearchParam().setName("date").setType(Enumerations.SearchParamType.DATE)
+                .setDocumentation("When answered: ge, gt, le or lt and an RFC 3339 time with an offset.");
+        qr.addSearchParam().setName("questionnaire").setType(Enumerations.SearchParamType.REFERENCE)
+                .setDocumentation("The questionnaire's id or canonical URL.");
         return cs;
     }
 

@@ -58,6 +58,12 @@ public final class FhirApi {
                                Supplier<Future<List<OpenAlert>>> openAlerts, AuditLog audit, WorkerExecutor workers) {
     }
 
+    /** A patient's stored symptom responses from (inclusive) to (exclusive), oldest first, at most a limit; blocking. */
+    public interface StoredResponses {
+        List<dk.telemed.gateway.questionnaire.StoredResponse> responses(String patient, Optional<String> questionnaire, Instant from,
+                                                                        Instant to, int limit);
+    }
+
     private final FhirContext fhir;
     private final FhirAccess access;
     private final FhirReads reads;
@@ -68,8 +74,20 @@ public final class FhirApi {
     private final Limits limits;
     private final Clock clock;
     private final String capability;
+    private final QuestionnaireReads questionnaires;
 
     public FhirApi(FhirContext fhir, Dependencies deps, Limits limits, Clock clock) {
+        this(fhir, deps, limits, clock, () -> dk.telemed.gateway.questionnaire.Questionnaires.NONE,
+                (patient, questionnaire, from, to, limit) -> List.of());
+    }
+
+    /**
+     * @param questionnaires the symptom questionnaires in force
+     * @param responses      reads a patient's stored responses (blocking; called on the worker pool)
+     */
+    public FhirApi(FhirContext fhir, Dependencies deps, Limits limits, Clock clock,
+                   Supplier<dk.telemed.gateway.questionnaire.Questionnaires> questionnaires, StoredResponses responses) {
+        this.questionnaires = new QuestionnaireReads(questionnaires, responses);
         this.fhir = fhir;
         this.access = new FhirAccess(deps.clients(), deps.sessionUser());
         this.reads = new FhirReads(deps.queries(), deps.history());
@@ -89,9 +107,12 @@ public final class FhirApi {
         router.get("/fhir/Observation/:id").handler(this::observation);
         router.get("/fhir/Observation").handler(this::observations);
         router.get("/fhir/Flag").handler(this::flags);
+        router.get("/fhir/Questionnaire").handler(this::questionnaires);
+        router.get("/fhir/Questionnaire/:id").handler(this::questionnaire);
+        router.get("/fhir/QuestionnaireResponse").handler(this::responses);
         router.route("/fhir/*").handler(ctx -> fail(ctx, ctx.request().method().name().equals("GET") ? 404 : 405,
                 IssueType.NOTSUPPORTED, "not served: this interface is read-only and serves metadata, Patient/{id},"
-                        + " Device/{id}, Observation, Observation/{id} and Flag"));
+                        + " Device/{id}, Observation, Observation/{id}, Flag, Questionnaire, Questionnaire/{id} and QuestionnaireResponse"));
         router.route("/fhir/*").failureHandler(ctx -> {
             LOG.error("FHIR request {} failed", ctx.request().path(), ctx.failure());
             fail(ctx, 500, IssueType.EXCEPTION, "the server could not answer; try again, and tell the operator if it persists");
@@ -192,6 +213,57 @@ public final class FhirApi {
         Optional<Boolean> active = status.isEmpty() ? Optional.empty() : Optional.of(status.get(0).equals("active"));
         openAlerts.get().onComplete(open -> blocking(ctx, () -> reads.flags(patient.get().id(), active,
                 open.succeeded() ? open.result() : List.of(), base(ctx), ctx.request().absoluteURI())));
+    }
+
+    /** The questionnaires hold no patient's data: any reader may read them. */
+    private void questionnaires(RoutingContext ctx) {
+        Optional<FhirAccess.Reader> reader = reader(ctx);
+        if (reader.isEmpty()) {
+            return;
+        }
+        Optional<String> unknown = query(ctx).keySet().stream().filter(k -> !List.of("_format", "_pretty").contains(k)).findFirst();
+        if (unknown.isPresent()) {
+            fail(ctx, 400, IssueType.INVALID, "unknown search parameter '" + unknown.get() + "'; every questionnaire is served at once");
+            return;
+        }
+        audit(reader.get(), ctx, Optional.empty(), "allowed", "Questionnaire search");
+        blocking(ctx, () -> questionnaires.questionnaires(base(ctx), ctx.request().absoluteURI()));
+    }
+
+    private void questionnaire(RoutingContext ctx) {
+        Optional<FhirAccess.Reader> reader = reader(ctx);
+        if (reader.isEmpty()) {
+            return;
+        }
+        Optional<org.hl7.fhir.r4.model.Questionnaire> q = questionnaires.questionnaire(ctx.pathParam("id"));
+        audit(reader.get(), ctx, Optional.empty(), q.isPresent() ? "allowed" : "not found", "Questionnaire");
+        if (q.isEmpty()) {
+            fail(ctx, 404, IssueType.NOTFOUND, "Questionnaire not found: " + ctx.request().path());
+            return;
+        }
+        respond(ctx, 200, q.get());
+    }
+
+    private void responses(RoutingContext ctx) {
+        Optional<FhirAccess.Reader> reader = reader(ctx);
+        if (reader.isEmpty()) {
+            return;
+        }
+        QuestionnaireReads.Search search;
+        try {
+            search = QuestionnaireReads.parse(query(ctx), limits.defaultCount(), limits.maxCount());
+        } catch (SearchParams.Invalid e) {
+            audit(reader.get(), ctx, Optional.empty(), "refused", e.getMessage());
+            fail(ctx, 400, IssueType.INVALID, e.getMessage());
+            return;
+        }
+        Optional<Patient> patient = patientByFhirId(search.patient());
+        if (!allowed(ctx, reader.get(), patient, "QuestionnaireResponse search")) {
+            return;
+        }
+        Instant until = clock.instant().plus(limits.futureSkew());
+        blocking(ctx, () -> questionnaires.responses(search, patient.get().id(), FhirIds.of(patient.get().id()), until, base(ctx),
+                ctx.request().absoluteURI()));
     }
 
     private Optional<FhirAccess.Reader> reader(RoutingContext ctx) {

@@ -19,7 +19,15 @@ public enum RejectionCode {
     BAD_TIMESTAMP,
     FUTURE_TIMESTAMP,
     /** InfluxDB refused the point for its data (e.g. beyond the retention policy); retrying cannot help. */
-    STORE_REFUSED;
+    STORE_REFUSED,
+    /** A symptom response names no questionnaire (id and version) the patient is asked to answer. */
+    UNKNOWN_QUESTIONNAIRE,
+    /** A symptom response answers an item its questionnaire does not have. */
+    UNKNOWN_ITEM,
+    /** A symptom response's answer is not of its item's kind (yes/no, a whole number, one of the options). */
+    BAD_ANSWER,
+    /** A symptom response leaves a required item unanswered. */
+    MISSING_ANSWER;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -284,6 +284,23 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
         }
     }
 
+    /**
+     * A rule kept outside this package (the symptom questionnaires): its verdicts about one
+     * patient go through the same lifecycle as the readings' ones. {@code rule} is asked once
+     * the open alerts are rebuilt, with a look-up of the open alerts by identity; the future
+     * completes when the changes it made are handed on. Call on the gateway's event-loop context.
+     */
+    public Future<Void> judge(String patientId, Function<Function<AlertKey, Optional<OpenAlert>>, List<Verdict>> rule) {
+        return ready.future().compose(v -> {
+            try {
+                apply(rule.apply(lifecycle::find));
+            } catch (RuntimeException e) {
+                LOG.error("rules could not judge patient {}", patientId, e);
+            }
+            return dispatcher.settled(k -> k.patient().equals(patientId));
+        });
+    }
+
     @Override
     public Future<Void> status(String deviceId, DeviceStatus status) {
         if (status.batteryPercent().isEmpty()) {

@@ -107,6 +107,41 @@ class BrokerSecurityIT {
         }
     }
 
+    /**
+     * The patient's side: a device publishes its own symptom responses (not another's) and
+     * reads the gateway's feedback to itself, never another device's.
+     */
+    @Test
+    void aDeviceReadsItsOwnFeedbackOnlyAndAnswersForItselfOnly() {
+        try (MqttTestClient gateway = MqttTestClient.connect(broker.url(), "gw-it-fb", BrokerSecurity.GATEWAY_USER,
+                GATEWAY_PASSWORD, null);
+             MqttTestClient own = MqttTestClient.connect(broker.tlsUrl(), "oxi-0001-fb", "oxi-0001", OXI_PASSWORD, broker.caFile());
+             MqttTestClient nosy = MqttTestClient.connect(broker.tlsUrl(), "oxi-0002-fb", "oxi-0002", OTHER_PASSWORD, broker.caFile())) {
+            assertThat(gateway.subscribeForReasonCode("telemed/v1/devices/+/responses")).isEqualTo(1);
+            assertThat(own.subscribeForReasonCode("telemed/v1/devices/oxi-0001/feedback")).isEqualTo(1);
+            int crossCode = nosy.subscribeForReasonCode("telemed/v1/devices/oxi-0001/feedback");
+            int wildCode = nosy.subscribeForReasonCode("telemed/v1/devices/+/feedback");
+            assertThat(nosy.subscribeForReasonCode("telemed/v1/devices/oxi-0002/feedback")).isEqualTo(1);
+
+            assertThat(nosy.publishForReasonCode("telemed/v1/devices/oxi-0001/responses", "{\"forged\":true}")).isEqualTo(135);
+            assertThat(nosy.publishForReasonCode("telemed/v1/devices/oxi-0001/feedback", "{\"forged\":true}")).isEqualTo(135);
+            assertThat(own.publishForReasonCode("telemed/v1/devices/oxi-0001/responses", "{\"own\":true}")).isLessThan(REFUSED);
+            Await.until("the device's own response reaches the gateway", WAIT,
+                    () -> gateway.received().stream().anyMatch(m -> m.text().contains("own")));
+            assertThat(gateway.received()).extracting(MqttTestClient.Received::topic)
+                    .containsExactly("telemed/v1/devices/oxi-0001/responses");
+
+            gateway.publish("telemed/v1/devices/oxi-0001/feedback", "{\"for\":\"oxi-0001\"}");
+            gateway.publish("telemed/v1/devices/oxi-0002/feedback", "{\"for\":\"oxi-0002\"}");
+            Await.until("each device gets its own feedback", WAIT, () -> !own.received().isEmpty() && !nosy.received().isEmpty());
+            // oxi-0001's feedback went out first: had oxi-0002 been allowed to read it, it would have arrived before its own
+            // (its own may come twice, once per matching subscription).
+            assertThat(nosy.received()).as("SUBACK codes for oxi-0001's and every device's feedback: %d, %d", crossCode, wildCode)
+                    .extracting(MqttTestClient.Received::topic).containsOnly("telemed/v1/devices/oxi-0002/feedback");
+            assertThat(own.received()).extracting(MqttTestClient.Received::topic).containsExactly("telemed/v1/devices/oxi-0001/feedback");
+        }
+    }
+
     @Test
     void aCareTeamsConsumerReadsOnlyItsOwnTeamsAlerts() {
         try (MqttTestClient gateway = MqttTestClient.connect(broker.url(), "gw-it-3", BrokerSecurity.GATEWAY_USER,

@@ -307,9 +307,56 @@ class DashboardBrowserIT {
         assertThat(from.getAttribute("data-field")).as("the next new pause is the list's second").isEqualTo("passive[1].from");
     }
 
-    /** Last: it leaves sign-in from this address slowed down for a while. */
+    /**
+     * The patient's own answers beside the readings: a yellow daily answer is an open symptom
+     * alert that says why, counted on the triage list with the combined alert, and the patient view
+     * shows the CAT score as a chart and the daily answers as marks and in a table.
+     */
     @Test
     @Order(8)
+    void aSymptomAlertSaysWhyAndTheAnswersShowBesideTheReadings() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        for (int week = 3; week >= 1; week--) {
+            device.publish("telemed/v1/devices/oxi-1/responses", """
+                    {"msgId": "cat-%d", "questionnaire": "copd-cat", "version": 1, "answeredAt": "%s",
+                     "answers": {"cat_cough": 2, "cat_phlegm": 2, "cat_chest": 1, "cat_breathless": %d, "cat_activities": 2,
+                                 "cat_confidence": 1, "cat_sleep": 1, "cat_energy": 2}}""".formatted(week, now.minus(7L * week - 1, ChronoUnit.DAYS), 4 - week));
+        }
+        device.publish("telemed/v1/devices/oxi-1/responses", """
+                {"msgId": "daily-1", "questionnaire": "copd-daily", "version": 1, "answeredAt": "%s",
+                 "answers": {"breathless": false, "cough": false, "sputum_more": false, "sputum_colour": "clear"}}"""
+                .formatted(now.minus(2, ChronoUnit.DAYS)));
+        device.publish("telemed/v1/devices/oxi-1/responses", """
+                {"msgId": "daily-2", "questionnaire": "copd-daily", "version": 1, "answeredAt": "%s",
+                 "answers": {"breathless": true, "cough": true, "sputum_more": true, "sputum_colour": "white"}}"""
+                .formatted(now.minus(1, ChronoUnit.HOURS)));
+        Await.until("the symptom alert at the webhook", WAIT, () -> hooks.requests().stream()
+                .anyMatch(r -> r.text().contains("\"rule\":\"copd-daily.anthonisen.yellow\"") && r.text().contains("\"patient\":\"p-calm\"")));
+
+        browser.open(base + "/#/");
+        // p-calm is red already (SpO2 84 %): the triage row lists the symptom alert among its open ones, and with the low SpO2
+        // of the same day it is also "symptoms and saturation together".
+        browser.waitFor(d -> d.findElements(By.cssSelector("li.row[data-patient='p-calm'] li.alert")).stream()
+                .anyMatch(a -> a.getText().contains("Anthonisen")));
+        browser.waitFor(d -> d.findElements(By.cssSelector("li.row[data-patient='p-calm'] li.alert")).stream()
+                .anyMatch(a -> a.getText().contains("Symptoms and saturation together")));
+        browser.driver().findElement(By.cssSelector("li.row[data-patient='p-calm'] a.patient-link")).click();
+        browser.waitFor(d -> !d.findElements(By.cssSelector(".symptoms .symptom-chart .chart canvas")).isEmpty());
+        assertThat(browser.text(By.cssSelector("ul.alerts"))).contains("2 of 3 Anthonisen criteria (more breathless, more sputum)");
+        assertThat(browser.text(By.cssSelector(".symptoms .symptom-chart h3"))).contains("CAT-score");
+        assertThat(browser.driver().findElements(By.cssSelector(".symptom-marks[data-questionnaire='copd-daily'] li.mark")))
+                .extracting(m -> m.getAttribute("class")).containsExactly("mark mark-green", "mark mark-yellow");
+        assertThat(browser.text(By.cssSelector("table.symptom-answers tbody tr:first-child")))
+                .contains("Er du mere forpustet end normalt? ja").contains("Gul").contains("2 of 3 Anthonisen criteria");
+        assertThat(browser.driver().findElements(By.cssSelector(".chart-card[data-type='symptoms']"))).as("no readings chart for symptoms").isEmpty();
+        browser.script("document.querySelector('.symptoms').scrollIntoView();");
+        browser.screenshot("16-patient-symptoms");
+        noSidewaysScroll();
+    }
+
+    /** Last: it leaves sign-in from this address slowed down for a while. */
+    @Test
+    @Order(9)
     void repeatedWrongPasswordsAreSlowedDownAndTheFormSaysHowLongToWait() {
         browser.driver().findElement(By.xpath("//header//button[normalize-space()='Log ud']")).click();
         WebElement error = null;

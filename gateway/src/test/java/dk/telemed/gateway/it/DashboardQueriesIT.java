@@ -58,6 +58,14 @@ class DashboardQueriesIT {
         alert(lines, "p-0002", "glucose", "red", "glucose.red.below", "a-1", "resolved", 5.1, now - 40 * hour);
         alert(lines, "p-0001", "spo2", "yellow", "spo2.yellow.below", "a-2", "raised", 89.0, now - 30 * hour);
         alert(lines, "p-0001", "fev1", "blue", "fev1.blue.missing", "a-3", "raised", null, now - 20 * hour);
+        // Three weekly CAT answers of p-0001 (the responses measurement): totals 12, 15, 18.
+        for (int week = 0; week < 3; week++) {
+            long ns = (now - (13 - 6L * week) * 86_400_000L - 2 * hour) * 1_000_000L;
+            lines.append("responses,patient=p-0001,questionnaire=copd-cat,item=_total score=").append(12 + 3 * week)
+                    .append(",severity=\"green\",version=1i ").append(ns).append('\n');
+            lines.append("responses,patient=p-0001,questionnaire=copd-cat,item=cat_cough value=2,answer=\"2\",version=1i ")
+                    .append(ns).append('\n');
+        }
         influx.write(DB, lines.toString());
     }
 
@@ -103,6 +111,7 @@ class DashboardQueriesIT {
             assertThat(column(s, "alert_id")).containsExactlyInAnyOrder("a-2", "a-3");
             assertThat(tags(s, "severity")).containsExactlyInAnyOrder("yellow", "blue");
         });
+        e.put(patient + "COPD Assessment Test (CAT total, 0-40)", s -> assertThat(values(s)).containsExactly(12.0, 15.0, 18.0));
         String population = "telemed-population.json: ";
         e.put(population + "Patients who measured (count)", s -> assertThat(values(s)).containsExactly(2.0));
         e.put(population + "Alerts raised by severity", s -> {

@@ -19,6 +19,8 @@ import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Questionnaire;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,7 +152,7 @@ class FhirIT {
         CapabilityStatement cs = client.capabilities().ofType(CapabilityStatement.class).execute();
         errors.addAll(validation.errors(cs, "metadata"));
         assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType())
-                .containsExactlyInAnyOrder("Patient", "Device", "Observation", "Flag");
+                .containsExactlyInAnyOrder("Patient", "Device", "Observation", "Flag", "Questionnaire", "QuestionnaireResponse");
 
         Patient patient = client.read().resource(Patient.class).withId("p-fhir").execute();
         errors.addAll(validation.errors(patient, "Patient"));
@@ -182,6 +184,65 @@ class FhirIT {
         errors.addAll(validation.errors(flags, "Flag search"));
         resources(flags, Flag.class).forEach(f -> errors.addAll(validation.errors(f, "Flag " + f.getIdPart())));
         assertThat(errors).isEmpty();
+    }
+
+    /**
+     * The symptom questionnaires and a patient's answers: every Questionnaire and every
+     * QuestionnaireResponse validates with no error, each response against its own
+     * questionnaire, and responses page one at a time by date, each once.
+     */
+    @Test
+    void questionnairesAndResponsesValidateAgainstEachOtherAndPageByDate() {
+        Instant answered = base.plus(10, ChronoUnit.MINUTES);
+        String[] bodies = {
+                """
+                {"msgId": "fq-1", "questionnaire": "copd-daily", "version": 1, "answeredAt": "%s",
+                 "answers": {"breathless": true, "cough": true, "sputum_more": false, "sputum_colour": "yellow", "fever": false}}""",
+                """
+                {"msgId": "fq-2", "questionnaire": "copd-cat", "version": 1, "answeredAt": "%s",
+                 "answers": {"cat_cough": 3, "cat_phlegm": 2, "cat_chest": 1, "cat_breathless": 4, "cat_activities": 2,
+                             "cat_confidence": 1, "cat_sleep": 2, "cat_energy": 3}}""",
+                """
+                {"msgId": "fq-3", "questionnaire": "diabetes-daily", "version": 1, "answeredAt": "%s",
+                 "answers": {"hypo": "mild", "sick_day": false}}"""};
+        for (int i = 0; i < bodies.length; i++) {
+            device.publish("telemed/v1/devices/oxi-f1/responses", bodies[i].formatted(answered.plusSeconds(60L * i)));
+        }
+        Await.until("three responses stored", WAIT, () -> stack.influx().count(TestStack.DB,
+                "SELECT count(score) FROM responses WHERE item = '_total' AND patient = 'p-fhir'") == 3);
+
+        Bundle questionnaires = client.search().byUrl("Questionnaire").returnBundle(Bundle.class).execute();
+        List<Questionnaire> all = resources(questionnaires, Questionnaire.class);
+        assertThat(all).extracting(q -> q.getIdPart()).containsExactly("copd-daily-v1", "copd-cat-v1", "diabetes-daily-v1");
+        FhirValidation against = new FhirValidation(FHIR, List.copyOf(all));
+        List<String> errors = new ArrayList<>(validation.errors(questionnaires, "Questionnaire search"));
+        all.forEach(q -> errors.addAll(validation.errors(q, "Questionnaire " + q.getIdPart())));
+        Questionnaire daily = client.read().resource(Questionnaire.class).withId("copd-daily-v1").execute();
+        assertThat(daily.getItemFirstRep().getText()).isEqualTo("Er du mere forpustet end normalt?");
+        assertThat(daily.getUrl()).isEqualTo("urn:telemed:fhir:questionnaire:copd-daily");
+
+        List<QuestionnaireResponse> seen = new ArrayList<>();
+        Bundle page = client.search().byUrl("QuestionnaireResponse?patient=p-fhir&_count=1&date=ge" + answered).returnBundle(Bundle.class).execute();
+        for (int guard = 0; guard < 10; guard++) {
+            errors.addAll(validation.errors(page, "QuestionnaireResponse page"));
+            seen.addAll(resources(page, QuestionnaireResponse.class));
+            if (page.getLink("next") == null) {
+                break;
+            }
+            page = client.loadPage().next(page).execute();
+        }
+        seen.forEach(r -> errors.addAll(against.errors(r, "QuestionnaireResponse " + r.getIdPart())));
+        assertThat(errors).isEmpty();
+        assertThat(seen).extracting(r -> r.getQuestionnaire()).containsExactly("urn:telemed:fhir:questionnaire:copd-daily|1",
+                "urn:telemed:fhir:questionnaire:copd-cat|1", "urn:telemed:fhir:questionnaire:diabetes-daily|1");
+        assertThat(seen.get(1).getItem()).hasSize(8);
+        assertThat(seen.get(1).getExtensionByUrl("urn:telemed:fhir:questionnaire-score").getValue().primitiveValue()).isEqualTo("18");
+        assertThat(seen.get(0).getItem()).filteredOn(i -> i.getLinkId().equals("sputum_colour")).singleElement()
+                .satisfies(i -> assertThat(i.getAnswerFirstRep().getValueCoding().getCode()).isEqualTo("yellow"));
+        assertThat(seen).allSatisfy(r -> assertThat(r.getSubject().getReference()).isEqualTo("Patient/p-fhir"));
+
+        Bundle none = client.search().byUrl("QuestionnaireResponse?patient=p-fhir&date=lt" + answered).returnBundle(Bundle.class).execute();
+        assertThat(none.getEntry()).isEmpty();
     }
 
     @Test

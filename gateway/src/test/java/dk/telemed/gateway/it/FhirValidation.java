@@ -7,6 +7,7 @@ import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -22,7 +23,14 @@ final class FhirValidation {
     private final FhirValidator validator;
 
     FhirValidation(FhirContext fhir) {
-        ValidationSupportChain support = new ValidationSupportChain(new DefaultProfileValidationSupport(fhir),
+        this(fhir, List.of());
+    }
+
+    /** @param known resources the validator resolves by canonical URL: questionnaires, so a response is checked against its own */
+    FhirValidation(FhirContext fhir, List<IBaseResource> known) {
+        PrePopulatedValidationSupport served = new PrePopulatedValidationSupport(fhir);
+        known.forEach(served::addResource);
+        ValidationSupportChain support = new ValidationSupportChain(new DefaultProfileValidationSupport(fhir), served,
                 new InMemoryTerminologyServerValidationSupport(fhir), new CommonCodeSystemsTerminologyService(fhir));
         validator = fhir.newValidator().registerValidatorModule(new FhirInstanceValidator(support));
     }

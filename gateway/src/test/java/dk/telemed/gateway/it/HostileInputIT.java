@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A corpus of bad messages mixed into a stream of good readings: every good reading is stored,
+ * A corpus of bad messages mixed into a stream of good readings and symptom responses: every good one is stored,
  * every bad one is rejected with its code, the gateway keeps running and its memory stays flat.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -93,6 +93,41 @@ class HostileInputIT {
                 new Bad("malformed_json", "oxi-0001", ""));
     }
 
+    /** Hostile symptom responses, on the responses topic of the same devices. */
+    static List<Bad> responses(int round, long now) {
+        String id = "q" + round + "-";
+        String at = Instant.ofEpochMilli(now).toString();
+        return List.of(
+                new Bad("malformed_json", "oxi-0001", "{\"msgId\": \"" + id + "cut\", \"questionnaire\": \"diabetes-daily\", \"answ"),
+                new Bad("malformed_json", "oxi-0001", "{\"answers\": " + "{\"a\": ".repeat(40) + "1" + "}".repeat(41)),
+                new Bad("too_large", "oxi-0001", "{\"msgId\": \"x\", \"pad\": \"" + "A".repeat(100 * 1024) + "\"}"),
+                new Bad("malformed_json", "oxi-0001", response(id + "nan", at, "diabetes-daily", "\"hypo\": NaN, \"sick_day\": false")),
+                new Bad("malformed_json", "oxi-0001", response(id + "dup", at, "diabetes-daily", "\"hypo\": \"none\", \"hypo\": \"severe\", \"sick_day\": false")),
+                new Bad("malformed_json", "oxi-0001", "{\"msgId\": \"" + id + "arr\", \"questionnaire\": \"diabetes-daily\", \"version\": 1, \"answeredAt\": \""
+                        + at + "\", \"answers\": [\"none\", false]}"),
+                new Bad("bad_answer", "oxi-0001", response(id + "str", at, "diabetes-daily", "\"hypo\": \"none\", \"sick_day\": \"false\"")),
+                new Bad("bad_answer", "oxi-0001", response(id + "opt", at, "diabetes-daily", "\"hypo\": \"<script>alert(1)</script>\", \"sick_day\": false")),
+                new Bad("unknown_item", "oxi-0001", response(id + "proto", at, "diabetes-daily", "\"hypo\": \"none\", \"sick_day\": false, \"__proto__\": 1")),
+                new Bad("out_of_range", "oxi-0001", response(id + "cat", at, "copd-cat", "\"cat_cough\": 99, \"cat_phlegm\": 1, \"cat_chest\": 1, "
+                        + "\"cat_breathless\": 1, \"cat_activities\": 1, \"cat_confidence\": 1, \"cat_sleep\": 1, \"cat_energy\": 1")),
+                new Bad("missing_answer", "oxi-0001", response(id + "half", at, "diabetes-daily", "\"hypo\": \"none\"")),
+                new Bad("unknown_questionnaire", "oxi-0001", response(id + "path", at, "../../etc/passwd", "\"hypo\": \"none\"")),
+                new Bad("missing_field", "oxi-0001", "{\"msgId\": \"" + id + "nover\", \"questionnaire\": \"diabetes-daily\", \"answeredAt\": \"" + at
+                        + "\", \"answers\": {}}"),
+                new Bad("bad_timestamp", "oxi-0001", response(id + "1969", "1969-12-31T00:00:00Z", "diabetes-daily", "\"hypo\": \"none\", \"sick_day\": false")),
+                new Bad("future_timestamp", "oxi-0001", response(id + "future", Instant.ofEpochMilli(now).plus(400, ChronoUnit.DAYS).toString(),
+                        "diabetes-daily", "\"hypo\": \"none\", \"sick_day\": false")),
+                new Bad("device_mismatch", "oxi-0001", response(id + "other", at, "diabetes-daily", "\"hypo\": \"none\", \"sick_day\": false")
+                        .replace("{\"msgId\"", "{\"deviceId\": \"oxi-0002\", \"msgId\"")),
+                new Bad("unknown_device", "oxi-9999", response(id + "who", at, "diabetes-daily", "\"hypo\": \"none\", \"sick_day\": false")),
+                new Bad("malformed_json", "oxi-0001", ""));
+    }
+
+    static String response(String msgId, String answeredAt, String questionnaire, String answers) {
+        return "{\"msgId\": \"%s\", \"questionnaire\": \"%s\", \"version\": 1, \"answeredAt\": \"%s\", \"answers\": {%s}}"
+                .formatted(msgId, questionnaire, answeredAt, answers);
+    }
+
     static String reading(String msgId, long ts, String type, String value, String unit) {
         return "{\"msgId\": \"%s\", \"ts\": %d, \"type\": \"%s\", \"value\": %s, \"unit\": \"%s\"}".formatted(msgId, ts, type, value, unit);
     }
@@ -114,6 +149,13 @@ class HostileInputIT {
                                 .formatted(good, ts, 60 + good % 30));
                 good++;
             }
+            for (Bad bad : responses(round, System.currentTimeMillis())) {
+                device.publish("telemed/v1/devices/" + bad.device() + "/responses", bad.payload());
+                expected.merge(bad.code(), 1, Integer::sum);
+            }
+            // A good response after the hostile ones of each round.
+            device.publish("telemed/v1/devices/oxi-0001/responses", response("good-response-" + round,
+                    Instant.ofEpochMilli(firstTs + round).toString(), "diabetes-daily", "\"hypo\": \"none\", \"sick_day\": false"));
         }
         int goodReadings = good;
         Await.until("all good readings stored", WAIT, () -> stack.stored("type = 'pulse' AND device = 'oxi-0001'") == goodReadings);
@@ -128,6 +170,10 @@ class HostileInputIT {
         }
         assertThat(actual).isEqualTo(expected);
         assertThat(stack.stored("type = 'pulse' AND device = 'oxi-0001'")).isEqualTo(goodReadings);
+        Await.until("every good response stored", WAIT, () -> stack.influx().count(TestStack.DB,
+                "SELECT count(score) FROM responses WHERE item = '_total' AND patient = 'p-0001'") == ROUNDS);
+        assertThat(stack.influx().count(TestStack.DB, "SELECT count(value) FROM responses WHERE item != '_total'"))
+                .as("nothing of the bad responses stored: two items per good one").isEqualTo(2L * ROUNDS);
         assertThat(stack.stored("type != 'pulse' AND time > now() - 1d")).as("nothing of the bad messages stored").isZero();
         assertThat(gateway.isAlive()).isTrue();
         assertThat(gateway.get("/health")).isEqualTo(200);

@@ -72,7 +72,8 @@ class PrivacyIT {
                 devices.publish("telemed/v1/devices/gluco-0202/status", "{\"battery\": 5}");
             }
             Await.until("alerts delivered to the webhook and a rejection published", WAIT,
-                    () -> receiver.requests().size() >= 2
+                    () -> receiver.requests().stream().anyMatch(r -> r.text().contains("\"patient\":\"p-0201\""))
+                            && receiver.requests().stream().anyMatch(r -> r.text().contains("\"patient\":\"p-0202\""))
                             && topics(everything).stream().anyMatch(t -> t.startsWith("telemed/v1/rejected/"))
                             && topics(everything).stream().filter(t -> t.startsWith("telemed/v1/alerts/")).count() >= 2
                             && stack.influx().count(TestStack.DB, "SELECT count(alert_id) FROM alerts") >= 2);

@@ -1,0 +1,187 @@
+package dk.telemed.gateway.feedback;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.telemed.gateway.feedback.FeedbackMessage.Status;
+import dk.telemed.gateway.model.Band;
+import dk.telemed.gateway.model.Bands;
+import dk.telemed.gateway.model.DeviceLimit;
+import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.gateway.model.Reading;
+import dk.telemed.gateway.model.Severity;
+import dk.telemed.gateway.questionnaire.Judgement;
+import dk.telemed.gateway.questionnaire.Response;
+import dk.telemed.gateway.questionnaire.SymptomVerdicts;
+import dk.telemed.gateway.registry.Patient;
+import dk.telemed.gateway.registry.PatientRegistry;
+import dk.telemed.gateway.rules.AlertKey;
+import dk.telemed.gateway.rules.BandResolver;
+import dk.telemed.gateway.rules.Direction;
+import dk.telemed.gateway.rules.OpenAlert;
+import io.vertx.core.Future;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * Tells the patient, on {@code telemed/v1/devices/{deviceId}/feedback} (QoS 1), what became
+ * of what they sent: after every readings message and every symptom response, and when a
+ * nurse has seen an alert about it. The message goes to the device that sent the readings or
+ * answers (an acknowledgement, to each of the patient's devices), holds only the patient's
+ * own news and the care team's words, and no internal id.
+ */
+public final class PatientFeedback {
+    private static final String PREFIX = "telemed/v1/devices/";
+    private static final String SUFFIX = "/feedback";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final BiFunction<String, byte[], Future<Void>> publish;
+    private final Supplier<PatientRegistry> registry;
+    private final BandResolver bands;
+    private final FeedbackSettings settings;
+    private final FeedbackTexts texts;
+    private final Clock clock;
+    private final FeedbackOutbox readingsOutbox;
+
+    /** @param publish publishes a payload to a topic at QoS 1, completing when the broker has it */
+    public PatientFeedback(BiFunction<String, byte[], Future<Void>> publish, Supplier<PatientRegistry> registry, BandResolver bands,
+                           FeedbackSettings settings, FeedbackTexts texts, Clock clock) {
+        this.publish = publish;
+        this.registry = registry;
+        this.bands = bands;
+        this.settings = settings;
+        this.texts = texts;
+        this.clock = clock;
+        this.readingsOutbox = new FeedbackOutbox(publish);
+    }
+
+    public static String topic(String deviceId) {
+        return PREFIX + deviceId + SUFFIX;
+    }
+
+    /**
+     * One message per device of the stored readings (a message's readings come from one device);
+     * the worst reading speaks. Handed to the {@link FeedbackOutbox}: the readings' acknowledgement
+     * does not wait for it, and a device's backlog gets its latest, most urgent word.
+     */
+    public void readings(List<Reading> stored, List<DeviceLimit> limits) {
+        Map<String, Worst> byDevice = new LinkedHashMap<>();
+        for (Reading r : stored) {
+            registry.get().patient(r.patientId()).ifPresent(p -> byDevice.computeIfAbsent(r.deviceId(), d -> new Worst(p))
+                    .consider(r.type(), judge(p, r.type(), r.value())));
+        }
+        for (DeviceLimit l : limits) {
+            registry.get().patient(l.patientId()).ifPresent(p -> byDevice.computeIfAbsent(l.deviceId(), d -> new Worst(p))
+                    .consider(l.type(), new Judged(Status.RED, Optional.of(l.side() == DeviceLimit.Side.LO ? Direction.BELOW : Direction.ABOVE))));
+        }
+        byDevice.forEach((device, w) -> {
+            Patient p = w.patient;
+            FeedbackMessage m = texts.reading(settings.languageOf(p.id()), p.careTeam(), w.status, w.type, w.side);
+            readingsOutbox.offer(device, topic(device), body(m, Optional.empty()), m.status().ordinal());
+        });
+    }
+
+    /** Devices whose readings' feedback is in flight or waiting. */
+    public int pending() {
+        return readingsOutbox.pending();
+    }
+
+    public Future<Void> response(Patient p, Response r, Judgement j) {
+        Status status = j.severity().map(PatientFeedback::status).orElse(Status.NORMAL);
+        return send(r.deviceId(), texts.response(settings.languageOf(p.id()), p.careTeam(), status, r.questionnaire().rule()), r.msgId());
+    }
+
+    /**
+     * A nurse acknowledged an alert: the patient's devices are told the care team has seen it,
+     * with the team's note to the patient when there is one. Technical alerts (a battery) are
+     * the technicians' business and say nothing to the patient.
+     */
+    public Future<Void> seen(OpenAlert alert, Optional<String> patientNote) {
+        if (alert.key().type().equals(AlertKey.DEVICE_TYPE)) {
+            return Future.succeededFuture();
+        }
+        Optional<Patient> p = registry.get().patient(alert.key().patient());
+        if (p.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        FeedbackTexts.Seen what = !alert.key().type().equals(SymptomVerdicts.TYPE) ? FeedbackTexts.Seen.READING
+                : alert.key().equals(SymptomVerdicts.combinedKey(alert.key().patient())) ? FeedbackTexts.Seen.BOTH : FeedbackTexts.Seen.ANSWERS;
+        FeedbackMessage m = texts.seen(settings.languageOf(p.get().id()), what, alert.readingTs(), patientNote);
+        return Future.all(p.get().devices().stream().map(d -> send(d, m, Optional.empty())).toList()).mapEmpty();
+    }
+
+    Judged judge(Patient p, MeasurementType type, double value) {
+        Bands b = bands.bands(p, type);
+        for (Direction d : Direction.values()) {
+            if (beyond(b.red(), d, value)) {
+                return new Judged(Status.RED, Optional.of(d));
+            }
+        }
+        for (Direction d : Direction.values()) {
+            if (beyond(b.yellow(), d, value)) {
+                return new Judged(Status.YELLOW, Optional.of(d));
+            }
+        }
+        return new Judged(Status.NORMAL, Optional.empty());
+    }
+
+    private static boolean beyond(Band band, Direction d, double value) {
+        return d.limit(band).isPresent() && d.beyond(value, d.limit(band).getAsDouble());
+    }
+
+    static Status status(Severity s) {
+        return switch (s) {
+            case RED -> Status.RED;
+            case YELLOW -> Status.YELLOW;
+            case BLUE -> Status.NORMAL;
+        };
+    }
+
+    private Future<Void> send(String deviceId, FeedbackMessage m, Optional<String> msgId) {
+        return publish.apply(topic(deviceId), body(m, msgId));
+    }
+
+    byte[] body(FeedbackMessage m, Optional<String> msgId) {
+        ObjectNode body = json.createObjectNode();
+        body.put("kind", m.kind().wireName());
+        body.put("status", m.status().wireName());
+        body.put("lang", m.language().wireName());
+        body.put("text", m.text());
+        body.put("at", clock.instant().toString());
+        msgId.ifPresent(id -> body.put("msgId", id));
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a feedback body always serialises", e);
+        }
+    }
+
+    record Judged(Status status, Optional<Direction> side) {
+    }
+
+    /** The most urgent of a device's readings in one message. */
+    private static final class Worst {
+        final Patient patient;
+        Status status = Status.NORMAL;
+        Optional<MeasurementType> type = Optional.empty();
+        Optional<Direction> side = Optional.empty();
+
+        Worst(Patient patient) {
+            this.patient = patient;
+        }
+
+        void consider(MeasurementType t, Judged j) {
+            if (type.isEmpty() || j.status().ordinal() > status.ordinal()) {
+                status = j.status();
+                type = Optional.of(t);
+                side = j.side();
+            }
+        }
+    }
+}
