@@ -56,17 +56,18 @@ public final class AlertLifecycle {
                 // that alert was raised, and resolved since.
                 return Optional.empty();
             }
-            String text = a.message() + (late ? lateNote(a.readingTs().orElseThrow(), now) : "");
+            String text = sentence(a, late, now);
             OpenAlert raised = new OpenAlert(id, a.key(), a.careTeam(),
                     a.severity(), a.rule(), AlertState.RAISED, a.value(), a.unit(), a.threshold(), a.thresholds(),
-                    a.readingTs(), text, late, now, 1, 0, Optional.empty(), Optional.empty(), Optional.empty(), now);
+                    a.readingTs(), text, late, now, 1, 0, Optional.empty(), Optional.empty(), Optional.empty(), now,
+                    OpenAlert.judged(a, late, now));
             return Optional.of(change(raised, AlertEventType.RAISED, now, text));
         }
         if (olderThanLastAlarm(a.readingTs(), existing)) {
             return Optional.empty();
         }
         if (moreSevere(a.severity(), existing.severity())) {
-            String text = a.message() + (late ? lateNote(a.readingTs().orElseThrow(), now) : "");
+            String text = sentence(a, late, now);
             return Optional.of(change(existing.escalatedBy(a, late, text, now), AlertEventType.ESCALATED, now, text));
         }
         put(existing.updatedBy(a, late, now));
@@ -79,7 +80,10 @@ public final class AlertLifecycle {
             return Optional.empty();
         }
         Instant now = stamp();
-        return Optional.of(change(existing.resolvedBy(c), AlertEventType.RESOLVED, now, c.message()));
+        // What resolved it, then what raised it: a resolved event alone still says both, each with its own reading.
+        String text = c.message() + c.readingTs().map(ts -> " (measured " + Wording.when(ts, zone) + ")").orElse("")
+                + "; raised by: " + existing.message();
+        return Optional.of(change(existing.resolvedBy(c), AlertEventType.RESOLVED, now, text));
     }
 
     /**
@@ -159,16 +163,27 @@ public final class AlertLifecycle {
         return a.readingTs().map(ts -> ts.isBefore(now.minus(lateAfter))).orElse(false);
     }
 
-    private String lateNote(Instant measured, Instant now) {
-        return " (late: measured " + Wording.when(measured, zone) + ", received " + Wording.span(Duration.between(measured, now)) + " later)";
+    /**
+     * The rule's sentence with when its reading was measured, and for a late reading also how much later it
+     * was received: the alert's sentence until its severity changes, whatever later readings keep it open.
+     */
+    private String sentence(Verdict.Alarm a, boolean late, Instant now) {
+        if (a.readingTs().isEmpty()) {
+            return a.message();
+        }
+        Instant measured = a.readingTs().get();
+        return a.message() + (late
+                ? " (late: measured " + Wording.when(measured, zone) + ", received " + Wording.span(Duration.between(measured, now)) + " later)"
+                : " (measured " + Wording.when(measured, zone) + ")");
     }
 
     private static boolean olderThanLastAlarm(Optional<Instant> ts, OpenAlert alert) {
-        return ts.isPresent() && alert.readingTs().isPresent() && ts.get().isBefore(alert.readingTs().get());
+        Optional<Instant> last = alert.lastAlarmTs();
+        return ts.isPresent() && last.isPresent() && ts.get().isBefore(last.get());
     }
 
     private static boolean isAfterLastAlarm(Instant ts, OpenAlert alert) {
-        return alert.readingTs().map(ts::isAfter).orElse(true);
+        return alert.lastAlarmTs().map(ts::isAfter).orElse(true);
     }
 
     /** Red is worse than yellow is worse than blue. */

@@ -156,7 +156,11 @@ class RulesIT {
         assertThat(raised.path("threshold").asDouble()).isEqualTo(3.0);
         assertThat(raised.path("thresholds").path("yellow").path("below").asDouble()).isEqualTo(3.9);
         assertThat(raised.path("readingTs").asText()).isEqualTo(t.toString());
-        assertThat(raised.path("message").asText()).isEqualTo("Blood glucose 2.6 mmol/L is below 3 mmol/L");
+        assertThat(raised.path("message").asText()).startsWith("Blood glucose 2.6 mmol/L is below 3 mmol/L (measured ");
+        JsonNode resolved = hypo.get(1);
+        assertThat(resolved.path("value").asDouble()).as("what raised it").isEqualTo(2.6);
+        assertThat(resolved.path("resolvedBy").path("value").asDouble()).as("what resolved it").isEqualTo(5.8);
+        assertThat(resolved.path("resolvedBy").path("readingTs").asText()).isEqualTo(t.plusSeconds(480).toString());
         assertThat(influx.query(DB, "SELECT state, alert_id FROM alerts WHERE patient = 'p-diab' AND type = 'glucose'"))
                 .extracting(r -> r.get(1) + " " + r.get(2))
                 .containsExactly("raised " + raised.path("alertId").asText(), "resolved " + raised.path("alertId").asText());
