@@ -5,7 +5,7 @@
 import { h, clear, uid } from './dom.js';
 import { t, typeName, quantity, unitText, dateTime } from './i18n.js';
 import { get, ApiError, isTransient } from './api.js';
-import { alertLine, statusBadge, severityWord, why } from './alerts.js';
+import { alertLine, statusBadge, severityWord, why, lateTimes, resolvedBy } from './alerts.js';
 import { patientChart, seconds } from './charts.js';
 import { showSettings } from './settings.js';
 
@@ -205,15 +205,16 @@ export function showPatient(main, ctx, id) {
           h('thead', {}, h('tr', {}, ['raised', 'type', 'severity', 'why', 'state', 'ackBy', 'ackAt', 'note', 'resolved']
             .map((k) => h('th', { scope: 'col' }, t(`hist.${k}`))))),
           h('tbody', {}, rows.map((a) => h('tr', { dataset: { alertId: a.alertId, state: a.state ?? '' } },
-            h('td', {}, dateTime(a.raisedAt ?? a.at)),
+            h('td.raised', {}, dateTime(a.raisedAt ?? a.at), lateTimes(a) ? h('div.meta.late-times', {}, lateTimes(a)) : null),
             h('td', {}, typeName(a.type)),
             h('td', {}, severityWord(a.severity)),
-            h('td', {}, why(a)),
+            h('td.why', {}, why(a)),
             h('td', {}, t(`state.${a.state}`)),
             h('td', {}, a.acknowledgedBy ?? '–'),
             h('td', {}, a.acknowledgedAt ? dateTime(a.acknowledgedAt) : '–'),
             h('td.note', {}, a.note ?? ''),
-            h('td', {}, a.resolvedAt ? dateTime(a.resolvedAt) : '–'))))))
+            h('td.resolved', {}, a.resolvedAt ? dateTime(a.resolvedAt) : '–',
+              resolvedBy(a) ? h('div.meta.resolved-by', {}, resolvedBy(a)) : null))))))
         : h('p.muted', {}, t('patient.historyEmpty')));
   }
 
