@@ -3,7 +3,7 @@
 // acknowledge) and the alert history; and, for clinicians, the patient's settings.
 
 import { h, clear, uid } from './dom.js';
-import { t, typeName, quantity, unitText, dateTime } from './i18n.js';
+import { t, typeName, quantity, unitText, dateTime, num } from './i18n.js';
 import { get, ApiError, isTransient } from './api.js';
 import { alertLine, statusBadge, severityWord, why, lateTimes, resolvedBy } from './alerts.js';
 import { patientChart, seconds } from './charts.js';
@@ -90,7 +90,16 @@ export function showPatient(main, ctx, id) {
         d.displayName ? [h('dt', {}, 'Id'), h('dd', {}, d.id)] : null,
         h('dt', {}, t('patient.team')), h('dd', {}, d.careTeam ?? '–'),
         h('dt', {}, t('patient.conditions')), h('dd', {}, (d.conditions ?? []).map((c) => t(`condition.${c}`)).join(', ') || '–'),
-        h('dt', {}, t('patient.devices')), h('dd', {}, (d.devices ?? []).join(', ') || '–')));
+        h('dt', {}, t('patient.devices')), h('dd', {}, (d.devices ?? []).join(', ') || '–'),
+        d.treatment ? [h('dt', {}, t('patient.treatment')), h('dd', {}, t(`treatment.${d.treatment}`))] : null,
+        h('dt', {}, t('patient.approval')), h('dd.approval', {}, approvalText(d.thresholdsApproval)),
+        ...(d.relative ?? []).filter((r) => r.enough).map((r) => [h('dt', {}, t('patient.ownLevel', { type: typeName(r.type) })),
+          h('dd.own-level', { dataset: { type: r.type } }, ownLevelText(r))])),
+      ...(d.relative ?? []).filter((r) => r.suggestIndividualLimits).map((r) => h('p.prompt.individual-limits',
+        { role: 'note', dataset: { type: r.type } }, t('patient.suggestLimits', {
+          type: typeName(r.type), level: quantity(r.level, r.unit),
+          red: quantity(d.thresholds?.[r.type]?.red?.[r.side], r.unit),
+        }))));
   }
 
   function drawOpen() {
@@ -226,6 +235,23 @@ export function showPatient(main, ctx, id) {
     view.plots.forEach((p) => p.destroy());
     clear(main);
   };
+}
+
+/** "godkendt af Overlæge A. Hansen 01.12.2026", or that nobody has approved the set yet. */
+function approvalText(a) {
+  if (!a?.approved) return t('patient.notApproved');
+  return t('patient.approvedBy', { by: a.approvedBy, on: a.approvedOn });
+}
+
+/** "96 % (median af 14 dage); gul ved 3 under, rød ved 5 under". */
+function ownLevelText(r) {
+  const days = Number((r.window.match(/^P(\d+)D$/) ?? [])[1]);
+  const key = r.statistic === 'median' || r.statistic === 'max' ? `statistic.${r.statistic}` : 'statistic.percentile';
+  const of = t(key, { days: Number.isFinite(days) ? days : r.window, p: r.statistic.slice(1) });
+  const side = t(`side.${r.side}`);
+  const limits = [r.yellowPoints != null ? t('patient.ownYellow', { n: num(r.yellowPoints), side }) : null,
+    r.redPoints != null ? t('patient.ownRed', { n: num(r.redPoints), side }) : null].filter(Boolean).join(', ');
+  return `${quantity(r.level, r.unit)} (${of})${limits ? `; ${limits}` : ''}`;
 }
 
 /** "Personlig bedste: 2,10 L (gul under 80 % = 1,68 L; rød under 70 % = 1,47 L)". */

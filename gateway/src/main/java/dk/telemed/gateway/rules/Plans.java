@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * A patient's measurement plan: the plan for all patients and the plans of the patient's
  * conditions together, the more frequent period winning where two name a type; then the
- * treating team's own entries, which replace a type's period or ({@code none}) remove it.
+ * plan of the patient's glucose-lowering treatment, which replaces the conditions' for the types
+ * it names; then the treating team's own entries, which replace a type's period or
+ * ({@code none}) remove it.
  */
 public final class Plans {
     private final ClinicalDefaults defaults;
@@ -24,14 +26,19 @@ public final class Plans {
         Map<MeasurementType, Duration> plan = new EnumMap<>(MeasurementType.class);
         addShortest(plan, defaults.plansForAll());
         patient.conditions().forEach(c -> addShortest(plan, defaults.plansByCondition().getOrDefault(c, Map.of())));
-        patient.planOverrides().forEach((type, own) -> {
-            if (own.planned()) {
-                plan.put(type, own.every().orElseThrow());
-            } else {
-                plan.remove(type);
-            }
-        });
+        // The treatment's plan replaces the conditions' for the types it names: daily glucose is for insulin, not for diet.
+        patient.treatment().map(t -> defaults.plansByTreatment().getOrDefault(t, Map.of())).orElse(Map.of())
+                .forEach((type, p) -> replace(plan, type, p));
+        patient.planOverrides().forEach((type, own) -> replace(plan, type, own));
         return plan;
+    }
+
+    private static void replace(Map<MeasurementType, Duration> plan, MeasurementType type, MeasurementPlan p) {
+        if (p.planned()) {
+            plan.put(type, p.every().orElseThrow());
+        } else {
+            plan.remove(type);
+        }
     }
 
     /** How long after the last reading a planned type counts as missing: its period plus the grace. */
