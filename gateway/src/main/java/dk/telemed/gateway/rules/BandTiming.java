@@ -32,11 +32,25 @@ public record BandTiming(Confirm red, Confirm yellow, double resolveMargin, int 
     }
 
     /**
+     * The same timing with no confirmation window shorter than {@code atLeast}: a patient who
+     * measures on plan every 3 days, an hour late, must still have two readings in a row.
+     */
+    public BandTiming withWindowsOfAtLeast(Duration atLeast) {
+        Confirm r = red.atLeast(atLeast);
+        Confirm y = yellow.atLeast(atLeast);
+        return r == red && y == yellow ? this : new BandTiming(r, y, resolveMargin, resolveReadings);
+    }
+
+    /**
      * {@code readings} alarming readings in a row, the first no longer than {@code within}
      * before the last, confirm a severity.
      */
     public record Confirm(int readings, Optional<Duration> within) {
         public static final Confirm FIRST = new Confirm(1, Optional.empty());
+
+        Confirm atLeast(Duration d) {
+            return readings > 1 && within.isPresent() && within.get().compareTo(d) < 0 ? new Confirm(readings, Optional.of(d)) : this;
+        }
 
         public Confirm {
             Objects.requireNonNull(within, "within");

@@ -1,5 +1,6 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.model.Condition;
 import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.registry.Patient;
@@ -7,6 +8,7 @@ import dk.telemed.gateway.registry.Patient;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A patient's measurement plan: the plan for all patients and the plans of the patient's
@@ -39,6 +41,31 @@ public final class Plans {
         } else {
             plan.remove(type);
         }
+    }
+
+    /**
+     * The planned period of one type for the patient, worked out as {@link #of} does for all of them
+     * without building the whole plan: asked at every reading.
+     */
+    public Optional<Duration> period(Patient patient, MeasurementType type) {
+        MeasurementPlan own = patient.planOverrides().get(type);
+        if (own != null) {
+            return own.every();
+        }
+        if (patient.treatment().isPresent()) {
+            MeasurementPlan byTreatment = defaults.plansByTreatment().getOrDefault(patient.treatment().get(), Map.of()).get(type);
+            if (byTreatment != null) {
+                return byTreatment.every();
+            }
+        }
+        Duration shortest = defaults.plansForAll().getOrDefault(type, MeasurementPlan.NONE).every().orElse(null);
+        for (Condition c : patient.conditions()) {
+            Duration d = defaults.plansByCondition().getOrDefault(c, Map.of()).getOrDefault(type, MeasurementPlan.NONE).every().orElse(null);
+            if (d != null && (shortest == null || d.compareTo(shortest) < 0)) {
+                shortest = d;
+            }
+        }
+        return Optional.ofNullable(shortest);
     }
 
     /** How long after the last reading a planned type counts as missing: its period plus the grace. */

@@ -88,6 +88,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     private final AlertLifecycle lifecycle;
     private final Escalator escalator;
     private final MissingReadingMonitor missing;
+    private final ConfirmWindows timings;
     private final BatteryMonitor battery;
     private final RelativeRule relative = new RelativeRule();
     private final Promise<Void> ready = Promise.promise();
@@ -122,7 +123,9 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
         this.bands = new BandResolver(defaults);
         this.lifecycle = new AlertLifecycle(clock, config.lateAfter(), config.zone());
         this.escalator = new Escalator(config.escalateAfter(), config.maxEscalations(), config.escalationTeam());
-        this.missing = new MissingReadingMonitor(new Plans(defaults), config.zone(), clock.instant());
+        Plans plans = new Plans(defaults);
+        this.timings = new ConfirmWindows(defaults, plans);
+        this.missing = new MissingReadingMonitor(plans, config.zone(), clock.instant());
         this.battery = new BatteryMonitor(config.batteryLowPercent(), config.batteryResolveMarginPercent(), config.technicalCareTeam());
         metrics.gauge("telemed.alerts.open", "Alerts raised and not yet resolved", lifecycle::openCount);
     }
@@ -252,7 +255,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     }
 
     private void judgeSafely(Patient p, Reading r, NavigableMap<Instant, Double> asOf) {
-        List<Verdict> verdicts = new ArrayList<>(BandRule.judge(p, r.type(), bands.bands(p, r.type()), defaults.timing(r.type()), asOf));
+        List<Verdict> verdicts = new ArrayList<>(BandRule.judge(p, r.type(), bands.bands(p, r.type()), timings.of(p, r.type()), asOf));
         defaults.trends(r.type()).forEach(rule -> BaselineRule.judge(p, rule, asOf, r.ts()).ifPresent(verdicts::add));
         defaults.relative(p, r.type()).flatMap(limit -> relative.judge(p, r.type(), limit, asOf, r.ts())).ifPresent(verdicts::add);
         apply(verdicts);
