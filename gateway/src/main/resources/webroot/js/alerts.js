@@ -2,7 +2,7 @@
 // status badge, and acknowledging an alert.
 
 import { h, uid } from './dom.js';
-import { t, typeName, quantity, ago, dateTime } from './i18n.js';
+import { t, typeName, quantity, ago, dateTime, lang } from './i18n.js';
 import { post } from './api.js';
 
 const BELOW = new Set(['below', 'baseline', 'loss_3d', 'loss_30d']);
@@ -46,6 +46,13 @@ export function latestReading(alert) {
 export function lateTimes(alert) {
   if (!alert.receivedAt || !alert.readingTs) return null;
   return t('alert.lateTimes', { measured: dateTime(alert.readingTs), received: dateTime(alert.receivedAt) });
+}
+
+/** What to do, in the reader's language, where the threshold set says so: "Hypoglykæmi: hurtige kulhydrater, …". */
+export function instruction(alert) {
+  const i = alert.instruction;
+  if (!i) return null;
+  return lang() === 'da' ? i.da : i.en;
 }
 
 /** What resolved an alert, apart from what raised it: "løst af 95 %, målt 22.11.2026 09.00". */
@@ -99,6 +106,7 @@ export function alertLine(alert, onAcknowledged, patientName) {
     late ? h('span.meta.late-times', {}, late)
       : since ? h('span.meta', { title: dateTime(since) }, t(measured ? 'alert.measuredAgo' : 'alert.raisedAgo', { ago: ago(since) })) : null,
     latest ? h('span.meta.latest-reading', {}, latest) : null,
+    instruction(alert) ? h('strong.instruction', { role: 'note' }, instruction(alert)) : null,
     acked
       ? h('span.acked', {}, h('span', { 'aria-hidden': 'true' }, '✓ '),
         t('alert.ackedBy', { user: alert.acknowledgedBy ?? '?', time: dateTime(alert.acknowledgedAt) }))
@@ -124,6 +132,7 @@ export function openAckDialog(alert, opener, onAcknowledged) {
   const form = h('form.dialog-form', { onsubmit: (e) => { e.preventDefault(); send(); } },
     h('h2', { id: titleId }, t('ack.title')),
     h('p.dialog-why', {}, severityWord(alert.severity), ' ', why(alert)),
+    instruction(alert) ? h('p.instruction', {}, instruction(alert)) : null,
     h('label', { for: noteId }, t('ack.note')),
     note,
     h('p.hint', { id: hintId }, t('ack.noteHint')),

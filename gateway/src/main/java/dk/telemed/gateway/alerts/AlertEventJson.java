@@ -9,6 +9,7 @@ import dk.telemed.gateway.model.AlertReading;
 import dk.telemed.gateway.model.AlertReadings;
 import dk.telemed.gateway.model.Band;
 import dk.telemed.gateway.model.Bands;
+import dk.telemed.gateway.model.Instruction;
 import dk.telemed.gateway.model.Severity;
 
 import java.io.IOException;
@@ -49,6 +50,8 @@ public final class AlertEventJson {
         body.put("receivedAt", r.receivedAt().map(Instant::toString).orElse(null));
         body.set("latest", r.latest().map(this::reading).orElse(null));
         body.set("resolvedBy", r.resolvedBy().map(this::reading).orElse(null));
+        body.set("instruction", e.instruction().map(i -> (JsonNode) json.createObjectNode().put("da", i.da()).put("en", i.en()))
+                .orElse(null));
         try {
             return json.writeValueAsBytes(body);
         } catch (IOException ex) {
@@ -69,7 +72,7 @@ public final class AlertEventJson {
                     Instant.parse(text(n, "at")), n.path("message").asText(""), bands(n.get("thresholds")),
                     n.path("late").asBoolean(false), optionalText(n, "acknowledgedBy"), instant(n, "acknowledgedAt"),
                     optionalText(n, "note"), new AlertReadings(instant(n, "receivedAt"), reading(n.get("latest")),
-                    reading(n.get("resolvedBy"))));
+                    reading(n.get("resolvedBy"))), instruction(n.get("instruction")));
         } catch (RuntimeException ex) {
             throw new IOException("not an alert event: " + ex.getMessage(), ex);
         }
@@ -95,6 +98,11 @@ public final class AlertEventJson {
             return Optional.empty();
         }
         return instant(node, "readingTs").map(ts -> new AlertReading(number(node, "value"), ts));
+    }
+
+    private static Optional<Instruction> instruction(JsonNode node) {
+        return node == null || !node.isObject() ? Optional.empty()
+                : Optional.of(new Instruction(node.path("da").asText(""), node.path("en").asText("")));
     }
 
     private ObjectNode bands(Bands b) {

@@ -23,14 +23,17 @@ import java.util.OptionalDouble;
  * @param late           the reading arrived long after it was measured: not a page "as if now"
  * @param acknowledgedBy who acknowledged (on acknowledged events), with {@code acknowledgedAt} and {@code note}
  * @param readings       when the reading behind {@code value} arrived, the newest alarming reading, and what resolved it
+ * @param instruction    what to do, where the threshold set says so for the reading behind {@code value}
  */
 public record AlertEvent(String eventId, String alertId, AlertEventType event, String patient, String careTeam,
                          String type, Severity severity, OptionalDouble value, String unit, String rule,
                          OptionalDouble threshold, Optional<Instant> readingTs, Instant at, String message,
                          Optional<Bands> thresholds, boolean late, Optional<String> acknowledgedBy,
-                         Optional<Instant> acknowledgedAt, Optional<String> note, AlertReadings readings) {
+                         Optional<Instant> acknowledgedAt, Optional<String> note, AlertReadings readings,
+                         Optional<Instruction> instruction) {
     public AlertEvent {
         Objects.requireNonNull(readings, "readings");
+        Objects.requireNonNull(instruction, "instruction");
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(alertId, "alertId");
         Objects.requireNonNull(event, "event");
@@ -50,6 +53,6 @@ public record AlertEvent(String eventId, String alertId, AlertEventType event, S
                       Optional<Bands> thresholds, boolean late, Optional<String> acknowledgedBy,
                       Optional<Instant> acknowledgedAt, Optional<String> note) {
         this(eventId, alertId, event, patient, careTeam, type, severity, value, unit, rule, threshold, readingTs, at, message,
-                thresholds, late, acknowledgedBy, acknowledgedAt, note, AlertReadings.NONE);
+                thresholds, late, acknowledgedBy, acknowledgedAt, note, AlertReadings.NONE, Optional.empty());
     }
 }

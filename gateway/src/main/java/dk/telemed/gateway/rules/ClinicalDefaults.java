@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
  * @param relativeByCondition relative limits a condition brings; they replace the general ones for that type
  * @param plansByTreatment the plan a glucose-lowering treatment brings; it replaces the conditions' plan for its types
  * @param approval         who approved the set, and when
+ * @param instructions     what to do when a reading lies beyond a level
  */
 public record ClinicalDefaults(Map<MeasurementType, Bands> bandsForAll,
                                Map<Condition, Map<MeasurementType, Bands>> bandsByCondition,
@@ -40,7 +41,7 @@ public record ClinicalDefaults(Map<MeasurementType, Bands> bandsForAll,
                                Duration planGrace, Map<MeasurementType, RelativeLimit> relativeForAll,
                                Map<Condition, Map<MeasurementType, RelativeLimit>> relativeByCondition,
                                Map<Treatment, Map<MeasurementType, MeasurementPlan>> plansByTreatment,
-                               Approval approval) {
+                               Approval approval, Instructions instructions) {
     public ClinicalDefaults {
         bandsForAll = Map.copyOf(bandsForAll);
         bandsByCondition = bandsByCondition.entrySet().stream()
@@ -56,6 +57,7 @@ public record ClinicalDefaults(Map<MeasurementType, Bands> bandsForAll,
         plansByTreatment = plansByTreatment.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
         Objects.requireNonNull(approval, "approval");
+        Objects.requireNonNull(instructions, "instructions");
     }
 
     /**

@@ -5,6 +5,7 @@ import dk.telemed.gateway.model.AlertEventType;
 import dk.telemed.gateway.model.AlertReading;
 import dk.telemed.gateway.model.AlertReadings;
 import dk.telemed.gateway.model.Bands;
+import dk.telemed.gateway.model.Instruction;
 import dk.telemed.gateway.model.Severity;
 
 import java.nio.charset.StandardCharsets;
@@ -26,14 +27,16 @@ import java.util.UUID;
  * @param reminders  how many times the timer re-notified an unacknowledged red alert
  * @param raisedAt   when the alert was raised: the start of its period, for the nurse's list and FHIR's Flag
  * @param readings   when the reading behind {@code value} arrived, the newest alarming reading, and what resolved it
+ * @param instruction what to do, where the threshold set says so for the reading behind {@code value}
  */
 public record OpenAlert(String alertId, AlertKey key, String careTeam, Severity severity, String rule, AlertState state,
                         OptionalDouble value, String unit, OptionalDouble threshold, Optional<Bands> thresholds,
                         Optional<Instant> readingTs, String message, boolean late, Instant notifiedAt, int seq,
                         int reminders, Optional<String> acknowledgedBy, Optional<Instant> acknowledgedAt,
-                        Optional<String> note, Instant raisedAt, AlertReadings readings) {
+                        Optional<String> note, Instant raisedAt, AlertReadings readings, Optional<Instruction> instruction) {
     public OpenAlert {
         Objects.requireNonNull(readings, "readings");
+        Objects.requireNonNull(instruction, "instruction");
         Objects.requireNonNull(alertId, "alertId");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(careTeam, "careTeam");
@@ -52,7 +55,7 @@ public record OpenAlert(String alertId, AlertKey key, String careTeam, Severity 
                      int reminders, Optional<String> acknowledgedBy, Optional<Instant> acknowledgedAt,
                      Optional<String> note, Instant raisedAt) {
         this(alertId, key, careTeam, severity, rule, state, value, unit, threshold, thresholds, readingTs, message, late,
-                notifiedAt, seq, reminders, acknowledgedBy, acknowledgedAt, note, raisedAt, AlertReadings.NONE);
+                notifiedAt, seq, reminders, acknowledgedBy, acknowledgedAt, note, raisedAt, AlertReadings.NONE, Optional.empty());
     }
 
     /** The reading an alarm verdict judged, with the time it arrived if it was late: the start of a new severity. */
@@ -83,19 +86,19 @@ public record OpenAlert(String alertId, AlertKey key, String careTeam, Severity 
     /** The same event to another team (the escalation team); its own event id, the same alert id. */
     public AlertEvent eventTo(String team, AlertEventType type, Instant at, String eventMessage) {
         return new AlertEvent(eventId(alertId, seq, team), alertId, type, key.patient(), team, key.type(), severity, value,
-                unit, rule, threshold, readingTs, at, eventMessage, thresholds, late, acknowledgedBy, acknowledgedAt, note, readings);
+                unit, rule, threshold, readingTs, at, eventMessage, thresholds, late, acknowledgedBy, acknowledgedAt, note, readings, instruction);
     }
 
     OpenAlert withState(AlertState next) {
         return new OpenAlert(alertId, key, careTeam, severity, rule, next, value, unit, threshold, thresholds, readingTs,
-                message, late, notifiedAt, seq + 1, reminders, acknowledgedBy, acknowledgedAt, note, raisedAt, readings);
+                message, late, notifiedAt, seq + 1, reminders, acknowledgedBy, acknowledgedAt, note, raisedAt, readings, instruction);
     }
 
     /** A worse reading of the same identity: new severity, rule and limits, and a nurse must acknowledge again. */
-    OpenAlert escalatedBy(Verdict.Alarm a, boolean lateReading, String text, Instant now) {
+    OpenAlert escalatedBy(Verdict.Alarm a, boolean lateReading, String text, Instant now, Optional<Instruction> instruction) {
         return new OpenAlert(alertId, key, careTeam, a.severity(), a.rule(), AlertState.ESCALATED, a.value(), a.unit(),
                 a.threshold(), a.thresholds(), a.readingTs(), text, lateReading, now, seq + 1, 0,
-                Optional.empty(), Optional.empty(), Optional.empty(), raisedAt, judged(a, lateReading, now));
+                Optional.empty(), Optional.empty(), Optional.empty(), raisedAt, judged(a, lateReading, now), instruction);
     }
 
     /**
@@ -107,19 +110,19 @@ public record OpenAlert(String alertId, AlertKey key, String careTeam, Severity 
         AlertReadings next = a.readingTs().map(ts -> readings.withLatest(new AlertReading(a.value(), ts))).orElse(readings);
         return new OpenAlert(alertId, key, careTeam, severity, rule, state, value, unit, threshold, thresholds,
                 readingTs, message, late && lateReading, nowCurrent ? now : notifiedAt, seq, reminders,
-                acknowledgedBy, acknowledgedAt, note, raisedAt, next);
+                acknowledgedBy, acknowledgedAt, note, raisedAt, next, instruction);
     }
 
     OpenAlert reminded(Instant now) {
         return new OpenAlert(alertId, key, careTeam, severity, rule, AlertState.ESCALATED, value, unit, threshold,
                 thresholds, readingTs, message, late, now, seq + 1, reminders + 1, acknowledgedBy, acknowledgedAt, note, raisedAt,
-                readings);
+                readings, instruction);
     }
 
     OpenAlert acknowledged(String by, Instant at, Optional<String> text) {
         return new OpenAlert(alertId, key, careTeam, severity, rule, AlertState.ACKNOWLEDGED, value, unit, threshold,
                 thresholds, readingTs, message, late, notifiedAt, seq + 1, reminders, Optional.of(by), Optional.of(at), text, raisedAt,
-                readings);
+                readings, instruction);
     }
 
     /** Resolved: what raised it stays as it was; the reading that resolved it is kept beside it. */
@@ -127,6 +130,6 @@ public record OpenAlert(String alertId, AlertKey key, String careTeam, Severity 
         AlertReadings next = readings.withResolvedBy(c.readingTs().map(ts -> new AlertReading(c.value(), ts)));
         return new OpenAlert(alertId, key, careTeam, severity, rule, AlertState.RESOLVED, value, unit, threshold,
                 thresholds, readingTs, message, late, notifiedAt, seq + 1, reminders,
-                acknowledgedBy, acknowledgedAt, note, raisedAt, next);
+                acknowledgedBy, acknowledgedAt, note, raisedAt, next, instruction);
     }
 }

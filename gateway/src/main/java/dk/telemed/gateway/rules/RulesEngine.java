@@ -121,7 +121,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
         this.restore = restore;
         this.clock = clock;
         this.bands = new BandResolver(defaults);
-        this.lifecycle = new AlertLifecycle(clock, config.lateAfter(), config.zone());
+        this.lifecycle = new AlertLifecycle(clock, config.lateAfter(), config.zone(), defaults.instructions());
         this.escalator = new Escalator(config.escalateAfter(), config.maxEscalations(), config.escalationTeam());
         Plans plans = new Plans(defaults);
         this.timings = new ConfirmWindows(defaults, plans);

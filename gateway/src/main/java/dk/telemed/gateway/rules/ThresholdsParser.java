@@ -40,11 +40,12 @@ import static dk.telemed.gateway.registry.RegistryParser.unknownKeys;
 public final class ThresholdsParser {
     /** The group key for what applies to every patient, next to the condition names. */
     static final String ALL = "all";
-    private static final Set<String> TOP_KEYS = Set.of("approvedBy", "approvedOn", "bands", "timing", "trends", "relative", "plans");
+    private static final Set<String> TOP_KEYS = Set.of("approvedBy", "approvedOn", "bands", "timing", "trends", "relative", "plans",
+            "instructions");
     private static final String BY_TREATMENT = "byTreatment";
     private static final Set<String> TIMING_KEYS = Set.of("confirm", "resolve");
     private static final Set<String> CONFIRM_KEYS = Set.of("red", "yellow");
-    private static final Set<String> CONFIRM_SEVERITY_KEYS = Set.of("readings", "within");
+    private static final Set<String> CONFIRM_SEVERITY_KEYS = Set.of("readings", "within", "side");
     private static final Set<String> RESOLVE_KEYS = Set.of("margin", "readings");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -76,6 +77,7 @@ public final class ThresholdsParser {
             }
         }));
         ClinicalDefaults.Approval approval = approval(root, problems);
+        Instructions instructions = Instructions.parse(root.path("instructions"), "instructions", problems);
         Duration grace = plansNode.has("grace")
                 ? ScheduleParser.duration(plansNode.get("grace"), "plans.grace", problems).orElse(Duration.ZERO) : Duration.ZERO;
         Map<MeasurementType, BandTiming> timing = typed(root.path("timing"), "timing", this::timing, problems);
@@ -85,7 +87,7 @@ public final class ThresholdsParser {
         }
         return new ClinicalDefaults(bands.getOrDefault(ALL, Map.of()), byCondition(bands), timing, trends,
                 plans.getOrDefault(ALL, Map.of()), byCondition(plans), grace, relative.getOrDefault(ALL, Map.of()),
-                byCondition(relative), byTreatment, approval);
+                byCondition(relative), byTreatment, approval, instructions);
     }
 
     /**
@@ -227,7 +229,15 @@ public final class ThresholdsParser {
         unknownKeys(node, CONFIRM_SEVERITY_KEYS, at, problems);
         int readings = Numbers.count(node.get("readings"), at + ".readings", 1, problems);
         Optional<Duration> within = node.has("within") ? ScheduleParser.duration(node.get("within"), at + ".within", problems) : Optional.empty();
-        return new BandTiming.Confirm(readings, within);
+        Optional<Direction> side = Optional.empty();
+        if (node.has("side")) {
+            String s = node.get("side").asText();
+            side = Stream.of(Direction.values()).filter(d -> d.wireName().equals(s)).findFirst();
+            if (side.isEmpty()) {
+                problems.add(at + ".side: expected below or above, not '" + s + "'");
+            }
+        }
+        return new BandTiming.Confirm(readings, within, side);
     }
 
     private static <V> Map<Condition, Map<MeasurementType, V>> byCondition(Map<String, Map<MeasurementType, V>> groups) {
