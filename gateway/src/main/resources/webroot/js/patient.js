@@ -258,7 +258,11 @@ function ownLevelText(r) {
 function bestText(baseline, unit) {
   const share = (key, p) => (p == null ? null : t(key, { p, v: quantity((baseline.value * p) / 100, unit) }));
   const limits = [share('legend.bestYellow', baseline.yellow), share('legend.bestRed', baseline.red)].filter(Boolean);
-  const text = t('legend.baseline', { v: quantity(baseline.value, unit) });
+  const days = Number((String(baseline.window ?? '').match(/^P(\d+)D$/) ?? [])[1]);
+  const stat = baseline.statistic ?? 'max';
+  const key = stat === 'median' || stat === 'max' ? `statistic.${stat}` : 'statistic.percentile';
+  const how = Number.isFinite(days) ? ` [${t(key, { days, p: stat.slice(1) })}]` : '';
+  const text = t('legend.baseline', { v: quantity(baseline.value, unit) }) + how;
   return limits.length ? `${text} (${limits.join('; ')})` : text;
 }
 
@@ -275,7 +279,10 @@ function rank(type) {
 /** The personal best a percent-of-best rule (FEV1, PEF) judges against, when there are enough readings. */
 function baselineOf(baselines, type) {
   const rule = (baselines ?? []).find((b) => b.type === type && b.kind === 'percentOfBest' && b.reference != null);
-  return rule ? { value: rule.reference, red: rule.redBelowPercent, yellow: rule.yellowBelowPercent, enough: rule.enough } : null;
+  return rule ? {
+    value: rule.reference, red: rule.redBelowPercent, yellow: rule.yellowBelowPercent, enough: rule.enough,
+    statistic: rule.statistic, window: rule.window,
+  } : null;
 }
 
 /** Milliseconds that Danish time is ahead of UTC at an instant (1 or 2 hours). */

@@ -26,7 +26,7 @@ class ThresholdsParserTest {
         assertThat(d.timing(MeasurementType.SPO2).yellow()).isEqualTo(new BandTiming.Confirm(2, Optional.of(Duration.ofDays(3))));
         assertThat(d.timing(MeasurementType.FVC)).isEqualTo(BandTiming.IMMEDIATE);
         assertThat(d.trends()).extracting(r -> r.ruleName(Severity.YELLOW)).containsExactlyInAnyOrder(
-                "fev1.yellow.baseline", "pef.yellow.baseline", "weight.yellow.gain_3d", "weight.yellow.loss_3d", "weight.yellow.loss_30d");
+                "fev1.yellow.baseline", "weight.yellow.gain_3d", "weight.yellow.loss_3d", "weight.yellow.loss_30d");
         assertThat(d.plansByCondition().get(Condition.DIABETES)).containsEntry(MeasurementType.GLUCOSE, MeasurementPlan.every(Duration.ofDays(1)));
         assertThat(d.planGrace()).isEqualTo(Duration.ofHours(6));
     }
