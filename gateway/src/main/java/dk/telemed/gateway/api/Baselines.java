@@ -50,9 +50,14 @@ final class Baselines {
         });
     }
 
+    /** An ISO-8601 period as the config writes it: whole days as {@code P30D}, not {@code PT720H}. */
+    static String period(java.time.Duration d) {
+        return d.equals(java.time.Duration.ofDays(d.toDays())) ? "P" + d.toDays() + "D" : d.toString();
+    }
+
     private static JsonObject view(TrendRule rule, ClinicalQueries.Range range) {
         JsonObject view = new JsonObject().put("type", rule.type().wireName()).put("rule", rule.name())
-                .put("window", rule.window().toString()).put("readings", range.count())
+                .put("window", period(rule.window())).put("readings", range.count())
                 .put("enough", range.count() >= rule.minReadings()).put("unit", rule.type().canonicalUnit());
         if (rule instanceof TrendRule.PercentOfBest best) {
             view.put("kind", "percentOfBest").put("reference", range.max().isPresent() ? range.max().getAsDouble() : null)

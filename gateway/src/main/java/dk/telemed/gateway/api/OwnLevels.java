@@ -57,7 +57,7 @@ final class OwnLevels {
     private JsonObject view(Patient p, MeasurementType type, RelativeLimit l, ClinicalQueries.Range level) {
         boolean enough = level.count() >= l.minReadings();
         JsonObject view = new JsonObject().put("type", type.wireName()).put("unit", type.canonicalUnit())
-                .put("window", l.window().toString()).put("statistic", l.statistic().wireName()).put("side", l.side().wireName())
+                .put("window", Baselines.period(l.window())).put("statistic", l.statistic().wireName()).put("side", l.side().wireName())
                 .put("minReadings", l.minReadings()).put("readings", level.count()).put("enough", enough)
                 .put("level", enough && level.max().isPresent() ? level.max().getAsDouble() : null)
                 .put("own", p.relativeOverrides().containsKey(type));

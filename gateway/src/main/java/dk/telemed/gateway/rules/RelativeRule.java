@@ -69,6 +69,24 @@ final class RelativeRule {
                 : Optional.empty();
     }
 
+    /**
+     * A relative alarm the bands already raise on the same side at the same or a worse
+     * severity (an SpO2 of 84 % is red on the COPD bands): one reading, one alert for the nurse.
+     * Relative limits are for the falls the bands miss.
+     */
+    static boolean toldByBands(Verdict relative, RelativeLimit limit, List<Verdict> bandVerdicts) {
+        if (!(relative instanceof Verdict.Alarm a)) {
+            return false;
+        }
+        for (Verdict v : bandVerdicts) {
+            if (v instanceof Verdict.Alarm band && band.key().family().equals(limit.side().wireName())
+                    && !AlertLifecycle.moreSevere(a.severity(), band.severity())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Forgets the levels of series no reading has asked about for a while, with the series cache. */
     void evictBefore(Instant hour) {
         levels.removeIf(l -> l.hour().isBefore(hour));

@@ -257,7 +257,8 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     private void judgeSafely(Patient p, Reading r, NavigableMap<Instant, Double> asOf) {
         List<Verdict> verdicts = new ArrayList<>(BandRule.judge(p, r.type(), bands.bands(p, r.type()), timings.of(p, r.type()), asOf));
         defaults.trends(r.type()).forEach(rule -> BaselineRule.judge(p, rule, asOf, r.ts()).ifPresent(verdicts::add));
-        defaults.relative(p, r.type()).flatMap(limit -> relative.judge(p, r.type(), limit, asOf, r.ts())).ifPresent(verdicts::add);
+        defaults.relative(p, r.type()).flatMap(limit -> relative.judge(p, r.type(), limit, asOf, r.ts())
+                .filter(v -> !RelativeRule.toldByBands(v, limit, verdicts))).ifPresent(verdicts::add);
         apply(verdicts);
         measured(p, r.type(), r.ts());
     }

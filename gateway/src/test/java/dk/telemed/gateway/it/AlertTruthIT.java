@@ -61,8 +61,9 @@ class AlertTruthIT {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final String REGISTRY = """
             patients:
-              - { id: p-glu,  careTeam: nord-akut, conditions: [diabetes], devices: [gluco-1] }
+              - { id: p-glu,  careTeam: nord-akut, conditions: [diabetes], devices: [gluco-1], treatment: insulin }
               - { id: p-resp, careTeam: nord-akut, conditions: [copd],     devices: [resp-1] }
+              - { id: p-low,  careTeam: nord-akut, conditions: [copd],     devices: [oxi-low] }
             """;
     static final String NURSE = "nina.nord";
     static final String GLUCOSE_WHY = "li.row[data-patient='p-glu'] .alert .why";
@@ -143,6 +144,10 @@ class AlertTruthIT {
         assertTruthEverywhere("escalated", 2.6, red, "Blodsukker 2,6 mmol/L under 3,0 mmol/L");
         assertThat(browser.text(By.cssSelector("li.row[data-patient='p-glu'] .alert .latest-reading")))
                 .startsWith("seneste: 3,4 mmol/L, målt ");
+        assertThat(browser.text(By.cssSelector("li.row[data-patient='p-glu'] .alert .instruction")))
+                .isEqualTo("Hypoglykæmi: hurtige kulhydrater, mål igen om 15 min");
+        assertThat(openGlucose().orElseThrow().path("instruction").path("en").asText())
+                .isEqualTo("Hypoglycaemia: fast-acting carbohydrate, measure again in 15 min");
         browser.screenshot("alert-truth-01-escalated-with-latest");
     }
 
@@ -211,6 +216,34 @@ class AlertTruthIT {
         assertThat(browser.text(By.cssSelector(line + ".late-times"))).matches("målt .+, modtaget .+");
         assertThat(browser.text(By.cssSelector(line + ".latest-reading"))).startsWith("seneste: 21 /min, målt ");
         browser.screenshot("alert-truth-03-late-with-latest");
+    }
+
+    @Test
+    @Order(7)
+    void aPatientWhoseOwnLevelIsBelowTheRedBandGetsAPromptForIndividualLimitsAndTheApprovalIsShown() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        for (int day = 7; day >= 1; day--) {
+            device.publish("telemed/v1/devices/oxi-low/readings", """
+                    {"msgId": "low-%d", "ts": "%s", "type": "spo2", "value": 86, "unit": "%%"}""".formatted(day, now.minus(day, ChronoUnit.DAYS)));
+        }
+        Await.until("the low readings stored", WAIT, () -> stack.stored("patient = 'p-low'") == 7);
+        JsonNode detail = api.get("/api/patients/p-low").json();
+        JsonNode spo2 = StreamSupport.stream(detail.path("relative").spliterator(), false)
+                .filter(r -> r.path("type").asText().equals("spo2")).findFirst().orElseThrow();
+        assertThat(spo2.path("level").asDouble()).isEqualTo(86);
+        assertThat(spo2.path("suggestIndividualLimits").asBoolean()).isTrue();
+        assertThat(detail.path("thresholdsApproval").path("approved").asBoolean()).as("the shipped set awaits approval").isFalse();
+        assertThat(api.get("/api/patients/p-glu").json().path("treatment").asText()).isEqualTo("insulin");
+        assertThat(api.get("/api/patients/p-glu").json().path("relative").toString()).as("no relative limit for glucose").doesNotContain("glucose");
+
+        browser.open(base + "/#/patients/p-low");
+        assertThat(browser.text(By.cssSelector(".prompt.individual-limits[data-type='spo2']")))
+                .isEqualTo("Borgerens eget niveau for Iltmætning (86 %) ligger ud over den røde grænse (88 %): overvej individuelle grænser."
+                        + " Det er den behandlende læges beslutning.");
+        assertThat(browser.text(By.cssSelector("dd.approval"))).isEqualTo("ikke godkendt – afventer klinisk gennemgang");
+        assertThat(browser.text(By.cssSelector("dd.own-level[data-type='spo2']"))).startsWith("86 % (median af 14 dage); gul ved 3 under, rød ved 5 under");
+        browser.screenshot("alert-truth-04-own-level-prompt");
+        assertThat(gateway.log()).contains("clinical defaults NOT APPROVED");
     }
 
     /**

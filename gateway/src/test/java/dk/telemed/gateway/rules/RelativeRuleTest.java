@@ -143,4 +143,20 @@ class RelativeRuleTest {
         assertThat(LevelStatistic.fromWireName("p0")).isEmpty();
         assertThat(LevelStatistic.fromWireName("mean")).isEmpty();
     }
+
+    @Test
+    void aReadingTheBandsAlreadyFindAsBadRaisesNoSecondAlert() {
+        Patient p = Fixtures.patient("p-both", "copd");
+        NavigableMap<Instant, Double> h = steady(14, 93);
+        Verdict relative = judge(p, MeasurementType.SPO2, h, 84).orElseThrow();
+        RelativeLimit limit = defaults.relative(p, MeasurementType.SPO2).orElseThrow();
+        List<Verdict> bands = BandRule.judge(p, MeasurementType.SPO2, new BandResolver(defaults).bands(p, MeasurementType.SPO2),
+                defaults.timing(MeasurementType.SPO2), h);
+        assertThat(RelativeRule.toldByBands(relative, limit, bands)).as("84 %: red on the bands and red against 93 %").isTrue();
+        NavigableMap<Instant, Double> inside = steady(14, 96);
+        Verdict fall = judge(Fixtures.patient("p-inside", "copd"), MeasurementType.SPO2, inside, 91).orElseThrow();
+        List<Verdict> none = BandRule.judge(p, MeasurementType.SPO2, new BandResolver(defaults).bands(p, MeasurementType.SPO2),
+                defaults.timing(MeasurementType.SPO2), inside);
+        assertThat(RelativeRule.toldByBands(fall, limit, none)).as("91 %: inside the bands").isFalse();
+    }
 }
