@@ -83,11 +83,19 @@ public record ClinicalDefaults(Map<MeasurementType, Bands> bandsForAll,
         if (own != null) {
             return RelativeLimits.isNone(own) ? Optional.empty() : Optional.of(own);
         }
-        Optional<RelativeLimit> byCondition = patient.conditions().stream().sorted()
-                .map(c -> relativeByCondition.getOrDefault(c, Map.of()).get(type)).filter(Objects::nonNull)
-                .reduce(ClinicalDefaults::stricter);
-        return byCondition.or(() -> Optional.ofNullable(relativeForAll.get(type)));
+        // Asked at every reading: a loop, not a stream; in the conditions' order, so a tie goes the same way every time.
+        RelativeLimit byCondition = null;
+        for (Condition c : CONDITIONS) {
+            Map<MeasurementType, RelativeLimit> ofCondition = patient.conditions().contains(c) ? relativeByCondition.get(c) : null;
+            RelativeLimit l = ofCondition == null ? null : ofCondition.get(type);
+            if (l != null) {
+                byCondition = byCondition == null ? l : stricter(byCondition, l);
+            }
+        }
+        return Optional.ofNullable(byCondition != null ? byCondition : relativeForAll.get(type));
     }
+
+    private static final Condition[] CONDITIONS = Condition.values();
 
     /** Of two conditions' relative limits for one type, the one that warns first (fewer points for yellow). */
     private static RelativeLimit stricter(RelativeLimit a, RelativeLimit b) {
