@@ -2,7 +2,7 @@
 // status badge, and acknowledging an alert.
 
 import { h, uid } from './dom.js';
-import { t, typeName, quantity, ago, dateTime } from './i18n.js';
+import { t, typeName, quantity, ago, dateTime, lang } from './i18n.js';
 import { post } from './api.js';
 
 const BELOW = new Set(['below', 'baseline', 'loss_3d', 'loss_30d']);
@@ -30,6 +30,36 @@ export function why(alert) {
     return f === 'below' || f === 'above' ? text : `${text} (${t(`why.ctx.${f}`)})`;
   }
   return alert.message || type;
+}
+
+/**
+ * The newest reading of an open alert beside its sentence, when it is another reading than the
+ * one that set the severity: "seneste: 21 /min, målt for 5 min siden".
+ */
+export function latestReading(alert) {
+  const l = alert.latest;
+  if (!l || l.value == null || l.readingTs === alert.readingTs) return null;
+  return t('alert.latest', { value: quantity(l.value, alert.unit), ago: ago(l.readingTs) });
+}
+
+/** Both times of a reading that arrived late: "målt 22.11.2026 07.40, modtaget 22.11.2026 12.40"; else null. */
+export function lateTimes(alert) {
+  if (!alert.receivedAt || !alert.readingTs) return null;
+  return t('alert.lateTimes', { measured: dateTime(alert.readingTs), received: dateTime(alert.receivedAt) });
+}
+
+/** What to do, in the reader's language, where the threshold set says so: "Hypoglykæmi: hurtige kulhydrater, …". */
+export function instruction(alert) {
+  const i = alert.instruction;
+  if (!i) return null;
+  return lang() === 'da' ? i.da : i.en;
+}
+
+/** What resolved an alert, apart from what raised it: "løst af 95 %, målt 22.11.2026 09.00". */
+export function resolvedBy(alert) {
+  const r = alert.resolvedBy;
+  if (!r) return null;
+  return t('alert.resolvedBy', { value: quantity(r.value, alert.unit), time: dateTime(r.readingTs) });
 }
 
 export function statusOf(value) {
@@ -68,10 +98,15 @@ export function alertLine(alert, onAcknowledged, patientName) {
   const acked = isAcknowledged(alert);
   const measured = alert.readingTs;
   const since = measured ?? alert.raisedAt ?? alert.at;
+  const late = lateTimes(alert);
+  const latest = latestReading(alert);
   return h(`li.alert.alert-${statusOf(alert.severity)}`, { dataset: { alertId: alert.alertId, state: alert.state ?? '' } },
     severityWord(alert.severity),
     h('span.why', {}, text),
-    since ? h('span.meta', { title: dateTime(since) }, t(measured ? 'alert.measuredAgo' : 'alert.raisedAgo', { ago: ago(since) })) : null,
+    late ? h('span.meta.late-times', {}, late)
+      : since ? h('span.meta', { title: dateTime(since) }, t(measured ? 'alert.measuredAgo' : 'alert.raisedAgo', { ago: ago(since) })) : null,
+    latest ? h('span.meta.latest-reading', {}, latest) : null,
+    instruction(alert) ? h('strong.instruction', { role: 'note' }, instruction(alert)) : null,
     acked
       ? h('span.acked', {}, h('span', { 'aria-hidden': 'true' }, '✓ '),
         t('alert.ackedBy', { user: alert.acknowledgedBy ?? '?', time: dateTime(alert.acknowledgedAt) }))
@@ -97,6 +132,7 @@ export function openAckDialog(alert, opener, onAcknowledged) {
   const form = h('form.dialog-form', { onsubmit: (e) => { e.preventDefault(); send(); } },
     h('h2', { id: titleId }, t('ack.title')),
     h('p.dialog-why', {}, severityWord(alert.severity), ' ', why(alert)),
+    instruction(alert) ? h('p.instruction', {}, instruction(alert)) : null,
     h('label', { for: noteId }, t('ack.note')),
     note,
     h('p.hint', { id: hintId }, t('ack.noteHint')),

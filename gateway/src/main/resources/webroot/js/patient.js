@@ -3,9 +3,9 @@
 // acknowledge) and the alert history; and, for clinicians, the patient's settings.
 
 import { h, clear, uid } from './dom.js';
-import { t, typeName, quantity, unitText, dateTime } from './i18n.js';
+import { t, typeName, quantity, unitText, dateTime, num } from './i18n.js';
 import { get, ApiError, isTransient } from './api.js';
-import { alertLine, statusBadge, severityWord, why } from './alerts.js';
+import { alertLine, statusBadge, severityWord, why, lateTimes, resolvedBy } from './alerts.js';
 import { patientChart, seconds } from './charts.js';
 import { showSettings } from './settings.js';
 import { drawSymptoms } from './symptoms.js';
@@ -92,7 +92,16 @@ export function showPatient(main, ctx, id) {
         d.displayName ? [h('dt', {}, 'Id'), h('dd', {}, d.id)] : null,
         h('dt', {}, t('patient.team')), h('dd', {}, d.careTeam ?? '–'),
         h('dt', {}, t('patient.conditions')), h('dd', {}, (d.conditions ?? []).map((c) => t(`condition.${c}`)).join(', ') || '–'),
-        h('dt', {}, t('patient.devices')), h('dd', {}, (d.devices ?? []).join(', ') || '–')));
+        h('dt', {}, t('patient.devices')), h('dd', {}, (d.devices ?? []).join(', ') || '–'),
+        d.treatment ? [h('dt', {}, t('patient.treatment')), h('dd', {}, t(`treatment.${d.treatment}`))] : null,
+        h('dt', {}, t('patient.approval')), h('dd.approval', {}, approvalText(d.thresholdsApproval)),
+        ...(d.relative ?? []).filter((r) => r.enough).map((r) => [h('dt', {}, t('patient.ownLevel', { type: typeName(r.type) })),
+          h('dd.own-level', { dataset: { type: r.type } }, ownLevelText(r))])),
+      ...(d.relative ?? []).filter((r) => r.suggestIndividualLimits).map((r) => h('p.prompt.individual-limits',
+        { role: 'note', dataset: { type: r.type } }, t('patient.suggestLimits', {
+          type: typeName(r.type), level: quantity(r.level, r.unit),
+          red: quantity(d.thresholds?.[r.type]?.red?.[r.side], r.unit),
+        }))));
   }
 
   function drawOpen() {
@@ -209,15 +218,16 @@ export function showPatient(main, ctx, id) {
           h('thead', {}, h('tr', {}, ['raised', 'type', 'severity', 'why', 'state', 'ackBy', 'ackAt', 'note', 'resolved']
             .map((k) => h('th', { scope: 'col' }, t(`hist.${k}`))))),
           h('tbody', {}, rows.map((a) => h('tr', { dataset: { alertId: a.alertId, state: a.state ?? '' } },
-            h('td', {}, dateTime(a.raisedAt ?? a.at)),
+            h('td.raised', {}, dateTime(a.raisedAt ?? a.at), lateTimes(a) ? h('div.meta.late-times', {}, lateTimes(a)) : null),
             h('td', {}, typeName(a.type)),
             h('td', {}, severityWord(a.severity)),
-            h('td', {}, why(a)),
+            h('td.why', {}, why(a)),
             h('td', {}, t(`state.${a.state}`)),
             h('td', {}, a.acknowledgedBy ?? '–'),
             h('td', {}, a.acknowledgedAt ? dateTime(a.acknowledgedAt) : '–'),
             h('td.note', {}, a.note ?? ''),
-            h('td', {}, a.resolvedAt ? dateTime(a.resolvedAt) : '–'))))))
+            h('td.resolved', {}, a.resolvedAt ? dateTime(a.resolvedAt) : '–',
+              resolvedBy(a) ? h('div.meta.resolved-by', {}, resolvedBy(a)) : null))))))
         : h('p.muted', {}, t('patient.historyEmpty')));
   }
 
@@ -231,11 +241,32 @@ export function showPatient(main, ctx, id) {
   };
 }
 
+/** "godkendt af Overlæge A. Hansen 01.12.2026", or that nobody has approved the set yet. */
+function approvalText(a) {
+  if (!a?.approved) return t('patient.notApproved');
+  return t('patient.approvedBy', { by: a.approvedBy, on: a.approvedOn });
+}
+
+/** "96 % (median af 14 dage); gul ved 3 under, rød ved 5 under". */
+function ownLevelText(r) {
+  const days = Number((r.window.match(/^P(\d+)D$/) ?? [])[1]);
+  const key = r.statistic === 'median' || r.statistic === 'max' ? `statistic.${r.statistic}` : 'statistic.percentile';
+  const of = t(key, { days: Number.isFinite(days) ? days : r.window, p: r.statistic.slice(1) });
+  const side = t(`side.${r.side}`);
+  const limits = [r.yellowPoints != null ? t('patient.ownYellow', { n: num(r.yellowPoints), side }) : null,
+    r.redPoints != null ? t('patient.ownRed', { n: num(r.redPoints), side }) : null].filter(Boolean).join(', ');
+  return `${quantity(r.level, r.unit)} (${of})${limits ? `; ${limits}` : ''}`;
+}
+
 /** "Personlig bedste: 2,10 L (gul under 80 % = 1,68 L; rød under 70 % = 1,47 L)". */
 function bestText(baseline, unit) {
   const share = (key, p) => (p == null ? null : t(key, { p, v: quantity((baseline.value * p) / 100, unit) }));
   const limits = [share('legend.bestYellow', baseline.yellow), share('legend.bestRed', baseline.red)].filter(Boolean);
-  const text = t('legend.baseline', { v: quantity(baseline.value, unit) });
+  const days = Number((String(baseline.window ?? '').match(/^P(\d+)D$/) ?? [])[1]);
+  const stat = baseline.statistic ?? 'max';
+  const key = stat === 'median' || stat === 'max' ? `statistic.${stat}` : 'statistic.percentile';
+  const how = Number.isFinite(days) ? ` [${t(key, { days, p: stat.slice(1) })}]` : '';
+  const text = t('legend.baseline', { v: quantity(baseline.value, unit) }) + how;
   return limits.length ? `${text} (${limits.join('; ')})` : text;
 }
 
@@ -252,7 +283,10 @@ function rank(type) {
 /** The personal best a percent-of-best rule (FEV1, PEF) judges against, when there are enough readings. */
 function baselineOf(baselines, type) {
   const rule = (baselines ?? []).find((b) => b.type === type && b.kind === 'percentOfBest' && b.reference != null);
-  return rule ? { value: rule.reference, red: rule.redBelowPercent, yellow: rule.yellowBelowPercent, enough: rule.enough } : null;
+  return rule ? {
+    value: rule.reference, red: rule.redBelowPercent, yellow: rule.yellowBelowPercent, enough: rule.enough,
+    statistic: rule.statistic, window: rule.window,
+  } : null;
 }
 
 /** Milliseconds that Danish time is ahead of UTC at an instant (1 or 2 hours). */

@@ -34,7 +34,7 @@ public final class EpisodeCalendar {
 
     /** The episode of that kind going on at {@code t}, or null. */
     public Episode active(EpisodeKind kind, long t) {
-        if (!patient.has(kind.condition())) {
+        if (!prone(kind)) {
             return null;
         }
         long slot = Math.floorDiv(t - phase[kind.ordinal()], kind.slotMillis());
@@ -45,7 +45,7 @@ public final class EpisodeCalendar {
     /** Episodes of that kind overlapping [from, to), in time order. */
     public List<Episode> between(EpisodeKind kind, long from, long to) {
         List<Episode> result = new ArrayList<>();
-        if (!patient.has(kind.condition())) {
+        if (!prone(kind)) {
             return result;
         }
         long first = Math.floorDiv(from - phase[kind.ordinal()], kind.slotMillis());
@@ -85,5 +85,9 @@ public final class EpisodeCalendar {
 
     private static long between(SplittableRandom r, long min, long max) {
         return min + r.nextLong(max - min + 1);
+    }
+
+    private boolean prone(EpisodeKind kind) {
+        return patient.has(kind.condition()) && (kind != EpisodeKind.HYPO || patient.canGoHypo());
     }
 }

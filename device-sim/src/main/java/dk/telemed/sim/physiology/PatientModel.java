@@ -3,6 +3,7 @@ package dk.telemed.sim.physiology;
 import dk.telemed.sim.population.Baseline;
 import dk.telemed.sim.population.Device;
 import dk.telemed.sim.population.Patient;
+import dk.telemed.sim.population.Profile;
 import dk.telemed.sim.population.Seeds;
 import dk.telemed.sim.population.Stream;
 
@@ -17,6 +18,8 @@ import java.util.SplittableRandom;
 public final class PatientModel {
 
     private static final double DAY_MS = 86_400_000.0;
+    private static final double DRIFT_CYCLE_DAYS = 12;
+    private static final double DRIFT_DAYS = 4;
     /** Episodes this severe go past the glucometer's range, so it shows LO or HI (rare by design). */
     private static final double OFF_SCALE_SEVERITY = 0.97;
     private static final double[] MEAL_HOURS = {7.5, 12.5, 18.5};
@@ -65,6 +68,9 @@ public final class PatientModel {
 
     private double spo2(long t, double hour, SplittableRandom noise) {
         double v = clamp(b.spo2() + 0.6 * circadian(hour, 15) + 0.7 * noise.nextGaussian(), b.spo2() - 3, 99.4);
+        if (patient.profile() == Profile.DRIFTING_SPO2) {
+            v = clamp(v - drift(t), 90.5, 100);
+        }
         Episode e = calendar.active(EpisodeKind.EXACERBATION, t);
         if (e != null) {
             // Falls to the high 80s (the low-to-mid 80s in a severe one), always at least 3 points.
@@ -72,6 +78,16 @@ public final class PatientModel {
             v -= (b.spo2() - nadir) * e.intensity(t);
         }
         return clamp(v, 70, 100);
+    }
+
+    /**
+     * Every 12 days, 4 days of a slow fall to 5.5 points below the baseline, then back: a fall
+     * inside the COPD bands that only a limit relative to the patient's own level sees.
+     */
+    private static double drift(long t) {
+        double day = Math.floorMod(t, (long) (DRIFT_CYCLE_DAYS * DAY_MS)) / DAY_MS;
+        double start = DRIFT_CYCLE_DAYS - DRIFT_DAYS;
+        return day < start ? 0 : 5.5 * (day - start) / DRIFT_DAYS;
     }
 
     private double pulse(long t, double hour, SplittableRandom noise) {

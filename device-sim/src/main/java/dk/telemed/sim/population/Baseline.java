@@ -33,4 +33,10 @@ public record Baseline(
         double mealRise,
         double bpSys,
         double bpDia) {
+
+    /** The same patient with another SpO2 baseline. */
+    public Baseline withSpo2(double value) {
+        return new Baseline(value, pulse, respRate, fev1, fev1FvcRatio, pefPerLitreFev1, weight, weightPhase, glucoseMean,
+                glucoseSd, mealRise, bpSys, bpDia);
+    }
 }

@@ -2,6 +2,7 @@ package dk.telemed.sim.population;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -16,6 +17,9 @@ public final class PopulationGenerator {
     private static final double BP_CUFF_SHARE_OF_DIABETES = 1.0 / 3.0;
     private static final double RESP_RATE_OXIMETER_SHARE = 0.4;
     private static final double GOLDEN_FRACTION = 0.6180339887498949;
+    /** How far the showcase patients are looked for; the condition mix puts them among the first few. */
+    private static final int SHOWCASE_SCAN = 50;
+    private static final long TREATMENT_DRAW = 7;
 
     private final long seed;
 
@@ -31,18 +35,66 @@ public final class PopulationGenerator {
             throw new IllegalArgumentException("at least one care team is needed");
         }
         int width = Math.max(4, Integer.toString(patients).length());
+        Showcase showcase = showcase();
         List<Patient> list = new ArrayList<>(patients);
         for (int i = 0; i < patients; i++) {
-            list.add(patient(i, width, careTeams.get(i % careTeams.size())));
+            list.add(patient(i, width, careTeams.get(i % careTeams.size()), showcase));
         }
         return new Population(seed, careTeams, list);
     }
 
-    private Patient patient(int index, int width, String careTeam) {
+    /**
+     * The first patients that show the rules judging a patient against their own level and
+     * treatment in every demo: the first two with COPD only (one drifting down inside the bands,
+     * one with a low personal normal) and the first with diabetes only (on diet). Found from the
+     * seed alone, so patient k stays the same in every population that holds them.
+     */
+    private record Showcase(int drifting, int lowNormal, int onDiet) {
+    }
+
+    private Showcase showcase() {
+        int drifting = -1;
+        int lowNormal = -1;
+        int onDiet = -1;
+        for (int i = 0; i < SHOWCASE_SCAN && (drifting < 0 || lowNormal < 0 || onDiet < 0); i++) {
+            List<Condition> c = conditions(i);
+            if (c.equals(List.of(Condition.COPD))) {
+                if (drifting < 0) {
+                    drifting = i;
+                } else if (lowNormal < 0) {
+                    lowNormal = i;
+                }
+            } else if (c.equals(List.of(Condition.DIABETES)) && onDiet < 0) {
+                onDiet = i;
+            }
+        }
+        return new Showcase(drifting, lowNormal, onDiet);
+    }
+
+    private Optional<Treatment> treatment(int index, List<Condition> conditions, Showcase showcase) {
+        if (!conditions.contains(Condition.DIABETES)) {
+            return Optional.empty();
+        }
+        if (index == showcase.onDiet()) {
+            return Optional.of(Treatment.DIET);
+        }
+        // A draw of its own, so the other draws of the patient (devices, baseline) stay as they were.
+        double u = Seeds.unit(Seeds.key(seed, Stream.PATIENT.ordinal(), index, TREATMENT_DRAW));
+        return Optional.of(u < 0.35 ? Treatment.INSULIN : u < 0.5 ? Treatment.SULFONYLUREA : u < 0.75 ? Treatment.DIET : Treatment.OTHER);
+    }
+
+    private Patient patient(int index, int width, String careTeam, Showcase showcase) {
         String number = zeroPad(index + 1, width);
         List<Condition> conditions = conditions(index);
         SplittableRandom r = Seeds.random(seed, Stream.PATIENT.ordinal(), index);
         Baseline baseline = baseline(r);
+        Profile profile = index == showcase.drifting() ? Profile.DRIFTING_SPO2
+                : index == showcase.lowNormal() ? Profile.LOW_NORMAL_SPO2 : Profile.ORDINARY;
+        if (profile == Profile.DRIFTING_SPO2) {
+            baseline = baseline.withSpo2(96);
+        } else if (profile == Profile.LOW_NORMAL_SPO2) {
+            baseline = baseline.withSpo2(86.5);
+        }
         boolean hasBpCuff = conditions.contains(Condition.DIABETES) && r.nextDouble() < BP_CUFF_SHARE_OF_DIABETES;
 
         List<Device> devices = new ArrayList<>();
@@ -57,7 +109,8 @@ public final class PopulationGenerator {
                 devices.add(device(kind, index, number));
             }
         }
-        return new Patient(index, "p-" + number, careTeam, conditions, devices, baseline);
+        return new Patient(index, "p-" + number, careTeam, conditions, devices, baseline, profile,
+                treatment(index, conditions, showcase));
     }
 
     /**

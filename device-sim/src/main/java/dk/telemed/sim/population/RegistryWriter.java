@@ -29,6 +29,7 @@ public final class RegistryWriter {
             out.append("    conditions: ").append(flowList(p.conditions().stream().map(Condition::code).toList()))
                     .append('\n');
             out.append("    devices: ").append(flowList(p.devices().stream().map(Device::id).toList())).append('\n');
+            p.treatment().ifPresent(t -> out.append("    treatment: ").append(t.code()).append('\n'));
         }
         return out.toString();
     }

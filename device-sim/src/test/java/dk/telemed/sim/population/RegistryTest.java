@@ -42,7 +42,6 @@ class RegistryTest {
         Set<String> deviceIds = new HashSet<>();
         for (int i = 0; i < patients.size(); i++) {
             JsonNode p = patients.get(i);
-            assertThat(fieldNames(p)).containsExactly("id", "careTeam", "conditions", "devices");
             String number = String.format("%04d", i + 1);
             assertThat(p.get("id").asText()).isEqualTo("p-" + number);
             assertThat(p.get("careTeam").asText()).isEqualTo(TestFleets.TEAMS.get(i % 2));
@@ -55,6 +54,12 @@ class RegistryTest {
             }
             boolean copd = conditions.contains("copd");
             boolean diabetes = conditions.contains("diabetes");
+            if (diabetes) {
+                assertThat(fieldNames(p)).containsExactly("id", "careTeam", "conditions", "devices", "treatment");
+                assertThat(p.get("treatment").asText()).isIn("insulin", "sulfonylurea", "diet", "other");
+            } else {
+                assertThat(fieldNames(p)).containsExactly("id", "careTeam", "conditions", "devices");
+            }
             assertThat(devices.contains("oxi-" + number)).isEqualTo(copd);
             assertThat(devices.contains("spiro-" + number)).isEqualTo(copd);
             assertThat(devices.contains("gluco-" + number)).isEqualTo(diabetes);
@@ -125,5 +130,19 @@ class RegistryTest {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
         return out;
+    }
+
+    @Test
+    void theDemoPopulationShowsEachRuleThatJudgesAPatientAgainstTheirOwnLevelOrTreatment() {
+        Population p = new PopulationGenerator(42).generate(40, TestFleets.TEAMS);
+        assertThat(p.patients()).filteredOn(x -> x.profile() == Profile.DRIFTING_SPO2).singleElement()
+                .satisfies(x -> assertThat(x.conditions()).containsExactly(Condition.COPD))
+                .satisfies(x -> assertThat(x.baseline().spo2()).isEqualTo(96));
+        assertThat(p.patients()).filteredOn(x -> x.profile() == Profile.LOW_NORMAL_SPO2).singleElement()
+                .satisfies(x -> assertThat(x.baseline().spo2()).as("below the COPD red band of 88 %").isLessThan(88));
+        assertThat(p.patients()).filteredOn(x -> x.treatment().equals(java.util.Optional.of(Treatment.DIET)))
+                .isNotEmpty().allSatisfy(x -> assertThat(x.canGoHypo()).isFalse());
+        assertThat(new PopulationGenerator(42).generate(200, TestFleets.TEAMS).patients().subList(0, 40))
+                .as("the same first patients in a larger population").isEqualTo(p.patients());
     }
 }

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.telemed.gateway.model.AlertEvent;
 import dk.telemed.gateway.model.AlertEventType;
+import dk.telemed.gateway.model.AlertReading;
+import dk.telemed.gateway.model.AlertReadings;
 import dk.telemed.gateway.model.Band;
 import dk.telemed.gateway.model.Bands;
+import dk.telemed.gateway.model.Instruction;
 import dk.telemed.gateway.model.Severity;
 
 import java.io.IOException;
@@ -43,6 +46,12 @@ public final class AlertEventJson {
         e.acknowledgedBy().ifPresent(who -> body.put("acknowledgedBy", who));
         e.acknowledgedAt().ifPresent(when -> body.put("acknowledgedAt", when.toString()));
         e.note().ifPresent(note -> body.put("note", note));
+        AlertReadings r = e.readings();
+        body.put("receivedAt", r.receivedAt().map(Instant::toString).orElse(null));
+        body.set("latest", r.latest().map(this::reading).orElse(null));
+        body.set("resolvedBy", r.resolvedBy().map(this::reading).orElse(null));
+        body.set("instruction", e.instruction().map(i -> (JsonNode) json.createObjectNode().put("da", i.da()).put("en", i.en()))
+                .orElse(null));
         try {
             return json.writeValueAsBytes(body);
         } catch (IOException ex) {
@@ -62,7 +71,8 @@ public final class AlertEventJson {
                     n.path("unit").asText(""), text(n, "rule"), number(n, "threshold"), instant(n, "readingTs"),
                     Instant.parse(text(n, "at")), n.path("message").asText(""), bands(n.get("thresholds")),
                     n.path("late").asBoolean(false), optionalText(n, "acknowledgedBy"), instant(n, "acknowledgedAt"),
-                    optionalText(n, "note"));
+                    optionalText(n, "note"), new AlertReadings(instant(n, "receivedAt"), reading(n.get("latest")),
+                    reading(n.get("resolvedBy"))), instruction(n.get("instruction")));
         } catch (RuntimeException ex) {
             throw new IOException("not an alert event: " + ex.getMessage(), ex);
         }
@@ -74,6 +84,25 @@ public final class AlertEventJson {
         } else {
             body.putNull(key);
         }
+    }
+
+    private ObjectNode reading(AlertReading r) {
+        ObjectNode node = json.createObjectNode();
+        number(node, "value", r.value());
+        node.put("readingTs", r.readingTs().toString());
+        return node;
+    }
+
+    private static Optional<AlertReading> reading(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return Optional.empty();
+        }
+        return instant(node, "readingTs").map(ts -> new AlertReading(number(node, "value"), ts));
+    }
+
+    private static Optional<Instruction> instruction(JsonNode node) {
+        return node == null || !node.isObject() ? Optional.empty()
+                : Optional.of(new Instruction(node.path("da").asText(""), node.path("en").asText("")));
     }
 
     private ObjectNode bands(Bands b) {

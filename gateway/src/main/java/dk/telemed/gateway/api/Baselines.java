@@ -1,5 +1,6 @@
 package dk.telemed.gateway.api;
 
+import dk.telemed.gateway.model.LevelStatistic;
 import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.rules.ClinicalDefaults;
 import dk.telemed.gateway.rules.TrendRule;
@@ -33,7 +34,12 @@ final class Baselines {
         Instant now = clock.instant();
         List<Future<JsonObject>> each = new ArrayList<>();
         for (TrendRule rule : defaults.trends()) {
-            each.add(queries.range(p.id(), rule.type(), now.minus(rule.window()), now).map(range -> view(rule, range)));
+            if (rule instanceof TrendRule.PercentOfBest best && !best.statistic().equals(LevelStatistic.MAX)) {
+                each.add(queries.level(p.id(), rule.type(), best.statistic().percentile(), now.minus(rule.window()), now)
+                        .map(range -> view(rule, range)));
+            } else {
+                each.add(queries.range(p.id(), rule.type(), now.minus(rule.window()), now).map(range -> view(rule, range)));
+            }
         }
         return Future.all(each).map(all -> {
             JsonArray list = new JsonArray();
@@ -44,12 +50,18 @@ final class Baselines {
         });
     }
 
+    /** An ISO-8601 period as the config writes it: whole days as {@code P30D}, not {@code PT720H}. */
+    static String period(java.time.Duration d) {
+        return d.equals(java.time.Duration.ofDays(d.toDays())) ? "P" + d.toDays() + "D" : d.toString();
+    }
+
     private static JsonObject view(TrendRule rule, ClinicalQueries.Range range) {
         JsonObject view = new JsonObject().put("type", rule.type().wireName()).put("rule", rule.name())
-                .put("window", rule.window().toString()).put("readings", range.count())
+                .put("window", period(rule.window())).put("readings", range.count())
                 .put("enough", range.count() >= rule.minReadings()).put("unit", rule.type().canonicalUnit());
         if (rule instanceof TrendRule.PercentOfBest best) {
-            view.put("kind", "percentOfBest").put("reference", range.max().isPresent() ? range.max().getAsDouble() : null);
+            view.put("kind", "percentOfBest").put("reference", range.max().isPresent() ? range.max().getAsDouble() : null)
+                    .put("statistic", best.statistic().wireName());
             best.redBelowPercent().ifPresent(v -> view.put("redBelowPercent", v));
             best.yellowBelowPercent().ifPresent(v -> view.put("yellowBelowPercent", v));
         } else {

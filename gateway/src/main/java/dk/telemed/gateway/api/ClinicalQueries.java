@@ -141,6 +141,17 @@ final class ClinicalQueries {
         });
     }
 
+    /** A percentile (nearest rank, as the rules take it) and the number of readings of one series in {@code [from, to)}. */
+    Future<Range> level(String patient, MeasurementType type, double percentile, Instant from, Instant to) {
+        return query("SELECT percentile(value, " + percentile + "), count(value) FROM readings WHERE patient = $patient"
+                + " AND type = $type AND time >= $from AND time < $to", params(patient, type, from, to)).map(result -> {
+            Range[] range = {new Range(OptionalDouble.empty(), OptionalDouble.empty(), 0)};
+            forEachSeries(result, (tags, rows) -> rows.stream().findFirst().ifPresent(row -> range[0] = new Range(
+                    number(row, 1), number(row, 1), number(row, 2).isPresent() ? (long) number(row, 2).getAsDouble() : 0)));
+            return range[0];
+        });
+    }
+
     private static OptionalDouble number(List<Object> row, int i) {
         return row.size() > i && row.get(i) instanceof Number n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty();
     }

@@ -94,7 +94,14 @@ final class PatientViews {
         }
     }
 
+    /** Who approved the standard threshold set, and when: both null while nobody has. */
+    static JsonObject approval(ClinicalDefaults.Approval a) {
+        return new JsonObject().put("approved", a.approved()).put("approvedBy", a.approvedBy().orElse(null))
+                .put("approvedOn", a.approvedOn().map(Object::toString).orElse(null));
+    }
+
     private static Patient withoutOwn(Patient p) {
-        return new Patient(p.id(), p.careTeam(), p.conditions(), p.devices(), Map.of(), p.displayName(), Map.of(), p.passive());
+        return new Patient(p.id(), p.careTeam(), p.conditions(), p.devices(), Map.of(), p.displayName(), Map.of(), p.passive(),
+                Optional.empty(), p.treatment(), Map.of());
     }
 }

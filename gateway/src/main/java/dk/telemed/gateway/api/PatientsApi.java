@@ -29,6 +29,8 @@ final class PatientsApi {
     private final ClinicalQueries queries;
     private final PatientViews views;
     private final Baselines baselines;
+    private final OwnLevels ownLevels;
+    private final ClinicalDefaults.Approval approval;
     private final AlertViews alerts = new AlertViews();
     private final Function<String, Optional<PatientSettings>> settings;
     private final ApiConfig config;
@@ -40,6 +42,8 @@ final class PatientsApi {
         this.queries = queries;
         this.views = new PatientViews(defaults);
         this.baselines = new Baselines(defaults, queries, clock);
+        this.ownLevels = new OwnLevels(defaults, queries, clock);
+        this.approval = defaults.approval();
         this.settings = settings;
         this.config = config;
     }
@@ -97,7 +101,7 @@ final class PatientsApi {
 
     private Future<JsonObject> detail(RoutingContext ctx) {
         Patient p = access.patient(ctx, ctx.pathParam("id"), "view-patient");
-        return Future.all(rules.openAlerts(), baselines.of(p)).map(all -> {
+        return Future.all(rules.openAlerts(), baselines.of(p), ownLevels.of(p)).map(all -> {
             List<OpenAlert> open = byPatient(all.resultAt(0)).getOrDefault(p.id(), List.of());
             JsonObject body = summary(p, PatientStatus.of(open), open)
                     .put("devices", new JsonArray(p.devices()))
@@ -105,7 +109,10 @@ final class PatientsApi {
                     .put("plan", views.plan(p))
                     .put("passive", PatientViews.passive(p))
                     .put("settingsFrom", PatientViews.settingsFrom(settings.apply(p.id())))
-                    .put("baselines", all.<JsonArray>resultAt(1));
+                    .put("baselines", all.<JsonArray>resultAt(1))
+                    .put("relative", all.<JsonArray>resultAt(2))
+                    .put("treatment", p.treatment().map(t -> t.wireName()).orElse(null))
+                    .put("thresholdsApproval", PatientViews.approval(approval));
             access.record(ctx, "view-patient", Optional.of(p.id()), PatientAccess.OK, "detail");
             return body;
         });

@@ -139,7 +139,7 @@ public final class ClusterAlerts implements AlertBoard {
         OpenAlert a = p.alert();
         return new OpenAlert(a.alertId(), a.key(), a.careTeam(), a.severity(), a.rule(), AlertState.ACKNOWLEDGED, a.value(), a.unit(),
                 a.threshold(), a.thresholds(), a.readingTs(), a.message(), a.late(), a.notifiedAt(), reply.seq(), a.reminders(),
-                Optional.of(p.username()), reply.acknowledgedAt(), p.note(), a.raisedAt());
+                Optional.of(p.username()), reply.acknowledgedAt(), p.note(), a.raisedAt(), a.readings(), a.instruction());
     }
 
     private Future<List<OpenAlert>> others() {

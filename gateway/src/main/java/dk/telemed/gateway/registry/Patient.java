@@ -4,6 +4,7 @@ import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.Condition;
 import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.gateway.model.RelativeLimit;
 import dk.telemed.gateway.model.PassiveInterval;
 
 import java.util.List;
@@ -19,17 +20,28 @@ import java.util.Set;
  *
  * @param planOverrides the treating team's own measurement plan, type by type, over the condition defaults
  * @param passive       periods in which monitoring is paused (no missing-reading alerts)
+ * @param treatment     the glucose-lowering treatment, which picks the default glucose plan; empty when not recorded
+ * @param relativeOverrides the treating doctor's relative limits, type by type, over the condition defaults
  */
 public record Patient(String id, String careTeam, Set<Condition> conditions, List<String> devices,
                       Map<MeasurementType, Bands> thresholdOverrides, Optional<String> displayName,
                       Map<MeasurementType, MeasurementPlan> planOverrides, List<PassiveInterval> passive,
-                      Optional<String> cpr) {
+                      Optional<String> cpr, Optional<Treatment> treatment,
+                      Map<MeasurementType, RelativeLimit> relativeOverrides) {
     public Patient {
+        relativeOverrides = Map.copyOf(relativeOverrides);
         conditions = Set.copyOf(conditions);
         devices = List.copyOf(devices);
         thresholdOverrides = Map.copyOf(thresholdOverrides);
         planOverrides = Map.copyOf(planOverrides);
         passive = List.copyOf(passive);
+    }
+
+    /** A patient without a recorded treatment or relative limits of their own. */
+    public Patient(String id, String careTeam, Set<Condition> conditions, List<String> devices,
+                   Map<MeasurementType, Bands> thresholdOverrides, Optional<String> displayName,
+                   Map<MeasurementType, MeasurementPlan> planOverrides, List<PassiveInterval> passive, Optional<String> cpr) {
+        this(id, careTeam, conditions, devices, thresholdOverrides, displayName, planOverrides, passive, cpr, Optional.empty(), Map.of());
     }
 
     /** A patient without a CPR number in the registry. */

@@ -71,7 +71,8 @@ public record PatientSettings(String patientId, Optional<Map<MeasurementType, Ba
     public Patient applyTo(Patient fromFile) {
         return new Patient(fromFile.id(), fromFile.careTeam(), fromFile.conditions(), fromFile.devices(),
                 thresholds.orElse(fromFile.thresholdOverrides()), fromFile.displayName(),
-                plan.orElse(fromFile.planOverrides()), passive.orElse(fromFile.passive()));
+                plan.orElse(fromFile.planOverrides()), passive.orElse(fromFile.passive()), fromFile.cpr(),
+                fromFile.treatment(), fromFile.relativeOverrides());
     }
 
     @Override

@@ -13,6 +13,7 @@ import dk.telemed.gateway.model.Condition;
 import dk.telemed.gateway.model.Identifiers;
 import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.gateway.model.RelativeLimit;
 import dk.telemed.gateway.model.PassiveInterval;
 import org.yaml.snakeyaml.LoaderOptions;
 
@@ -38,7 +39,7 @@ import java.util.Set;
  */
 public final class RegistryParser {
     private static final Set<String> PATIENT_KEYS = Set.of("id", "careTeam", "conditions", "devices", "thresholds",
-            "displayName", "cpr", "plan", "passive");
+            "displayName", "cpr", "plan", "passive", "treatment", "relative");
     private static final Set<String> BANDS_KEYS = Set.of("red", "yellow");
     private static final Set<String> BAND_KEYS = Set.of("below", "above");
 
@@ -131,10 +132,24 @@ public final class RegistryParser {
         Optional<String> cpr = Cpr.parse(node.get("cpr"), at + ".cpr", problems);
         Map<MeasurementType, MeasurementPlan> plan = ScheduleParser.plans(node.path("plan"), at + ".plan", problems);
         List<PassiveInterval> passive = ScheduleParser.passive(node.path("passive"), at + ".passive", problems);
+        Optional<Treatment> treatment = treatment(node.get("treatment"), at + ".treatment", problems);
+        Map<MeasurementType, RelativeLimit> relative = RelativeLimits.parse(node.path("relative"), at + ".relative", problems);
         if (problems.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new Patient(id, careTeam, conditions, devices, thresholds, displayName, plan, passive, cpr));
+        return Optional.of(new Patient(id, careTeam, conditions, devices, thresholds, displayName, plan, passive, cpr,
+                treatment, relative));
+    }
+
+    private static Optional<Treatment> treatment(JsonNode node, String at, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        Optional<Treatment> treatment = node.isTextual() ? Treatment.fromWireName(node.asText()) : Optional.empty();
+        if (treatment.isEmpty()) {
+            problems.add(at + ": '" + node.asText() + "' is not a treatment (known: " + Treatment.knownWireNames() + ")");
+        }
+        return treatment;
     }
 
     private static String identifier(JsonNode node, String key, String at, List<String> problems) {

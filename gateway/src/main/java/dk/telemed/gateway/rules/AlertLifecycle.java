@@ -1,6 +1,7 @@
 package dk.telemed.gateway.rules;
 
 import dk.telemed.gateway.model.AlertEventType;
+import dk.telemed.gateway.model.Instruction;
 import dk.telemed.gateway.model.Severity;
 
 import java.time.Clock;
@@ -27,6 +28,7 @@ public final class AlertLifecycle {
     private final Clock clock;
     private final Duration lateAfter;
     private final ZoneId zone;
+    private final Instructions instructions;
     private final Map<AlertKey, OpenAlert> open = new HashMap<>();
     private final Map<String, AlertKey> keyById = new HashMap<>();
     /** The id of each identity's last resolved alert: the reading that raised it does not raise it again. */
@@ -35,9 +37,15 @@ public final class AlertLifecycle {
 
     /** @param lateAfter a reading measured longer than this before it arrived is late */
     public AlertLifecycle(Clock clock, Duration lateAfter, ZoneId zone) {
+        this(clock, lateAfter, zone, Instructions.NONE);
+    }
+
+    /** @param instructions what to do, told with the alert where the reading that sets its severity calls for it */
+    public AlertLifecycle(Clock clock, Duration lateAfter, ZoneId zone, Instructions instructions) {
         this.clock = clock;
         this.lateAfter = lateAfter;
         this.zone = zone;
+        this.instructions = instructions;
     }
 
     public Optional<AlertChange> apply(Verdict verdict) {
@@ -56,18 +64,23 @@ public final class AlertLifecycle {
                 // that alert was raised, and resolved since.
                 return Optional.empty();
             }
-            String text = a.message() + (late ? lateNote(a.readingTs().orElseThrow(), now) : "");
+            Optional<Instruction> todo = instructions.of(a);
+            String text = sentence(a, late, now, todo);
             OpenAlert raised = new OpenAlert(id, a.key(), a.careTeam(),
                     a.severity(), a.rule(), AlertState.RAISED, a.value(), a.unit(), a.threshold(), a.thresholds(),
-                    a.readingTs(), text, late, now, 1, 0, Optional.empty(), Optional.empty(), Optional.empty(), now);
+                    a.readingTs(), text, late, now, 1, 0, Optional.empty(), Optional.empty(), Optional.empty(), now,
+                    OpenAlert.judged(a, late, now), todo);
             return Optional.of(change(raised, AlertEventType.RAISED, now, text));
         }
         if (olderThanLastAlarm(a.readingTs(), existing)) {
             return Optional.empty();
         }
-        if (moreSevere(a.severity(), existing.severity())) {
-            String text = a.message() + (late ? lateNote(a.readingTs().orElseThrow(), now) : "");
-            return Optional.of(change(existing.escalatedBy(a, late, text, now), AlertEventType.ESCALATED, now, text));
+        Optional<Instruction> todo = instructions.of(a);
+        // A reading that calls for action where the open alert did not (ketones from 2.0 to 3.5, both red) is a worsening too.
+        if (moreSevere(a.severity(), existing.severity())
+                || (a.severity() == existing.severity() && todo.isPresent() && existing.instruction().isEmpty())) {
+            String text = sentence(a, late, now, todo);
+            return Optional.of(change(existing.escalatedBy(a, late, text, now, todo), AlertEventType.ESCALATED, now, text));
         }
         put(existing.updatedBy(a, late, now));
         return Optional.empty();
@@ -79,7 +92,10 @@ public final class AlertLifecycle {
             return Optional.empty();
         }
         Instant now = stamp();
-        return Optional.of(change(existing.resolvedBy(c), AlertEventType.RESOLVED, now, c.message()));
+        // What resolved it, then what raised it: a resolved event alone still says both, each with its own reading.
+        String text = c.message() + c.readingTs().map(ts -> " (measured " + Wording.when(ts, zone) + ")").orElse("")
+                + "; raised by: " + existing.message();
+        return Optional.of(change(existing.resolvedBy(c), AlertEventType.RESOLVED, now, text));
     }
 
     /**
@@ -159,16 +175,28 @@ public final class AlertLifecycle {
         return a.readingTs().map(ts -> ts.isBefore(now.minus(lateAfter))).orElse(false);
     }
 
-    private String lateNote(Instant measured, Instant now) {
-        return " (late: measured " + Wording.when(measured, zone) + ", received " + Wording.span(Duration.between(measured, now)) + " later)";
+    /**
+     * The rule's sentence with when its reading was measured, and for a late reading also how much later it
+     * was received: the alert's sentence until its severity changes, whatever later readings keep it open.
+     */
+    private String sentence(Verdict.Alarm a, boolean late, Instant now, Optional<Instruction> todo) {
+        String todoText = todo.map(i -> ". " + i.en()).orElse("");
+        if (a.readingTs().isEmpty()) {
+            return a.message() + todoText;
+        }
+        Instant measured = a.readingTs().get();
+        return a.message() + (late
+                ? " (late: measured " + Wording.when(measured, zone) + ", received " + Wording.span(Duration.between(measured, now)) + " later)"
+                : " (measured " + Wording.when(measured, zone) + ")") + todoText;
     }
 
     private static boolean olderThanLastAlarm(Optional<Instant> ts, OpenAlert alert) {
-        return ts.isPresent() && alert.readingTs().isPresent() && ts.get().isBefore(alert.readingTs().get());
+        Optional<Instant> last = alert.lastAlarmTs();
+        return ts.isPresent() && last.isPresent() && ts.get().isBefore(last.get());
     }
 
     private static boolean isAfterLastAlarm(Instant ts, OpenAlert alert) {
-        return alert.readingTs().map(ts::isAfter).orElse(true);
+        return alert.lastAlarmTs().map(ts::isAfter).orElse(true);
     }
 
     /** Red is worse than yellow is worse than blue. */

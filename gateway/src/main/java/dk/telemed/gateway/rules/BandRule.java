@@ -61,11 +61,13 @@ final class BandRule {
         Map.Entry<Instant, Double> newest = newestFirst.get(0);
         OptionalDouble red = d.limit(bands.red());
         OptionalDouble yellow = d.limit(bands.yellow());
-        if (red.isPresent() && confirmedAtLeast(newestFirst, timing.red(), Severity.RED, d, red, yellow)) {
-            return alarm(patient, type, bands, d, Severity.RED, red.getAsDouble(), newest, timing.red().readings());
+        BandTiming.Confirm confirmRed = timing.red().on(d);
+        BandTiming.Confirm confirmYellow = timing.yellow().on(d);
+        if (red.isPresent() && confirmedAtLeast(newestFirst, confirmRed, Severity.RED, d, red, yellow)) {
+            return alarm(patient, type, bands, d, Severity.RED, red.getAsDouble(), newest, confirmRed.readings());
         }
-        if (yellow.isPresent() && confirmedAtLeast(newestFirst, timing.yellow(), Severity.YELLOW, d, red, yellow)) {
-            return alarm(patient, type, bands, d, Severity.YELLOW, yellow.getAsDouble(), newest, timing.yellow().readings());
+        if (yellow.isPresent() && confirmedAtLeast(newestFirst, confirmYellow, Severity.YELLOW, d, red, yellow)) {
+            return alarm(patient, type, bands, d, Severity.YELLOW, yellow.getAsDouble(), newest, confirmYellow.readings());
         }
         OptionalDouble leastSevere = yellow.isPresent() ? yellow : red;
         double value = newest.getValue();

@@ -32,14 +32,39 @@ public record BandTiming(Confirm red, Confirm yellow, double resolveMargin, int 
     }
 
     /**
-     * {@code readings} alarming readings in a row, the first no longer than {@code within}
-     * before the last, confirm a severity.
+     * The same timing with no confirmation window shorter than {@code atLeast}: a patient who
+     * measures on plan every 3 days, an hour late, must still have two readings in a row.
      */
-    public record Confirm(int readings, Optional<Duration> within) {
+    public BandTiming withWindowsOfAtLeast(Duration atLeast) {
+        Confirm r = red.atLeast(atLeast);
+        Confirm y = yellow.atLeast(atLeast);
+        return r == red && y == yellow ? this : new BandTiming(r, y, resolveMargin, resolveReadings);
+    }
+
+    /**
+     * {@code readings} alarming readings in a row, the first no longer than {@code within}
+     * before the last, confirm a severity; on {@code side} only, when one is given (a single
+     * high glucose after a meal is not a finding, a single low one is), else on both.
+     */
+    public record Confirm(int readings, Optional<Duration> within, Optional<Direction> side) {
         public static final Confirm FIRST = new Confirm(1, Optional.empty());
+
+        public Confirm(int readings, Optional<Duration> within) {
+            this(readings, within, Optional.empty());
+        }
+
+        /** This confirmation on {@code d}, or the first reading on a side it does not cover. */
+        public Confirm on(Direction d) {
+            return side.isEmpty() || side.get() == d ? this : FIRST;
+        }
+
+        Confirm atLeast(Duration d) {
+            return readings > 1 && within.isPresent() && within.get().compareTo(d) < 0 ? new Confirm(readings, Optional.of(d), side) : this;
+        }
 
         public Confirm {
             Objects.requireNonNull(within, "within");
+            Objects.requireNonNull(side, "side");
             if (readings < 1) {
                 throw new IllegalArgumentException("readings must be at least 1");
             }

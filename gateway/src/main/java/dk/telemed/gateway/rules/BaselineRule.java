@@ -2,6 +2,7 @@ package dk.telemed.gateway.rules;
 
 import dk.telemed.gateway.model.Band;
 import dk.telemed.gateway.model.Bands;
+import dk.telemed.gateway.model.LevelStatistic;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.registry.Patient;
@@ -44,8 +45,18 @@ final class BaselineRule {
             return Optional.empty();
         }
         return rule instanceof TrendRule.PercentOfBest best
-                ? percentOfBest(patient, best, highest, ts, value)
+                ? percentOfBest(patient, best, best.statistic().equals(LevelStatistic.MAX) ? highest
+                        : best.statistic().of(window(history, rule, ts, count), count), ts, value)
                 : change(patient, (TrendRule.Change) rule, lowest, highest, ts, value);
+    }
+
+    private static double[] window(NavigableMap<Instant, Double> history, TrendRule rule, Instant ts, int count) {
+        double[] values = new double[count];
+        int i = 0;
+        for (double v : history.subMap(ts.minus(rule.window()), true, ts, false).values()) {
+            values[i++] = v;
+        }
+        return values;
     }
 
     private static Optional<Verdict> percentOfBest(Patient patient, TrendRule.PercentOfBest rule, double best,
@@ -54,7 +65,8 @@ final class BaselineRule {
         double percent = value / best * 100;
         Bands bands = new Bands(belowBand(rule.redBelowPercent(), best), belowBand(rule.yellowBelowPercent(), best));
         Supplier<String> of = () -> Wording.name(type) + " " + Wording.quantity(value, type) + " is " + Math.round(Math.floor(percent))
-                + " % of the personal best " + Wording.quantity(best, type) + " (best of the last " + Wording.period(rule.window()) + ")";
+                + " % of the personal best " + Wording.quantity(best, type) + " (" + rule.statistic().words() + " of the last "
+                + Wording.period(rule.window()) + ")";
         for (Severity s : WORST_FIRST) {
             OptionalDouble limit = rule.belowPercent(s);
             if (limit.isPresent() && percent < limit.getAsDouble()) {

@@ -89,7 +89,9 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     private final AlertLifecycle lifecycle;
     private final Escalator escalator;
     private final MissingReadingMonitor missing;
+    private final ConfirmWindows timings;
     private final BatteryMonitor battery;
+    private final RelativeRule relative = new RelativeRule();
     private final Promise<Void> ready = Promise.promise();
     // Read by the MQTT client's thread (IntakeGate), written on the event loop.
     private final AtomicInteger awaitingJudgement = new AtomicInteger();
@@ -121,9 +123,11 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
         this.restore = restore;
         this.clock = clock;
         this.bands = new BandResolver(defaults);
-        this.lifecycle = new AlertLifecycle(clock, config.lateAfter(), config.zone());
+        this.lifecycle = new AlertLifecycle(clock, config.lateAfter(), config.zone(), defaults.instructions());
         this.escalator = new Escalator(config.escalateAfter(), config.maxEscalations(), config.escalationTeam());
-        this.missing = new MissingReadingMonitor(new Plans(defaults), config.zone(), clock.instant());
+        Plans plans = new Plans(defaults);
+        this.timings = new ConfirmWindows(defaults, plans);
+        this.missing = new MissingReadingMonitor(plans, config.zone(), clock.instant());
         this.battery = new BatteryMonitor(config.batteryLowPercent(), config.batteryResolveMarginPercent(), config.technicalCareTeam());
         metrics.gauge("telemed.alerts.open", "Alerts raised and not yet resolved", lifecycle::openCount);
     }
@@ -138,9 +142,12 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
         for (MeasurementType type : MeasurementType.values()) {
             BandTiming t = defaults.timing(type);
             int inARow = Math.max(Math.max(t.red().readings(), t.yellow().readings()), t.resolveReadings());
-            byType.put(type, defaults.trends(type).stream().map(TrendRule::window).max(Comparator.naturalOrder())
-                    .map(w -> new SeriesCache.Reach(w.compareTo(BAND_WINDOW) > 0 ? w : BAND_WINDOW, TREND_CAP, TREND_CAP))
-                    .orElse(new SeriesCache.Reach(BAND_WINDOW, inARow, BAND_CAP)));
+            Optional<SeriesCache.Reach> trend = defaults.trends(type).stream().map(TrendRule::window).max(Comparator.naturalOrder())
+                    .map(w -> new SeriesCache.Reach(w.compareTo(BAND_WINDOW) > 0 ? w : BAND_WINDOW, TREND_CAP, TREND_CAP));
+            // A relative limit's level takes at most RelativeRule.MOST_READINGS readings of its window.
+            Optional<SeriesCache.Reach> relative = defaults.relativeWindow(type).map(w -> new SeriesCache.Reach(BAND_WINDOW,
+                    RelativeRule.MOST_READINGS + inARow, RelativeRule.MOST_READINGS + BAND_CAP));
+            byType.put(type, trend.or(() -> relative).orElse(new SeriesCache.Reach(BAND_WINDOW, inARow, BAND_CAP)));
         }
         return byType::get;
     }
@@ -258,8 +265,10 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     }
 
     private void judgeSafely(Patient p, Reading r, NavigableMap<Instant, Double> asOf) {
-        List<Verdict> verdicts = new ArrayList<>(BandRule.judge(p, r.type(), bands.bands(p, r.type()), defaults.timing(r.type()), asOf));
+        List<Verdict> verdicts = new ArrayList<>(BandRule.judge(p, r.type(), bands.bands(p, r.type()), timings.of(p, r.type()), asOf));
         defaults.trends(r.type()).forEach(rule -> BaselineRule.judge(p, rule, asOf, r.ts()).ifPresent(verdicts::add));
+        defaults.relative(p, r.type()).flatMap(limit -> relative.judge(p, r.type(), limit, asOf, r.ts())
+                .filter(v -> !RelativeRule.toldByBands(v, limit, verdicts))).ifPresent(verdicts::add);
         apply(verdicts);
         measured(p, r.type(), r.ts());
     }
@@ -350,6 +359,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     void checkEscalations() {
         escalator.due(lifecycle, clock.instant()).forEach(dispatcher::dispatch);
         series.evictIdle();
+        relative.evictBefore(clock.instant().minus(Duration.ofDays(1)));
     }
 
     void checkMissing() {

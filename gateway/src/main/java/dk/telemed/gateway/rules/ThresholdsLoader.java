@@ -36,6 +36,7 @@ public final class ThresholdsLoader {
             }
             ClinicalDefaults defaults = new ThresholdsParser().parse(text, file.toString());
             LOG.info("clinical defaults from {}", file.toAbsolutePath());
+            logApproval(defaults);
             return defaults;
         }
         if (!configured.equals(RulesConfig.DEFAULT_THRESHOLDS)) {
@@ -43,7 +44,21 @@ public final class ThresholdsLoader {
         }
         LOG.info("clinical defaults: {} not found in {}; using the copy shipped in the jar", configured,
                 Path.of("").toAbsolutePath());
-        return shipped();
+        ClinicalDefaults defaults = shipped();
+        logApproval(defaults);
+        return defaults;
+    }
+
+    /** Who answers for the numbers in force: at every start, in the log the operators and auditors read. */
+    static void logApproval(ClinicalDefaults defaults) {
+        ClinicalDefaults.Approval a = defaults.approval();
+        if (a.approved()) {
+            LOG.info("clinical defaults approved by {} on {}", a.approvedBy().orElseThrow().replaceAll("\\p{Cntrl}", "?"),
+                    a.approvedOn().orElseThrow());
+        } else {
+            LOG.warn("clinical defaults NOT APPROVED (approvedBy, approvedOn empty): the responsible clinicians must review"
+                    + " and approve the threshold set before clinical use");
+        }
     }
 
     /** The defaults as shipped, from the jar. */

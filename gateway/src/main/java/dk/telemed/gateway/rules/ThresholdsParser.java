@@ -9,10 +9,15 @@ import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.Condition;
 import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.gateway.model.RelativeLimit;
 import dk.telemed.gateway.registry.RegistryParser;
+import dk.telemed.gateway.registry.RelativeLimits;
 import dk.telemed.gateway.registry.ScheduleParser;
+import dk.telemed.gateway.registry.Treatment;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -35,10 +40,12 @@ import static dk.telemed.gateway.registry.RegistryParser.unknownKeys;
 public final class ThresholdsParser {
     /** The group key for what applies to every patient, next to the condition names. */
     static final String ALL = "all";
-    private static final Set<String> TOP_KEYS = Set.of("bands", "timing", "trends", "plans");
+    private static final Set<String> TOP_KEYS = Set.of("approvedBy", "approvedOn", "bands", "timing", "trends", "relative", "plans",
+            "instructions");
+    private static final String BY_TREATMENT = "byTreatment";
     private static final Set<String> TIMING_KEYS = Set.of("confirm", "resolve");
     private static final Set<String> CONFIRM_KEYS = Set.of("red", "yellow");
-    private static final Set<String> CONFIRM_SEVERITY_KEYS = Set.of("readings", "within");
+    private static final Set<String> CONFIRM_SEVERITY_KEYS = Set.of("readings", "within", "side");
     private static final Set<String> RESOLVE_KEYS = Set.of("margin", "readings");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -58,8 +65,19 @@ public final class ThresholdsParser {
         unknownKeys(root, TOP_KEYS, "", problems);
         Map<String, Map<MeasurementType, Bands>> bands = groups(root.path("bands"), "bands", Set.of(), this::bandsOfGroup, problems);
         JsonNode plansNode = root.path("plans");
-        Map<String, Map<MeasurementType, MeasurementPlan>> plans = groups(plansNode, "plans", Set.of("grace"),
+        Map<String, Map<MeasurementType, MeasurementPlan>> plans = groups(plansNode, "plans", Set.of("grace", BY_TREATMENT),
                 ScheduleParser::plans, problems);
+        Map<Treatment, Map<MeasurementType, MeasurementPlan>> byTreatment = byTreatment(plansNode.path(BY_TREATMENT),
+                "plans." + BY_TREATMENT, problems);
+        Map<String, Map<MeasurementType, RelativeLimit>> relative = groups(root.path("relative"), "relative", Set.of(),
+                RelativeLimits::parse, problems);
+        relative.forEach((group, limits) -> limits.forEach((type, limit) -> {
+            if (RelativeLimits.isNone(limit)) {
+                problems.add("relative." + group + "." + type.wireName() + ": none is for a patient's own entry; leave the type out instead");
+            }
+        }));
+        ClinicalDefaults.Approval approval = approval(root, problems);
+        Instructions instructions = Instructions.parse(root.path("instructions"), "instructions", problems);
         Duration grace = plansNode.has("grace")
                 ? ScheduleParser.duration(plansNode.get("grace"), "plans.grace", problems).orElse(Duration.ZERO) : Duration.ZERO;
         Map<MeasurementType, BandTiming> timing = typed(root.path("timing"), "timing", this::timing, problems);
@@ -68,7 +86,55 @@ public final class ThresholdsParser {
             throw new ConfigException(problems.stream().map(p -> source + ": " + (p.startsWith(".") ? p.substring(1) : p)).toList());
         }
         return new ClinicalDefaults(bands.getOrDefault(ALL, Map.of()), byCondition(bands), timing, trends,
-                plans.getOrDefault(ALL, Map.of()), byCondition(plans), grace);
+                plans.getOrDefault(ALL, Map.of()), byCondition(plans), grace, relative.getOrDefault(ALL, Map.of()),
+                byCondition(relative), byTreatment, approval, instructions);
+    }
+
+    /**
+     * {@code approvedBy} and {@code approvedOn} must both be there: a name and a date, or both
+     * null for a set nobody has approved yet, so that leaving them out is a decision, not an oversight.
+     */
+    private static ClinicalDefaults.Approval approval(JsonNode root, List<String> problems) {
+        if (!root.has("approvedBy") || !root.has("approvedOn")) {
+            problems.add("approvedBy, approvedOn: say who approved this threshold set and on which day (YYYY-MM-DD),"
+                    + " or write null for both while it awaits the clinicians' approval");
+            return ClinicalDefaults.Approval.NOT_APPROVED;
+        }
+        JsonNode by = root.get("approvedBy");
+        JsonNode on = root.get("approvedOn");
+        if (by.isNull() && on.isNull()) {
+            return ClinicalDefaults.Approval.NOT_APPROVED;
+        }
+        if (!by.isTextual() || by.asText().isBlank()) {
+            problems.add("approvedBy: expected the name (and role) of who approved the set, since approvedOn is set");
+            return ClinicalDefaults.Approval.NOT_APPROVED;
+        }
+        try {
+            return new ClinicalDefaults.Approval(Optional.of(by.asText().strip()), Optional.of(LocalDate.parse(on.asText())));
+        } catch (DateTimeParseException e) {
+            problems.add("approvedOn: '" + on.asText() + "' is not a date (YYYY-MM-DD)");
+            return ClinicalDefaults.Approval.NOT_APPROVED;
+        }
+    }
+
+    private static Map<Treatment, Map<MeasurementType, MeasurementPlan>> byTreatment(JsonNode node, String at, List<String> problems) {
+        Map<Treatment, Map<MeasurementType, MeasurementPlan>> result = new EnumMap<>(Treatment.class);
+        if (node.isMissingNode() || node.isNull()) {
+            return result;
+        }
+        if (!node.isObject()) {
+            problems.add(at + ": expected a mapping of " + Treatment.knownWireNames());
+            return result;
+        }
+        node.fields().forEachRemaining(e -> {
+            Optional<Treatment> t = Treatment.fromWireName(e.getKey());
+            if (t.isEmpty()) {
+                problems.add(at + "." + e.getKey() + ": unknown treatment (known: " + Treatment.knownWireNames() + ")");
+            } else {
+                result.put(t.get(), ScheduleParser.plans(e.getValue(), at + "." + e.getKey(), problems));
+            }
+        });
+        return result;
     }
 
     private Map<MeasurementType, Bands> bandsOfGroup(JsonNode node, String at, List<String> problems) {
@@ -163,7 +229,15 @@ public final class ThresholdsParser {
         unknownKeys(node, CONFIRM_SEVERITY_KEYS, at, problems);
         int readings = Numbers.count(node.get("readings"), at + ".readings", 1, problems);
         Optional<Duration> within = node.has("within") ? ScheduleParser.duration(node.get("within"), at + ".within", problems) : Optional.empty();
-        return new BandTiming.Confirm(readings, within);
+        Optional<Direction> side = Optional.empty();
+        if (node.has("side")) {
+            String s = node.get("side").asText();
+            side = Stream.of(Direction.values()).filter(d -> d.wireName().equals(s)).findFirst();
+            if (side.isEmpty()) {
+                problems.add(at + ".side: expected below or above, not '" + s + "'");
+            }
+        }
+        return new BandTiming.Confirm(readings, within, side);
     }
 
     private static <V> Map<Condition, Map<MeasurementType, V>> byCondition(Map<String, Map<MeasurementType, V>> groups) {

@@ -1,5 +1,6 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.model.LevelStatistic;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Severity;
 
@@ -28,10 +29,12 @@ public sealed interface TrendRule permits TrendRule.PercentOfBest, TrendRule.Cha
     }
 
     /**
-     * Alarming when the reading is strictly below a percentage of the best (highest) reading
-     * in the window before it: the peak-flow zones.
+     * Alarming when the reading is strictly below a percentage of the personal best, the
+     * {@code statistic} of the readings in the window before it: the peak-flow zones. The
+     * maximum lets one lucky blow raise every later comparison; a high percentile or the
+     * median does not.
      */
-    record PercentOfBest(MeasurementType type, String name, Duration window, int minReadings,
+    record PercentOfBest(MeasurementType type, String name, Duration window, LevelStatistic statistic, int minReadings,
                          OptionalDouble redBelowPercent, OptionalDouble yellowBelowPercent,
                          double resolveMarginPercent) implements TrendRule {
         public OptionalDouble belowPercent(Severity severity) {

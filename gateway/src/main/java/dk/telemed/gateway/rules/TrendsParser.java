@@ -1,6 +1,7 @@
 package dk.telemed.gateway.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dk.telemed.gateway.model.LevelStatistic;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.registry.ScheduleParser;
@@ -28,7 +29,7 @@ import static dk.telemed.gateway.registry.RegistryParser.unknownKeys;
  */
 final class TrendsParser {
     private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,32}");
-    private static final Set<String> BEST_KEYS = Set.of("bestOf", "minReadings", "yellowBelowPercent", "redBelowPercent",
+    private static final Set<String> BEST_KEYS = Set.of("bestOf", "statistic", "minReadings", "yellowBelowPercent", "redBelowPercent",
             "resolveMarginPercent");
     private static final List<String> CHANGE_LIMITS = List.of("gainMoreThan", "lossMoreThan", "gainMoreThanPercent",
             "lossMoreThanPercent");
@@ -88,6 +89,14 @@ final class TrendsParser {
         OptionalDouble red = percent(node.get("redBelowPercent"), at + ".redBelowPercent", problems);
         OptionalDouble yellow = percent(node.get("yellowBelowPercent"), at + ".yellowBelowPercent", problems);
         double margin = Numbers.nonNegative(node.get("resolveMarginPercent"), at + ".resolveMarginPercent", 0, problems);
+        LevelStatistic statistic = LevelStatistic.MAX;
+        if (node.has("statistic")) {
+            Optional<LevelStatistic> s = LevelStatistic.fromWireName(node.get("statistic").asText());
+            if (s.isEmpty()) {
+                problems.add(at + ".statistic: '" + node.get("statistic").asText() + "' is not median, max or pNN (e.g. p90)");
+            }
+            statistic = s.orElse(statistic);
+        }
         if (red.isEmpty() && yellow.isEmpty()) {
             problems.add(at + ": needs redBelowPercent and/or yellowBelowPercent");
         }
@@ -96,7 +105,7 @@ final class TrendsParser {
                     + yellow.getAsDouble() + "; the red limit must be the further one");
         }
         return problems.size() > before ? Optional.empty()
-                : Optional.of(new TrendRule.PercentOfBest(type, name, window.orElseThrow(), minReadings, red, yellow, margin));
+                : Optional.of(new TrendRule.PercentOfBest(type, name, window.orElseThrow(), statistic, minReadings, red, yellow, margin));
     }
 
     private Optional<TrendRule> change(MeasurementType type, String name, JsonNode node, String at, List<String> problems) {

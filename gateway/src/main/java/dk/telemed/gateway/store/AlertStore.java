@@ -130,7 +130,7 @@ public final class AlertStore implements AlertDispatcher.Recorder {
                     e.threshold(), e.thresholds(), e.readingTs(), (String) row.get("alert_message"), e.late(),
                     Instant.parse((String) row.get("notified_at")), ((Number) row.get("seq")).intValue(),
                     ((Number) row.get("reminders")).intValue(), e.acknowledgedBy(), e.acknowledgedAt(), e.note(),
-                    raisedAt(row)));
+                    raisedAt(row), e.readings(), e.instruction()));
         } catch (IOException | RuntimeException ex) {
             // One damaged point must not keep the gateway from starting; the rest still rebuild.
             LOG.warn("alert {} in InfluxDB cannot be rebuilt, skipped: {}", row.get("alert_id"), ex.getMessage());

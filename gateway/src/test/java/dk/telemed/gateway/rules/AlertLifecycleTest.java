@@ -45,8 +45,12 @@ class AlertLifecycleTest {
             assertThat(apply(glucose(i % 2 == 0 ? Severity.RED : Severity.YELLOW, 2.5, Fixtures.T0.plus(Duration.ofMinutes(i))))).isNull();
         }
         assertThat(lifecycle.open()).hasSize(1);
-        assertThat(lifecycle.find(HYPO).orElseThrow().value()).hasValue(2.5);
-        assertThat(lifecycle.find(HYPO).orElseThrow().severity()).isEqualTo(Severity.RED);
+        OpenAlert open = lifecycle.find(HYPO).orElseThrow();
+        assertThat(open.severity()).isEqualTo(Severity.RED);
+        assertThat(open.value()).as("the reading that set the severity").hasValue(2.6);
+        assertThat(open.readingTs()).contains(Fixtures.T0);
+        assertThat(open.readings().latest().orElseThrow().value()).as("the newest reading, beside it").hasValue(2.5);
+        assertThat(open.readings().latest().orElseThrow().readingTs()).isEqualTo(Fixtures.T0.plus(Duration.ofMinutes(20)));
     }
 
     @Test
@@ -70,7 +74,10 @@ class AlertLifecycleTest {
         AlertEvent resolved = apply(normal(5.8, Fixtures.T0.plus(Duration.ofMinutes(20))));
         assertThat(resolved.event()).isEqualTo(AlertEventType.RESOLVED);
         assertThat(resolved.alertId()).isEqualTo(raised.alertId());
-        assertThat(resolved.value()).hasValue(5.8);
+        assertThat(resolved.value()).as("what raised it").hasValue(2.6);
+        assertThat(resolved.threshold()).hasValue(3.0);
+        assertThat(resolved.readings().resolvedBy().orElseThrow().value()).as("what resolved it").hasValue(5.8);
+        assertThat(resolved.readings().resolvedBy().orElseThrow().readingTs()).isEqualTo(Fixtures.T0.plus(Duration.ofMinutes(20)));
         assertThat(lifecycle.open()).isEmpty();
         assertThat(apply(normal(6.0, Fixtures.T0.plus(Duration.ofMinutes(30))))).isNull();
         clock.advance(Duration.ofHours(5));

@@ -14,6 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BandResolverTest {
     static ClinicalDefaults defaults() throws ConfigException {
         return new ThresholdsParser().parse("""
+                approvedBy: null
+                approvedOn: null
                 bands:
                   all:
                     pulse: { red: { below: 40, above: 130 }, yellow: { below: 50, above: 110 } }
@@ -31,7 +33,7 @@ class BandResolverTest {
 
     @Test
     void withoutAConditionOfItsOwnTheGeneralBandsApply() throws Exception {
-        ClinicalDefaults d = new ThresholdsParser().parse("bands: { all: { pulse: { red: { below: 40 } } } }", "t");
+        ClinicalDefaults d = new ThresholdsParser().parse("{approvedBy: null, approvedOn: null, bands: { all: { pulse: { red: { below: 40 } } } }}", "t");
         assertThat(new BandResolver(d).bands(Fixtures.patient("p", "copd"), MeasurementType.PULSE).red().below()).hasValue(40);
         assertThat(new BandResolver(d).bands(Fixtures.patient("p", "copd"), MeasurementType.GLUCOSE)).isEqualTo(BandResolver.NO_BANDS);
     }

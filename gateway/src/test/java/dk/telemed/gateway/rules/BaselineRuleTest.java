@@ -1,5 +1,6 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.model.LevelStatistic;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.registry.Patient;
@@ -51,7 +52,17 @@ class BaselineRuleTest {
         assertThat(a.rule()).isEqualTo("fev1.yellow.baseline");
         assertThat(a.threshold().getAsDouble()).isCloseTo(1.6, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(a.key()).isEqualTo(AlertKey.trend("p-1", MeasurementType.FEV1, "baseline"));
-        assertThat(a.message()).isEqualTo("FEV1 1.5 L is 75 % of the personal best 2 L (best of the last 30 days), yellow below 80 %");
+        assertThat(a.message()).isEqualTo("FEV1 1.5 L is 75 % of the personal best 2 L (90th percentile of the last 30 days), yellow below 80 %");
+    }
+
+    @Test
+    void oneLuckyBlowDoesNotRaiseThePersonalBest() {
+        double[] values = {2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 3.0, 0};
+        values[10] = 1.6;
+        assertThat(judge(MeasurementType.FEV1, "baseline", values)).as("80 % of the 90th percentile (2.0), not 53 % of 3.0").isEmpty();
+        values[10] = 1.59;
+        assertThat(severity(judge(MeasurementType.FEV1, "baseline", values))).isEqualTo(Severity.YELLOW);
+        assertThat(((TrendRule.PercentOfBest) rule(MeasurementType.FEV1, "baseline")).statistic()).isEqualTo(new LevelStatistic(90));
     }
 
     @Test
@@ -76,12 +87,19 @@ class BaselineRuleTest {
         assertThat(severity(BaselineRule.judge(P, rule(MeasurementType.FEV1, "baseline"), s, late))).isEqualTo(Severity.YELLOW);
     }
 
+    /** The asthma-derived peak-flow zones, as the comment in thresholds.yaml offers them; not a shipped default. */
     @Test
-    void peakFlowZones() {
-        assertThat(severity(judge(MeasurementType.PEF, "baseline", 400, 450, 420, 359))).isEqualTo(Severity.YELLOW);
-        assertThat(severity(judge(MeasurementType.PEF, "baseline", 400, 450, 420, 224))).isEqualTo(Severity.RED);
-        assertThat(judge(MeasurementType.PEF, "baseline", 400, 450, 420, 225)).as("exactly 50 %").get()
-                .extracting(v -> ((Verdict.Alarm) v).severity()).isEqualTo(Severity.YELLOW);
+    void peakFlowZonesWhereAGroupTakesThem() throws Exception {
+        TrendRule pef = new ThresholdsParser().parse("""
+                {approvedBy: null, approvedOn: null, trends: {pef: {baseline: {bestOf: P30D, statistic: p90, minReadings: 3,
+                  yellowBelowPercent: 80, redBelowPercent: 50, resolveMarginPercent: 5}}}}""", "t").trends().get(0);
+        assertThat(D.trends(MeasurementType.PEF)).as("not a COPD default").isEmpty();
+        NavigableMap<Instant, Double> s = days(400, 450, 420, 359);
+        assertThat(severity(BaselineRule.judge(P, pef, s, s.lastKey()))).isEqualTo(Severity.YELLOW);
+        s = days(400, 450, 420, 224);
+        assertThat(severity(BaselineRule.judge(P, pef, s, s.lastKey()))).isEqualTo(Severity.RED);
+        s = days(400, 450, 420, 225);
+        assertThat(severity(BaselineRule.judge(P, pef, s, s.lastKey()))).as("exactly 50 %").isEqualTo(Severity.YELLOW);
     }
 
     @Test

@@ -26,7 +26,7 @@ class ThresholdsParserTest {
         assertThat(d.timing(MeasurementType.SPO2).yellow()).isEqualTo(new BandTiming.Confirm(2, Optional.of(Duration.ofDays(3))));
         assertThat(d.timing(MeasurementType.FVC)).isEqualTo(BandTiming.IMMEDIATE);
         assertThat(d.trends()).extracting(r -> r.ruleName(Severity.YELLOW)).containsExactlyInAnyOrder(
-                "fev1.yellow.baseline", "pef.yellow.baseline", "weight.yellow.gain_3d", "weight.yellow.loss_3d", "weight.yellow.loss_30d");
+                "fev1.yellow.baseline", "weight.yellow.gain_3d", "weight.yellow.loss_3d", "weight.yellow.loss_30d");
         assertThat(d.plansByCondition().get(Condition.DIABETES)).containsEntry(MeasurementType.GLUCOSE, MeasurementPlan.every(Duration.ofDays(1)));
         assertThat(d.planGrace()).isEqualTo(Duration.ofHours(6));
     }
@@ -66,6 +66,14 @@ class ThresholdsParserTest {
                   grace: soon
                   diabetes:
                     glucose: { every: P0D }
+                  byTreatment:
+                    tablets: { glucose: none }
+                relative:
+                  copd:
+                    spo2: { window: P60D, statistic: mean, side: down, yellow: 5, red: 3, minReadings: 0 }
+                    pulse: none
+                approvedBy: Dr. Hansen
+                approvedOn: 1 December
                 extra: 1
                 """, "thresholds.yaml"))
                 .isInstanceOf(ConfigException.class)
@@ -82,7 +90,27 @@ class ThresholdsParserTest {
                 .hasMessageContaining("thresholds.yaml: trends.weight.Gain: a rule name must match")
                 .hasMessageContaining("thresholds.yaml: plans.grace: 'soon' is not a positive ISO-8601 duration")
                 .hasMessageContaining("thresholds.yaml: plans.diabetes.glucose.every: 'P0D' is not a positive ISO-8601 duration")
+                .hasMessageContaining("thresholds.yaml: plans.byTreatment.tablets: unknown treatment (known: insulin, sulfonylurea, diet, other)")
+                .hasMessageContaining("thresholds.yaml: relative.copd.spo2.window: at most 30 days (P30D)")
+                .hasMessageContaining("thresholds.yaml: relative.copd.spo2.statistic: 'mean' is not median, max or pNN")
+                .hasMessageContaining("thresholds.yaml: relative.copd.spo2.side: expected below or above, not 'down'")
+                .hasMessageContaining("thresholds.yaml: relative.copd.spo2.red: 3.0 must lie further from the level than yellow (5.0)")
+                .hasMessageContaining("thresholds.yaml: relative.copd.spo2.minReadings: expected a whole number of at least 1")
+                .hasMessageContaining("thresholds.yaml: relative.copd.pulse: none is for a patient's own entry")
+                .hasMessageContaining("thresholds.yaml: approvedOn: '1 December' is not a date (YYYY-MM-DD)")
                 .hasMessageContaining("thresholds.yaml: extra: unknown key");
+    }
+
+    @Test
+    void theApprovalMustBeStatedEvenIfNobodyHasApprovedYet() throws Exception {
+        assertThatThrownBy(() -> parser.parse("bands: {}", "thresholds.yaml"))
+                .hasMessageContaining("thresholds.yaml: approvedBy, approvedOn: say who approved this threshold set");
+        assertThat(parser.parse("{approvedBy: null, approvedOn: null}", "t").approval().approved()).isFalse();
+        ClinicalDefaults.Approval approved = parser.parse("{approvedBy: 'Overlæge A. Hansen, lungemedicinsk afd.', approvedOn: 2026-12-01}", "t")
+                .approval();
+        assertThat(approved.approved()).isTrue();
+        assertThat(approved.approvedBy()).contains("Overlæge A. Hansen, lungemedicinsk afd.");
+        assertThat(approved.approvedOn()).contains(java.time.LocalDate.of(2026, 12, 1));
     }
 
     @Test

@@ -33,7 +33,7 @@ class AlertStoreTest {
                 .contains("alert_id=\"" + change.alert().alertId() + "\"")
                 .contains("state=\"raised\"")
                 .contains("value=2.6")
-                .contains("message=\"Blood glucose 2.6 mmol/L is below 3 mmol/L\"")
+                .contains("message=\"Blood glucose 2.6 mmol/L is below 3 mmol/L (measured 2026-11-22 07:40 +01:00)\"")
                 .contains("key=\"p-0001|glucose|below\"")
                 .contains("seq=1i")
                 .endsWith(" 1795329601120000000");
