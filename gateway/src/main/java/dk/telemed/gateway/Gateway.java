@@ -38,6 +38,7 @@ import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.mqtt.AckSequencer;
 import dk.telemed.gateway.mqtt.MqttConnection;
 import dk.telemed.gateway.mqtt.Route;
+import dk.telemed.gateway.mqtt.TakeoverGuard;
 import dk.telemed.gateway.registry.RegistryWatcher;
 import dk.telemed.gateway.rules.AlertDispatcher;
 import dk.telemed.gateway.rules.BandsRecorder;
@@ -214,6 +215,9 @@ public final class Gateway {
         mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId(), routes, acks::newConnection,
                 () -> store.pendingCallers() + rules.awaitingJudgement());
         connection[0] = mqtt;
+        for (TakeoverGuard.Evidence evidence : TakeoverGuard.Evidence.values()) {
+            metrics.sessionTakeovers("ingest", evidence.tag(), mqtt, m -> m.sessionsTakenOver(evidence));
+        }
 
         HttpApi api = new HttpApi(prometheus, Map.of(
                 "mqtt", () -> mqtt.isReady() ? null : "no broker session with the readings subscription (" + config.mqtt().url() + ")",

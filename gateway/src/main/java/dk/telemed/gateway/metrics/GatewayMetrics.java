@@ -6,6 +6,7 @@ import dk.telemed.gateway.model.RejectionCode;
 import dk.telemed.gateway.model.Severity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Every meter of the gateway, created once with its description. Tags come only from closed
@@ -129,6 +131,18 @@ public final class GatewayMetrics {
     public void webhookQueueDepth(String receiver, Supplier<Number> depth) {
         Gauge.builder("telemed.webhook.queue.depth", depth).tag("receiver", receiver)
                 .description("Alert events received for a webhook and not yet delivered or given up").register(registry);
+    }
+
+    /**
+     * How often a broker session ({@code ingest}, or {@code webhook:{name}}, names from the
+     * configuration) was taken over by another connection with its client id, by the
+     * evidence: {@code broker} (reason code 0x8E) or {@code short_lived} (closed soon after
+     * it was made). The meter holds {@code source} only weakly: it must live as long as the gateway.
+     */
+    public <T> void sessionTakeovers(String session, String evidence, T source, ToDoubleFunction<T> count) {
+        FunctionCounter.builder("telemed.mqtt.session.takeovers", source, count)
+                .tag("session", session).tag("evidence", evidence)
+                .description("Broker sessions taken over by another connection with the same client id").register(registry);
     }
 
     /** A gauge read at scrape time, e.g. messages awaiting acknowledgement. */

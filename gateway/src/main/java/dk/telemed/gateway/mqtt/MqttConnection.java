@@ -67,6 +67,7 @@ public final class MqttConnection {
     /** The project CA's TLS sockets for an ssl:// broker, or null for the JVM's defaults. */
     private final SocketFactory socketFactory;
     private final HandOver handOver;
+    private final TakeoverGuard takeover;
 
     /**
      * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
@@ -90,6 +91,7 @@ public final class MqttConnection {
         this.outbound = new OutboundQueue(context, () -> client);
         this.intake = new IntakeGate(config.receiveMaximum(), downstream);
         this.handOver = new HandOver(context, this::deliver);
+        this.takeover = new TakeoverGuard(10_000L * config.maxReconnectDelaySeconds(), System::nanoTime);
         this.socketFactory = config.caFile().isEmpty() ? null
                 : TrustedCa.fromPem(Path.of(config.caFile())).sslContext().getSocketFactory();
     }
@@ -111,7 +113,7 @@ public final class MqttConnection {
 
     private void replaceIfStalled(long stalledMs) {
         long since = disconnectedSince.get();
-        if (stopping.get() || since == 0 || client.isConnected()
+        if (stopping.get() || since == 0 || client.isConnected() || takeover.holding()
                 || System.nanoTime() - since < stalledMs * 1_000_000L
                 || !disconnectedSince.compareAndSet(since, System.nanoTime())) {
             return;
@@ -162,6 +164,7 @@ public final class MqttConnection {
         o.setKeepAliveInterval(config.keepAliveSeconds());
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout(10);
+        o.setMaximumPacketSize(MqttLimits.MAX_PACKET_BYTES);
         Credentials credentials = config.credentials();
         if (credentials.isSet()) {
             o.setUserName(credentials.username());
@@ -201,6 +204,11 @@ public final class MqttConnection {
             LOG.warn("cannot connect to the broker {} ({}); retrying in {} ms", config.url(), e.getMessage(), retryMs);
             context.owner().setTimer(retryMs, id -> connect(target, Math.min(retryMs * 2, config.maxReconnectDelaySeconds() * 1000L)));
         }
+    }
+
+    /** How often this session was taken over by another connection with its client id (see {@link TakeoverGuard}). */
+    public long sessionsTakenOver(TakeoverGuard.Evidence evidence) {
+        return takeover.count(evidence);
     }
 
     public boolean isReady() {
@@ -317,6 +325,7 @@ public final class MqttConnection {
                 return;
             }
             disconnectedSince.set(0);
+            takeover.connected();
             long number = connection.incrementAndGet();
             boolean again = everConnected.getAndSet(true);
             LOG.info("{} broker {} (client id {})", again ? "reconnected to" : "connected to", serverURI, clientId);
@@ -355,9 +364,9 @@ public final class MqttConnection {
             subscribed.set(false);
             connection.incrementAndGet();
             if (!stopping.get()) {
-                LOG.warn("lost the broker connection (reason code {}): {}; reconnecting", response.getReturnCode(),
-                        response.getReasonString() != null ? response.getReasonString() : String.valueOf(response.getException()));
-                context.owner().setTimer(1000, id -> replace(owner));
+                TakeoverGuard.Decision decision = takeover.lost(response.getReturnCode());
+                takeover.log(LOG, clientId, config.credentials().username(), response, decision);
+                context.owner().setTimer(decision.delayMs(), id -> replace(owner));
             }
         }
 
