@@ -10,6 +10,7 @@ import dk.telemed.gateway.audit.FileAuditLog;
 import dk.telemed.gateway.auth.Access;
 import dk.telemed.gateway.auth.LoginThrottle;
 import dk.telemed.gateway.auth.PasswordHasher;
+import dk.telemed.gateway.auth.Role;
 import dk.telemed.gateway.auth.SessionAuth;
 import dk.telemed.gateway.auth.Sessions;
 import dk.telemed.gateway.auth.SignInApi;
@@ -156,6 +157,7 @@ public final class Gateway {
         new JvmThreadMetrics().bindTo(prometheus);
         new ProcessorMetrics().bindTo(prometheus);
         GatewayMetrics metrics = new GatewayMetrics(prometheus);
+        metrics.auditQueue(auditLog, FileAuditLog::queued, FileAuditLog::folded, FileAuditLog::dropped);
 
         StoreHealth storeHealth = new StoreHealth();
         influx = new InfluxClient(config.influx());
@@ -226,7 +228,7 @@ public final class Gateway {
         Router router = Router.router(vertx);
         mountSignIn(router, users);
         api.mount(router);
-        new WebhooksApi(() -> webhooks.status().toJson()).mount(router);
+        new WebhooksApi(() -> webhooks.status().toJson()).mount(router, sessionAuth.requireRole(Role.ADMIN));
         fhirWorkers = vertx.createSharedWorkerExecutor("influx-fhir", 2);
         new FhirApi(fhir, new FhirApi.Dependencies(clients, sessionAuth::userOf, new ReadingQueries(influx), bandsHistory, registry,
                 alertBoard::openAlerts, auditLog, fhirWorkers), new FhirApi.Limits(config.fhir().defaultCount(), config.fhir().maxCount(),

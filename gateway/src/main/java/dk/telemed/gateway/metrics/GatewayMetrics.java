@@ -145,6 +145,19 @@ public final class GatewayMetrics {
                 .description("Broker sessions taken over by another connection with the same client id").register(registry);
     }
 
+    /**
+     * The audit log's queue: entries waiting for the disk, anonymous refusals folded into a
+     * per-minute summary, and entries dropped because the queue was full. The meters hold
+     * {@code log} only weakly: it must live as long as the gateway.
+     */
+    public <T> void auditQueue(T log, ToDoubleFunction<T> queued, ToDoubleFunction<T> folded, ToDoubleFunction<T> dropped) {
+        Gauge.builder("telemed.audit.queued", log, queued).description("Audit entries waiting to be written").register(registry);
+        FunctionCounter.builder("telemed.audit.refusals.folded", log, folded)
+                .description("Anonymous or failed requests counted into a per-source, per-minute audit entry").register(registry);
+        FunctionCounter.builder("telemed.audit.dropped", log, dropped)
+                .description("Audit entries not written because the queue was full").register(registry);
+    }
+
     /** A gauge read at scrape time, e.g. messages awaiting acknowledgement. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);

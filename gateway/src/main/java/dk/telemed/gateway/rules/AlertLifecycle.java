@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The open alerts and every way they change: one open alert per identity ({@link AlertKey}),
  * raised → (escalated) → acknowledged → resolved. A second alarming reading updates the open
  * alert instead of raising another; a worse one escalates it; only a clear verdict newer
  * than the last alarming reading resolves it. Pure state: no I/O, time from the clock.
+ * Every event goes to the patient's current care team: an alert raised before the patient
+ * moved to another team follows the patient, so the old team hears no more of it.
  *
  * <p>Used from one event-loop context only.
  */
@@ -27,6 +30,8 @@ public final class AlertLifecycle {
     private final Clock clock;
     private final Duration lateAfter;
     private final ZoneId zone;
+    /** The patient's care team now (the registry's), or empty when the patient is gone from it. */
+    private final Function<String, Optional<String>> currentTeam;
     private final Map<AlertKey, OpenAlert> open = new HashMap<>();
     private final Map<String, AlertKey> keyById = new HashMap<>();
     /** The id of each identity's last resolved alert: the reading that raised it does not raise it again. */
@@ -35,9 +40,15 @@ public final class AlertLifecycle {
 
     /** @param lateAfter a reading measured longer than this before it arrived is late */
     public AlertLifecycle(Clock clock, Duration lateAfter, ZoneId zone) {
+        this(clock, lateAfter, zone, patient -> Optional.empty());
+    }
+
+    /** @param currentTeam a patient's care team now; empty keeps the team the alert has */
+    public AlertLifecycle(Clock clock, Duration lateAfter, ZoneId zone, Function<String, Optional<String>> currentTeam) {
         this.clock = clock;
         this.lateAfter = lateAfter;
         this.zone = zone;
+        this.currentTeam = currentTeam;
     }
 
     public Optional<AlertChange> apply(Verdict verdict) {
@@ -105,12 +116,12 @@ public final class AlertLifecycle {
             return Optional.empty();
         }
         Instant now = stamp();
-        OpenAlert reminded = alert.reminded(now);
+        OpenAlert reminded = followPatient(alert.reminded(now));
         put(reminded);
         String text = "Not acknowledged (reminder " + reminded.reminders() + "): " + alert.message();
         List<dk.telemed.gateway.model.AlertEvent> events = new ArrayList<>();
         events.add(reminded.event(AlertEventType.ESCALATED, now, text));
-        alsoTo.stream().filter(team -> !team.equals(alert.careTeam()))
+        alsoTo.stream().filter(team -> !team.equals(reminded.careTeam()))
                 .forEach(team -> events.add(reminded.eventTo(team, AlertEventType.ESCALATED, now, text)));
         return Optional.of(new AlertChange(reminded, events));
     }
@@ -139,7 +150,8 @@ public final class AlertLifecycle {
         return Optional.ofNullable(open.get(key));
     }
 
-    private AlertChange change(OpenAlert next, AlertEventType type, Instant now, String text) {
+    private AlertChange change(OpenAlert changed, AlertEventType type, Instant now, String text) {
+        OpenAlert next = followPatient(changed);
         if (next.state() == AlertState.RESOLVED) {
             open.remove(next.key());
             keyById.remove(next.alertId());
@@ -148,6 +160,11 @@ public final class AlertLifecycle {
             put(next);
         }
         return new AlertChange(next, List.of(next.event(type, now, text)));
+    }
+
+    private OpenAlert followPatient(OpenAlert alert) {
+        return currentTeam.apply(alert.key().patient()).filter(team -> !team.equals(alert.careTeam()))
+                .map(alert::withCareTeam).orElse(alert);
     }
 
     private void put(OpenAlert alert) {
