@@ -21,8 +21,9 @@ import java.util.function.Function;
  * raised → (escalated) → acknowledged → resolved. A second alarming reading updates the open
  * alert instead of raising another; a worse one escalates it; only a clear verdict newer
  * than the last alarming reading resolves it. Pure state: no I/O, time from the clock.
- * Every event goes to the patient's current care team: an alert raised before the patient
- * moved to another team follows the patient, so the old team hears no more of it.
+ * Every event of a patient's clinical alert goes to the patient's current care team: an
+ * alert raised before the patient moved to another team follows the patient, so the old team
+ * hears no more of it. A device's alert stays with the technical team it was raised for.
  *
  * <p>Used from one event-loop context only.
  */
@@ -30,8 +31,8 @@ public final class AlertLifecycle {
     private final Clock clock;
     private final Duration lateAfter;
     private final ZoneId zone;
-    /** The patient's care team now (the registry's), or empty when the patient is gone from it. */
-    private final Function<String, Optional<String>> currentTeam;
+    /** The team an alert of this key belongs to now (the patient's, per the registry), or empty to keep its team. */
+    private final Function<AlertKey, Optional<String>> currentTeam;
     private final Map<AlertKey, OpenAlert> open = new HashMap<>();
     private final Map<String, AlertKey> keyById = new HashMap<>();
     /** The id of each identity's last resolved alert: the reading that raised it does not raise it again. */
@@ -40,11 +41,11 @@ public final class AlertLifecycle {
 
     /** @param lateAfter a reading measured longer than this before it arrived is late */
     public AlertLifecycle(Clock clock, Duration lateAfter, ZoneId zone) {
-        this(clock, lateAfter, zone, patient -> Optional.empty());
+        this(clock, lateAfter, zone, key -> Optional.empty());
     }
 
-    /** @param currentTeam a patient's care team now; empty keeps the team the alert has */
-    public AlertLifecycle(Clock clock, Duration lateAfter, ZoneId zone, Function<String, Optional<String>> currentTeam) {
+    /** @param currentTeam the team an alert of this key belongs to now; empty keeps the team the alert has */
+    public AlertLifecycle(Clock clock, Duration lateAfter, ZoneId zone, Function<AlertKey, Optional<String>> currentTeam) {
         this.clock = clock;
         this.lateAfter = lateAfter;
         this.zone = zone;
@@ -163,7 +164,7 @@ public final class AlertLifecycle {
     }
 
     private OpenAlert followPatient(OpenAlert alert) {
-        return currentTeam.apply(alert.key().patient()).filter(team -> !team.equals(alert.careTeam()))
+        return currentTeam.apply(alert.key()).filter(team -> !team.equals(alert.careTeam()))
                 .map(alert::withCareTeam).orElse(alert);
     }
 

@@ -120,7 +120,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
         this.clock = clock;
         this.bands = new BandResolver(defaults);
         this.lifecycle = new AlertLifecycle(clock, config.lateAfter(), config.zone(),
-                patient -> registry.get().patient(patient).map(Patient::careTeam));
+                key -> key.isDevice() ? Optional.empty() : registry.get().patient(key.patient()).map(Patient::careTeam));
         this.escalator = new Escalator(config.escalateAfter(), config.maxEscalations(), config.escalationTeam());
         this.missing = new MissingReadingMonitor(new Plans(defaults), config.zone(), clock.instant());
         this.battery = new BatteryMonitor(config.batteryLowPercent(), config.batteryResolveMarginPercent(), config.technicalCareTeam());

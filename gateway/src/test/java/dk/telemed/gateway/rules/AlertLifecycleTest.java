@@ -39,7 +39,7 @@ class AlertLifecycleTest {
     void anOpenAlertsLaterEventsFollowThePatientToTheNewCareTeam() {
         java.util.concurrent.atomic.AtomicReference<String> team = new java.util.concurrent.atomic.AtomicReference<>("nord-akut");
         AlertLifecycle moving = new AlertLifecycle(clock, Duration.ofHours(1), Fixtures.CPH,
-                patient -> patient.equals(HYPO.patient()) ? Optional.of(team.get()) : Optional.empty());
+                key -> key.patient().equals(HYPO.patient()) ? Optional.of(team.get()) : Optional.empty());
         AlertEvent raised = moving.apply(glucose(Severity.YELLOW, 3.5, Fixtures.T0)).orElseThrow().event();
         assertThat(raised.careTeam()).isEqualTo("nord-akut");
         team.set("syd");
