@@ -54,6 +54,7 @@ class WebHardeningIT {
             patients:
               - { id: p-0001, careTeam: nord-akut, conditions: [copd], devices: [oxi-0001] }
               - { id: p-0002, careTeam: syd, conditions: [copd], devices: [oxi-0002] }
+              - { id: p-0003, careTeam: nord-akut, conditions: [copd], devices: [oxi-0003] }
             """;
 
     static TestStack stack;
@@ -128,7 +129,8 @@ class WebHardeningIT {
         }
         assertThat(statuses).as("checked and refused: 401; throttled: 429; too many at once: 503")
                 .filteredOn(s -> s == 401).hasSizeLessThanOrEqualTo(4);
-        assertThat(statuses).containsOnly(401, 429, 503);
+        assertThat(statuses).allMatch(s -> s == 401 || s == 429 || s == 503);
+        assertThat(statuses).contains(429);
         assertThat(new ApiClient(gateway.url()).login("bert", users.password("bert")).status())
                 .as("blocked even with the right password").isEqualTo(429);
     }
@@ -162,10 +164,10 @@ class WebHardeningIT {
         assertThat(gateway.metric("telemed_audit_dropped_total")).isZero();
 
         ApiClient nina = new ApiClient(gateway.url()).signIn("nina", users.password("nina"));
-        String marker = "flood-" + System.nanoTime();
-        assertThat(nina.get("/api/patients/p-0001?m=" + marker).status()).isEqualTo(200);
+        long readsBefore = audit().stream().filter(l -> l.contains("\"nina\"") && l.contains("view-patient")).count();
+        assertThat(nina.get("/api/patients/p-0001").status()).isEqualTo(200);
         Await.until("nina's read of p-0001 in the audit log", Duration.ofSeconds(10),
-                () -> audit().stream().anyMatch(l -> l.contains("\"nina\"") && l.contains("view-patient")));
+                () -> audit().stream().filter(l -> l.contains("\"nina\"") && l.contains("view-patient")).count() > readsBefore);
         long written = audit().stream().filter(l -> l.contains("\"fhir.read\"") && l.contains("unauthenticated")).count();
         assertThat(written).as("audit lines for the whole flood").isBetween(1L, 10L);
     }
@@ -208,27 +210,29 @@ class WebHardeningIT {
                 .anyMatch(l -> l.contains("\"nina\"") && l.contains("p-0002") && l.contains("denied")));
     }
 
-    /** p-0001 moves from nord-akut to syd while a red alert is open: its acknowledgement goes to syd only. */
+    /** p-0003 moves from nord-akut to syd while a red alert is open: its acknowledgement goes to syd only. */
     @Test
     void anOpenAlertFollowsThePatientToTheNewCareTeam() throws Exception {
         try (MqttTestClient nurses = MqttTestClient.connect(stack.broker().url(), "web-hardening-nurses");
              MqttTestClient device = MqttTestClient.connect(stack.broker().url(), "web-hardening-oxi")) {
             nurses.subscribe("telemed/v1/alerts/#");
-            device.publish("telemed/v1/devices/oxi-0001/readings", """
+            device.publish("telemed/v1/devices/oxi-0003/readings", """
                     {"msgId": "move-1", "ts": "%s", "type": "spo2", "value": 80, "unit": "%%"}"""
                     .formatted(Instant.now().minus(2, ChronoUnit.MINUTES)));
             Await.until("the red alert reaches nord-akut", WAIT, () -> nurses.received().stream()
-                    .anyMatch(m -> m.topic().equals("telemed/v1/alerts/nord-akut/p-0001")));
-            String alertId = JSON.readTree(nurses.received().get(0).payload()).path("alertId").asText();
+                    .anyMatch(m -> m.topic().equals("telemed/v1/alerts/nord-akut/p-0003")));
+            String alertId = JSON.readTree(nurses.received().stream()
+                    .filter(m -> m.topic().equals("telemed/v1/alerts/nord-akut/p-0003")).findFirst().orElseThrow().payload())
+                    .path("alertId").asText();
 
-            Files.writeString(stack.registry(), REGISTRY.replace("careTeam: nord-akut", "careTeam: syd"));
+            Files.writeString(stack.registry(), REGISTRY.replace("p-0003, careTeam: nord-akut", "p-0003, careTeam: syd"));
             ApiClient sara = new ApiClient(gateway.url()).signIn("sara", users.password("sara"));
-            Await.until("syd's nurse sees p-0001", WAIT, () -> sara.get("/api/patients/p-0001").status() == 200);
+            Await.until("syd's nurse sees p-0003", WAIT, () -> sara.get("/api/patients/p-0003").status() == 200);
             int before = nurses.received().size();
             assertThat(sara.post("/api/alerts/" + alertId + "/ack", "{}").status()).isBetween(200, 204);
             Await.until("the acknowledgement is published", WAIT, () -> nurses.received().size() > before);
             assertThat(nurses.received().subList(before, nurses.received().size()))
-                    .extracting(MqttTestClient.Received::topic).containsOnly("telemed/v1/alerts/syd/p-0001");
+                    .extracting(MqttTestClient.Received::topic).containsOnly("telemed/v1/alerts/syd/p-0003");
         }
     }
 }
