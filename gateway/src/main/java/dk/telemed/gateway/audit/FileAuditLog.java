@@ -173,7 +173,7 @@ public final class FileAuditLog implements AuditLog {
     /** Stops the writer after the entries already handed to it. */
     public Future<Void> close() {
         vertx.cancelTimer(flusher);
-        folder.flush().forEach(this::append);
+        folder.flushAll().forEach(this::append);
         Future<Void> closed = writer.executeBlocking(() -> {
             channel.close();
             return null;

@@ -67,6 +67,14 @@ final class RefusalFolder {
         return rollOver();
     }
 
+    /** The summaries of the minute so far, written now: at shutdown, so that no count is lost. */
+    synchronized List<AuditEntry> flushAll() {
+        List<AuditEntry> out = rollOver();
+        out.addAll(summaries(clock.instant()));
+        minute.clear();
+        return out;
+    }
+
     /** Refusals counted into a summary instead of being written one by one, since start. */
     synchronized long folded() {
         return foldedTotal;
@@ -78,7 +86,14 @@ final class RefusalFolder {
         if (!now.isAfter(minuteStart)) {
             return out;
         }
-        Instant end = minuteStart.plus(1, ChronoUnit.MINUTES);
+        out.addAll(summaries(minuteStart.plus(1, ChronoUnit.MINUTES)));
+        minute.clear();
+        minuteStart = now;
+        return out;
+    }
+
+    private List<AuditEntry> summaries(Instant end) {
+        List<AuditEntry> out = new ArrayList<>();
         for (Map.Entry<Key, Tally> e : minute.entrySet()) {
             Tally t = e.getValue();
             if (t.folded > 0) {
@@ -88,8 +103,6 @@ final class RefusalFolder {
                                 + minuteStart + " (folded)"));
             }
         }
-        minute.clear();
-        minuteStart = now;
         return out;
     }
 }

@@ -61,6 +61,16 @@ class RefusalFolderTest {
     }
 
     @Test
+    void atShutdownTheCountsOfTheMinuteSoFarAreWritten() {
+        for (int i = 0; i < 5; i++) {
+            folder.offer("10.0.0.8", tokenless("/fhir/Flag"));
+        }
+        assertThat(folder.flushAll()).extracting(AuditEntry::detail)
+                .containsExactly("and 4 more like this from 10.0.0.8 in the minute from 2026-12-06T10:00:00Z (folded)");
+        assertThat(folder.flushAll()).as("written once").isEmpty();
+    }
+
+    @Test
     void eachSourceAndUserIsToldApartUpToTheLimitThenTheRestShareOneTally() {
         List<AuditEntry> written = new ArrayList<>();
         for (int source = 0; source < 10; source++) {
