@@ -6,7 +6,8 @@
 # Everything secret lives under TELEMED_SECURE_DIR (default .telemed/secure, ignored by git),
 # mode 600, made once and kept across runs:
 #   tls/                       the project CA and the broker's certificate (scripts/tls-setup.sh)
-#   mosquitto/passwd           broker accounts (mosquitto_passwd: salted hashes)
+#   mosquitto/gateway-passwd   the gateway's broker account: the only one its listener accepts
+#   mosquitto/passwd           every other broker account (mosquitto_passwd: salted hashes)
 #   mosquitto/acl              who may publish/read what (from config/mosquitto-acl.conf)
 #   secrets/gateway-mqtt.password, secrets/device-sim.password,
 #   secrets/influx-admin.password, secrets/influx-gateway.password
@@ -16,6 +17,11 @@ TELEMED_SECURE_DIR="${TELEMED_SECURE_DIR:-$TELEMED_SERVICES_ROOT/.telemed/secure
 TELEMED_MOSQUITTO_PASSWD_BIN="${TELEMED_MOSQUITTO_PASSWD_BIN:-/usr/bin/mosquitto_passwd}"
 # Account names the ACL gives special rights; no device may take one of them.
 TELEMED_RESERVED_ACCOUNTS=(gateway device-sim)
+# On the devices' listener an account's client id is its name, so no device may be named like
+# one of the gateway's client ids: mqtt.clientId (default telemed-gateway-1, also
+# TELEMED_MQTT_CLIENT_ID) and {mqtt.clientId}-hook-{webhook}. Names starting with one of these
+# are refused; add the prefix of an mqtt.clientId of your own here.
+TELEMED_RESERVED_PREFIXES=(telemed-gateway)
 
 # A random password of 32 URL-safe characters (no quotes: safe in InfluxQL and config files).
 telemed__random_secret() {
@@ -31,13 +37,14 @@ telemed__secret() {
   printf '%s\n' "$file"
 }
 
-# telemed__set_account USER PASSWORD_FILE: adds or changes a broker account; the password goes
-# through stdin, never on a command line (which any local user could read with ps).
+# telemed__set_account USER PASSWORD_FILE [ACCOUNTS_FILE]: adds or changes a broker account (in
+# mosquitto/passwd unless ACCOUNTS_FILE is named); the password goes through stdin, never on a
+# command line (which any local user could read with ps).
 telemed__set_account() {
-  local user="$1" password
+  local user="$1" password accounts="${3:-$TELEMED_SECURE_DIR/mosquitto/passwd}"
   password="$(head -n 1 -- "$2")" || return 1
   printf '%s\n%s\n' "$password" "$password" \
-    | "$TELEMED_MOSQUITTO_PASSWD_BIN" "$TELEMED_SECURE_DIR/mosquitto/passwd" "$user" >/dev/null || {
+    | "$TELEMED_MOSQUITTO_PASSWD_BIN" "$accounts" "$user" >/dev/null || {
     telemed__err "mosquitto_passwd could not set the account $user"
     return 1
   }
@@ -52,21 +59,29 @@ telemed_install_security_tools() {
   }
 }
 
-# Makes the CA and certificates, the password file with the gateway's and the simulator's
-# accounts, and the ACL, where missing. Safe to run again.
+# Makes the CA and certificates, the gateway's password file (its listener's only account),
+# the devices' listener's password file with the simulator's account, and the ACL, where
+# missing. Safe to run again.
 telemed_secure_prepare() {
   telemed_install_security_tools || return 1
   bash "$TELEMED_SERVICES_ROOT/scripts/tls-setup.sh" "$TELEMED_SECURE_DIR/tls" || return 1
   (umask 077 && mkdir -p -- "$TELEMED_SECURE_DIR/mosquitto") || return 1
   [[ -f "$TELEMED_SECURE_DIR/mosquitto/passwd" ]] || (umask 077 && : >"$TELEMED_SECURE_DIR/mosquitto/passwd")
+  [[ -f "$TELEMED_SECURE_DIR/mosquitto/gateway-passwd" ]] \
+    || (umask 077 && : >"$TELEMED_SECURE_DIR/mosquitto/gateway-passwd")
   [[ -f "$TELEMED_SECURE_DIR/mosquitto/acl" ]] \
     || cp -- "$TELEMED_SERVICES_ROOT/config/mosquitto-acl.conf" "$TELEMED_SECURE_DIR/mosquitto/acl" || return 1
-  telemed__set_account gateway "$(telemed__secret gateway-mqtt)" || return 1
+  telemed__set_account gateway "$(telemed__secret gateway-mqtt)" "$TELEMED_SECURE_DIR/mosquitto/gateway-passwd" || return 1
+  # A setup made before the gateway had a listener of its own kept its account with the devices'.
+  if grep -q '^gateway:' "$TELEMED_SECURE_DIR/mosquitto/passwd"; then
+    "$TELEMED_MOSQUITTO_PASSWD_BIN" -D "$TELEMED_SECURE_DIR/mosquitto/passwd" gateway >/dev/null || return 1
+  fi
   telemed__set_account device-sim "$(telemed__secret device-sim)" || return 1
 }
 
 # telemed_start_mosquitto_secure DIR PORT TLS_PORT [TLS_BIND]: like telemed_start_mosquitto,
-# with config/mosquitto-secure.conf appended (TLS listener, accounts, ACL).
+# with config/mosquitto-secure.conf appended: PORT (loopback) becomes the gateway's listener,
+# TLS_PORT the devices' (accounts, ACL, client id = account name).
 telemed_start_mosquitto_secure() {
   local dir port="$2" tls_port="$3" bind="${4:-0.0.0.0}" s="$TELEMED_SECURE_DIR"
   dir="$(telemed__prepare_dir "$1")" || return 1
@@ -76,7 +91,8 @@ telemed_start_mosquitto_secure() {
   telemed__render "$dir/mosquitto.conf.template" "$dir/mosquitto.conf" \
     "PORT=$port" "DATA_DIR=$dir/data" "LOG_FILE=$dir/mosquitto.log" "RUN_AS_USER=$(id -un)" \
     "TLS_PORT=$tls_port" "TLS_BIND=$bind" "CA_FILE=$s/tls/ca.crt" "CERT_FILE=$s/tls/server.crt" \
-    "KEY_FILE=$s/tls/server.key" "PASSWORD_FILE=$s/mosquitto/passwd" "ACL_FILE=$s/mosquitto/acl" || return 1
+    "KEY_FILE=$s/tls/server.key" "PASSWORD_FILE=$s/mosquitto/passwd" \
+    "GATEWAY_PASSWORD_FILE=$s/mosquitto/gateway-passwd" "ACL_FILE=$s/mosquitto/acl" || return 1
   rm -f -- "$dir/mosquitto.conf.template"
   if telemed__port_open "$tls_port"; then
     telemed__err "cannot start mosquitto: TLS port $tls_port is already in use (set TELEMED_MQTT_TLS_PORT)"
@@ -125,18 +141,34 @@ telemed_secure_influx_users() {
 }
 
 # Prints the environment (NAME=VALUE lines) that points the gateway and device-sim at the
-# secure setup: account names, password files and the CA; never a password itself.
+# secure setup: account names, password files and the CA; never a password itself. The
+# gateway uses the broker's loopback listener (its own), the simulator the TLS one.
 telemed_secure_client_env() {
   local s="$TELEMED_SECURE_DIR"
   printf '%s\n' \
     "TELEMED_MQTT_USERNAME=gateway" \
     "TELEMED_MQTT_PASSWORD_FILE=$(telemed__secret gateway-mqtt)" \
-    "TELEMED_MQTT_CA_FILE=$s/tls/ca.crt" \
     "TELEMED_INFLUX_USERNAME=gateway" \
     "TELEMED_INFLUX_PASSWORD_FILE=$(telemed__secret influx-gateway)" \
     "TELEMED_SIM_MQTT_USERNAME=device-sim" \
     "TELEMED_SIM_MQTT_PASSWORD_FILE=$(telemed__secret device-sim)" \
     "TELEMED_SIM_MQTT_CA_FILE=$s/tls/ca.crt"
+}
+
+# telemed_client_token DIR GATEWAY_JAR NAME TEAM...: a bearer token for a system reading the
+# FHIR interface: DIR/client-token.txt (the token, shown to the operator once) and
+# DIR/clients.yaml (its hash, for auth.clients). Both owner-readable only: the first is the
+# secret itself, the second says which systems may read which care teams.
+telemed_client_token() {
+  local dir="$1" jar="$2"
+  shift 2
+  ( umask 077
+    rm -f -- "$dir/client-token.txt" "$dir/clients.yaml"
+    java -jar "$jar" new-client-token "$@" >"$dir/client-token.txt" || exit 1
+    { echo "clients:"; sed -n '/^  - name:/,$p' "$dir/client-token.txt"; } >"$dir/clients.yaml" ) || {
+    telemed__err "could not make a client token in $dir"
+    return 1
+  }
 }
 
 # SIGHUP to the broker running from DIR: it re-reads the password file and the ACL, and
@@ -157,6 +189,12 @@ telemed__check_account_name() {
   [[ "$name" != alerts.* ]] || { telemed__err "'$name': names starting with alerts. are for consumers"; return 1; }
   for reserved in "${TELEMED_RESERVED_ACCOUNTS[@]}"; do
     [[ "$name" != "$reserved" ]] || { telemed__err "'$name' is a reserved account name"; return 1; }
+  done
+  for reserved in "${TELEMED_RESERVED_PREFIXES[@]}" ${TELEMED_MQTT_CLIENT_ID:+"$TELEMED_MQTT_CLIENT_ID"}; do
+    [[ "$name" != "$reserved"* ]] || {
+      telemed__err "'$name' is refused: names starting with $reserved are the gateway's MQTT client ids"
+      return 1
+    }
   done
 }
 

@@ -36,7 +36,7 @@ const DICT = {
     'error.noAccess': 'Ingen adgang',
     'error.noAccessText': 'Du har ikke adgang til denne patient. Patienten hører ikke til dine teams. Forsøget er registreret.',
     'error.notFound': 'Ukendt patient',
-    'error.notFoundText': 'Der findes ingen patient med dette id.',
+    'error.notFoundText': 'Der findes ingen patient med dette id i dine teams.',
     'error.adminNoPatients': 'Administratorer har ikke adgang til patientdata.',
     'error.back': 'Tilbage til patientlisten',
 
@@ -223,7 +223,7 @@ const DICT = {
     'error.noAccess': 'No access',
     'error.noAccessText': 'You do not have access to this patient: the patient is not in your care teams. The attempt has been recorded.',
     'error.notFound': 'Unknown patient',
-    'error.notFoundText': 'There is no patient with this id.',
+    'error.notFoundText': 'There is no patient with this id in your care teams.',
     'error.adminNoPatients': 'Administrators have no access to patient data.',
     'error.back': 'Back to the patient list',
 

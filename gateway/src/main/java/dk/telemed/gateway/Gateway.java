@@ -11,6 +11,7 @@ import dk.telemed.gateway.audit.FileAuditLog;
 import dk.telemed.gateway.auth.Access;
 import dk.telemed.gateway.auth.LoginThrottle;
 import dk.telemed.gateway.auth.PasswordHasher;
+import dk.telemed.gateway.auth.Role;
 import dk.telemed.gateway.auth.SessionAuth;
 import dk.telemed.gateway.auth.Sessions;
 import dk.telemed.gateway.auth.SignInApi;
@@ -40,6 +41,7 @@ import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.mqtt.AckSequencer;
 import dk.telemed.gateway.mqtt.MqttConnection;
 import dk.telemed.gateway.mqtt.Route;
+import dk.telemed.gateway.mqtt.TakeoverGuard;
 import dk.telemed.gateway.registry.RegistryWatcher;
 import dk.telemed.gateway.rules.AlertDispatcher;
 import dk.telemed.gateway.rules.BandsRecorder;
@@ -162,6 +164,7 @@ public final class Gateway {
         new JvmThreadMetrics().bindTo(prometheus);
         new ProcessorMetrics().bindTo(prometheus);
         GatewayMetrics metrics = new GatewayMetrics(prometheus);
+        metrics.auditQueue(auditLog, FileAuditLog::queued, FileAuditLog::folded, FileAuditLog::dropped);
 
         StoreHealth storeHealth = new StoreHealth();
         influx = new InfluxClient(config.influx());
@@ -231,6 +234,9 @@ public final class Gateway {
         metrics.gauge("telemed.rules.pending.messages", "Messages whose stored readings the rules have not judged yet", rules::awaitingJudgement);
         metrics.counter("telemed.mqtt.messages.set.aside", "Messages left with the broker while the gateway had no room; each is sent again",
                 mqtt::setAsideTotal);
+        for (TakeoverGuard.Evidence evidence : TakeoverGuard.Evidence.values()) {
+            metrics.sessionTakeovers("ingest", evidence.tag(), mqtt, m -> m.sessionsTakenOver(evidence));
+        }
 
         watchdog = new StallWatchdog(Duration.ofSeconds(config.health().stallSeconds()),
                 () -> acks.acknowledgedTotal() + store.writtenTotal() + rules.judgedTotal(),
@@ -246,7 +252,7 @@ public final class Gateway {
         Router router = Router.router(vertx);
         mountSignIn(router, users);
         api.mount(router);
-        new WebhooksApi(() -> webhooks.status().toJson()).mount(router);
+        new WebhooksApi(() -> webhooks.status().toJson()).mount(router, sessionAuth.requireRole(Role.ADMIN));
         fhirWorkers = vertx.createSharedWorkerExecutor("influx-fhir", 2);
         new FhirApi(fhir, new FhirApi.Dependencies(clients, sessionAuth::userOf, new ReadingQueries(influx), bandsHistory, registry,
                 alertBoard::openAlerts, auditLog, fhirWorkers), new FhirApi.Limits(config.fhir().defaultCount(), config.fhir().maxCount(),

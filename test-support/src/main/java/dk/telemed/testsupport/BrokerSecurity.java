@@ -12,9 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The secure mode of {@link MosquittoServer}: the project's {@code config/mosquitto-secure.conf}
- * (TLS listener, no anonymous clients, password file, ACL from {@code config/mosquitto-acl.conf}),
- * with a CA and server certificate made by {@code scripts/tls-setup.sh} and the accounts a
- * test names. Build it, then pass it to {@link MosquittoServer#startSecure}.
+ * (the loopback listener for the gateway's accounts only, a TLS listener for every other
+ * account with the client id bound to the account, no anonymous clients, ACL from
+ * {@code config/mosquitto-acl.conf}), with a CA and server certificate made by
+ * {@code scripts/tls-setup.sh} and the accounts a test names. Build it, then pass it to
+ * {@link MosquittoServer#startSecure}.
  */
 public final class BrokerSecurity {
     /** The gateway's account name in the shipped ACL. */
@@ -24,6 +26,7 @@ public final class BrokerSecurity {
     private static final String PASSWD_BINARY = System.getProperty("telemed.mosquitto_passwd.bin", "/usr/bin/mosquitto_passwd");
 
     private final Map<String, String> accounts = new LinkedHashMap<>();
+    private final Map<String, String> gatewayAccounts = new LinkedHashMap<>();
     private final List<String> aclLines = new ArrayList<>();
 
     private BrokerSecurity() {
@@ -33,7 +36,19 @@ public final class BrokerSecurity {
         return new BrokerSecurity();
     }
 
-    /** An account; for a device the username is its deviceId (the ACL's %u patterns). */
+    /**
+     * An account of the gateway's listener (the loopback one, {@link MosquittoServer#url()}); the
+     * shipped ACL's rights are those of {@link #GATEWAY_USER}.
+     */
+    public BrokerSecurity gatewayAccount(String username, String password) {
+        gatewayAccounts.put(username, password);
+        return this;
+    }
+
+    /**
+     * An account of the devices' TLS listener ({@link MosquittoServer#tlsUrl()}); for a device the
+     * username is its deviceId (the ACL's %u patterns), and it is also its client id there.
+     */
     public BrokerSecurity account(String username, String password) {
         accounts.put(username, password);
         return this;
@@ -57,6 +72,11 @@ public final class BrokerSecurity {
             for (Map.Entry<String, String> a : accounts.entrySet()) {
                 addAccount(passwd, a.getKey(), a.getValue());
             }
+            Path gatewayPasswd = dir.resolve("gateway-passwd");
+            Files.writeString(gatewayPasswd, "");
+            for (Map.Entry<String, String> a : gatewayAccounts.entrySet()) {
+                addAccount(gatewayPasswd, a.getKey(), a.getValue());
+            }
             Path acl = dir.resolve("acl");
             String extra = aclLines.isEmpty() ? "" : "\n# --- added by the test ---\n" + String.join("\n", aclLines) + "\n";
             Files.writeString(acl, Files.readString(ProjectRoot.config("mosquitto-acl.conf")) + extra);
@@ -66,6 +86,7 @@ public final class BrokerSecurity {
                     "CERT_FILE", Templates.configSafe(tls.resolve("server.crt")),
                     "KEY_FILE", Templates.configSafe(tls.resolve("server.key")),
                     "PASSWORD_FILE", Templates.configSafe(passwd),
+                    "GATEWAY_PASSWORD_FILE", Templates.configSafe(gatewayPasswd),
                     "ACL_FILE", Templates.configSafe(acl));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the broker's security files under " + dir, e);

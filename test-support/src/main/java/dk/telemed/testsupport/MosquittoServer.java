@@ -75,7 +75,8 @@ public final class MosquittoServer implements AutoCloseable {
     /**
      * A broker in the project's secure mode: {@code config/mosquitto.conf} followed by
      * {@code config/mosquitto-secure.conf}, with the accounts and ACL lines of {@code security}.
-     * {@link #url()} is the (authenticated) loopback listener, {@link #tlsUrl()} the TLS one.
+     * {@link #url()} is the loopback listener, for the gateway's accounts only; {@link #tlsUrl()}
+     * the TLS one, for every other account, each connection's client id being its username.
      */
     public static MosquittoServer startSecure(Path workDir, BrokerSecurity security) {
         return start(workDir, Map.of(), security);
@@ -192,6 +193,12 @@ public final class MosquittoServer implements AutoCloseable {
     public Path passwordFile() {
         requireSecure();
         return dir.resolve("passwd");
+    }
+
+    /** The accounts of the gateway's (loopback) listener. */
+    public Path gatewayPasswordFile() {
+        requireSecure();
+        return dir.resolve("gateway-passwd");
     }
 
     /** Adds (or changes) an account in the password file and makes the broker re-read it. */

@@ -34,7 +34,12 @@ public final class TestStack implements AutoCloseable {
 
     /** Starts Mosquitto and InfluxDB under {@code dir} and writes the registry there. */
     public static TestStack start(Path dir, String registryYaml) {
-        MosquittoServer broker = MosquittoServer.start(dir.resolve("mosquitto"));
+        return start(dir, registryYaml, Map.of());
+    }
+
+    /** Like {@link #start(Path, String)}, with settings of config/mosquitto.conf replaced (see {@link MosquittoServer#start(Path, Map)}). */
+    public static TestStack start(Path dir, String registryYaml, Map<String, String> brokerSettings) {
+        MosquittoServer broker = MosquittoServer.start(dir.resolve("mosquitto"), brokerSettings);
         InfluxServer influx = InfluxServer.start(dir.resolve("influxdb"));
         return withRegistry(dir, broker, influx, registryYaml, null);
     }
@@ -42,12 +47,13 @@ public final class TestStack implements AutoCloseable {
     /**
      * The secure setup, as the demo runs it: the broker in secure mode with the accounts of
      * {@code security} plus the gateway's, InfluxDB with authentication, an admin, the
-     * database and a gateway user with ALL on it only. Gateways connect over TLS with the
-     * project CA, the broker password from a file and the InfluxDB one from the environment.
+     * database and a gateway user with ALL on it only. Gateways connect to the broker's
+     * loopback listener (their own: no other account can sign in there) with the broker
+     * password from a file, and to InfluxDB with the password from the environment.
      */
     public static TestStack startSecure(Path dir, String registryYaml, BrokerSecurity security, String gatewayPassword) {
         MosquittoServer broker = MosquittoServer.startSecure(dir.resolve("mosquitto"),
-                security.account(BrokerSecurity.GATEWAY_USER, gatewayPassword));
+                security.gatewayAccount(BrokerSecurity.GATEWAY_USER, gatewayPassword));
         InfluxServer influx;
         try {
             influx = InfluxServer.startSecure(dir.resolve("influxdb"), "admin", "admin-" + gatewayPassword);
@@ -95,8 +101,6 @@ public final class TestStack implements AutoCloseable {
     public Map<String, String> gatewayEnv(String clientId) {
         Map<String, String> env = new LinkedHashMap<>();
         if (gatewayPassword != null) {
-            env.put("TELEMED_MQTT_URL", broker.tlsUrl());
-            env.put("TELEMED_MQTT_CA_FILE", broker.caFile().toAbsolutePath().toString());
             env.put("TELEMED_MQTT_USERNAME", BrokerSecurity.GATEWAY_USER);
             env.put("TELEMED_MQTT_PASSWORD_FILE", dir.resolve("mqtt.password").toAbsolutePath().toString());
             env.put("TELEMED_INFLUX_USERNAME", BrokerSecurity.GATEWAY_USER);

@@ -46,7 +46,7 @@ final class AlertsApi {
 
     void mount(Router router) {
         Routes.json(router.get("/api/alerts"), this::list);
-        router.post("/api/alerts/:alertId/ack").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+        router.post("/api/alerts/:alertId/ack").handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
         Routes.plain(router.post("/api/alerts/:alertId/ack"), this::acknowledge);
     }
 

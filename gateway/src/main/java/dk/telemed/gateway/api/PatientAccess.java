@@ -13,8 +13,9 @@ import java.util.function.Supplier;
 
 /**
  * Who may see which patient, and the audit trail of every look and every change: a patient
- * outside the user's care teams is refused (403) and the attempt is audited, as is every
- * view of a patient's data and every change.
+ * outside the user's care teams is answered exactly like a patient that does not exist (404,
+ * so an id cannot be probed for whether it is a patient of another team) and the attempt is
+ * audited as denied, as is every view of a patient's data and every change.
  */
 final class PatientAccess {
     static final String OK = "allowed";
@@ -39,8 +40,8 @@ final class PatientAccess {
     }
 
     /**
-     * The patient of {@code id} if the user may read them; otherwise a 404 (no such patient) or
-     * a 403 that is audited under {@code action}.
+     * The patient of {@code id} if the user may read them; otherwise the same 404 for a patient
+     * of another team as for no patient at all, audited under {@code action} (as denied or not found).
      */
     Patient patient(RoutingContext ctx, String id, String action) {
         User user = user(ctx);
@@ -51,7 +52,7 @@ final class PatientAccess {
         }
         if (!user.mayRead(patient.get().careTeam())) {
             record(user, action, Optional.of(id), DENIED, "patient outside the user's care teams");
-            throw new ApiError(403, "patient " + id + " is not in your care teams");
+            throw new ApiError(404, "no patient " + id + " in the registry");
         }
         return patient.get();
     }

@@ -51,7 +51,7 @@ final class SettingsApi {
     void mount(Router router) {
         for (PatientSettings.Field field : PatientSettings.Field.values()) {
             String path = "/api/patients/:id/" + field.wireName();
-            router.put(path).handler(BodyHandler.create().setBodyLimit(MAX_BODY));
+            router.put(path).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
             Routes.json(router.put(path), ctx -> change(ctx, field, body(ctx)));
             Routes.json(router.delete(path), ctx -> change(ctx, field, Optional.empty()));
         }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,28 +26,53 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The audit log as a file of JSON lines, opened for appending only. Entries are written one
- * at a time, in the order given, by a single worker thread, and each is forced to disk before
- * the next, so the event loop never waits for the disk and an acknowledged change is not
- * lost in a crash. A write that fails is logged as an error (the request it records has
- * already been answered).
+ * The audit log as a file of JSON lines, opened for appending only. Entries wait in a bounded
+ * queue and are written in the order given by a single worker thread, which writes all that
+ * wait and forces them to disk together before it takes the next ones; so the event loop
+ * never waits for the disk, an entry is on disk before any later one, and a burst costs one
+ * disk flush, not one per entry. Refusals of anonymous or failed requests are folded per
+ * source per minute ({@link RefusalFolder}) and may fill half the queue at most, so a flood
+ * of them can neither grow the queue without bound nor crowd out the entries of real users.
+ * What does not fit is counted ({@link #dropped}) and logged as an error, as is a write that
+ * fails (the request it records has already been answered).
  */
 public final class FileAuditLog implements AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(FileAuditLog.class);
+    /** Entries waiting for the disk, at most. */
+    static final int CAPACITY = 10_000;
+    /** Sources (with user, action and outcome) told apart per minute when folding refusals. */
+    static final int FOLDED_KINDS = 1_000;
     private final Path path;
     private final FileChannel channel;
     private final WorkerExecutor writer;
+    private final RefusalFolder folder;
+    private final Deque<byte[]> queue = new ArrayDeque<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicLong dropped = new AtomicLong();
+    private final long flusher;
+    private final Vertx vertx;
 
-    private FileAuditLog(Path path, FileChannel channel, WorkerExecutor writer) {
+    private FileAuditLog(Vertx vertx, Path path, FileChannel channel, WorkerExecutor writer, Clock clock) {
+        this.vertx = vertx;
         this.path = path;
         this.channel = channel;
         this.writer = writer;
+        this.folder = new RefusalFolder(clock, FOLDED_KINDS);
+        // The count of a flood is written soon after its minute, even when no further request comes.
+        this.flusher = vertx.setPeriodic(10_000, id -> folder.flush().forEach(this::append));
     }
 
     /** Opens (creating it and its directory when missing) the log at {@code path}. Blocking: call at start. */
     public static FileAuditLog open(Vertx vertx, Path path) throws IOException {
+        return open(vertx, path, Clock.systemUTC());
+    }
+
+    /** {@link #open(Vertx, Path)} with the clock that decides the refusals' minutes. */
+    public static FileAuditLog open(Vertx vertx, Path path, Clock clock) throws IOException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -56,7 +82,8 @@ public final class FileAuditLog implements AuditLog {
         FileChannel channel = path.getFileSystem().supportedFileAttributeViews().contains("posix")
                 ? FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : FileChannel.open(path, options);
-        return new FileAuditLog(path, channel, vertx.createSharedWorkerExecutor("audit-log-" + path.toAbsolutePath(), 1));
+        return new FileAuditLog(vertx, path, channel, vertx.createSharedWorkerExecutor("audit-log-" + path.toAbsolutePath(), 1),
+                clock);
     }
 
     public Path path() {
@@ -65,12 +92,74 @@ public final class FileAuditLog implements AuditLog {
 
     @Override
     public void append(AuditEntry entry) {
+        enqueue(entry, CAPACITY);
+    }
+
+    @Override
+    public void refusal(String source, AuditEntry entry) {
+        folder.offer(source, entry).forEach(e -> enqueue(e, CAPACITY / 2));
+    }
+
+    /** Entries not written because the queue was full, since start. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Refusals counted into a per-minute summary instead of written one by one, since start. */
+    public long folded() {
+        return folder.folded();
+    }
+
+    /** Entries waiting for the disk now. */
+    public int queued() {
+        synchronized (queue) {
+            return queue.size();
+        }
+    }
+
+    private void enqueue(AuditEntry entry, int limit) {
         byte[] line = (AuditEntryJson.toJson(entry).encode() + "\n").getBytes(StandardCharsets.UTF_8);
-        writer.executeBlocking(() -> {
-            write(line);
-            return null;
-        }, true).onFailure(e -> LOG.error("audit log {}: an entry ({} by {}) was not written: {}",
-                path, entry.action(), entry.username(), e.toString()));
+        synchronized (queue) {
+            if (queue.size() >= limit) {
+                if (dropped.getAndIncrement() % 1_000 == 0) {
+                    LOG.error("audit log {}: {} entries wait for the disk; an entry ({} by {}) was dropped ({} so far)",
+                            path, queue.size(), entry.action(), entry.username(), dropped.get());
+                }
+                return;
+            }
+            queue.addLast(line);
+        }
+        if (draining.compareAndSet(false, true)) {
+            writer.executeBlocking(() -> {
+                drain();
+                return null;
+            }, true).onFailure(e -> LOG.error("audit log {}: entries were not written: {}", path, e.toString()));
+        }
+    }
+
+    /** Writes what waits, forces it to disk, and again, until nothing waits. On the writer thread only. */
+    private void drain() throws IOException {
+        List<byte[]> batch = new ArrayList<>();
+        while (true) {
+            synchronized (queue) {
+                if (queue.isEmpty()) {
+                    draining.set(false);
+                    return;
+                }
+                batch.addAll(queue);
+                queue.clear();
+            }
+            try {
+                write(batch);
+            } catch (IOException | RuntimeException e) {
+                synchronized (queue) {
+                    draining.set(false);
+                }
+                throw e;
+            } finally {
+                batch.clear();
+            }
+        }
     }
 
     /**
@@ -83,6 +172,8 @@ public final class FileAuditLog implements AuditLog {
 
     /** Stops the writer after the entries already handed to it. */
     public Future<Void> close() {
+        vertx.cancelTimer(flusher);
+        folder.flushAll().forEach(this::append);
         Future<Void> closed = writer.executeBlocking(() -> {
             channel.close();
             return null;
@@ -90,10 +181,12 @@ public final class FileAuditLog implements AuditLog {
         return closed.eventually(writer::close);
     }
 
-    private void write(byte[] line) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(line);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+    private void write(List<byte[]> lines) throws IOException {
+        for (byte[] line : lines) {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
         }
         channel.force(false);
     }

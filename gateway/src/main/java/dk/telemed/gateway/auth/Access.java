@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * <pre>
  * if (!access.checkPatient(ctx, patient.careTeam(), patient.id())) {
- *     return;                                  // already answered 401/403 and audited
+ *     return;                                  // already answered 401/404 and audited
  * }
  * access.record(ctx, "view-patient", patient.id(), "readings spo2");
  * </pre>
@@ -37,20 +37,20 @@ public final class Access {
     /**
      * Whether the signed-in user may see the patient {@code patientId} of {@code careTeam}
      * ({@link User#mayRead}: her care teams; an admin sees no patient). When not, this has
-     * already answered 403 (401 without a user) and written a "patient-access" entry with
+     * already answered 404, exactly as for an unknown patient (401 without a user), and written a "patient-access" entry with
      * outcome "denied" to the audit log; the caller just returns. When allowed, nothing is
      * written: the caller records what was done with {@link #record}.
      */
     public boolean checkPatient(RoutingContext ctx, String careTeam, String patientId) {
         Optional<User> user = User.of(ctx);
         if (user.isEmpty()) {
-            audit.append(entry(null, "patient-access", patientId, UNAUTHENTICATED, describe(ctx)));
+            audit.refusal(source(ctx), entry(null, "patient-access", patientId, UNAUTHENTICATED, describe(ctx)));
             SessionAuth.unauthorized(ctx);
             return false;
         }
         if (!user.get().mayRead(careTeam)) {
             audit.append(entry(user.get(), "patient-access", patientId, DENIED, describe(ctx)));
-            ErrorReply.send(ctx, 403, "forbidden", "this patient is not in your care teams");
+            ErrorReply.send(ctx, 404, "not_found", "no patient " + patientId + " in the registry");
             return false;
         }
         return true;
@@ -67,7 +67,12 @@ public final class Access {
 
     /** A refused request that names a patient, made without a session (see the /api guard). */
     void unauthenticated(RoutingContext ctx, String patientId) {
-        audit.append(entry(null, "patient-access", patientId, UNAUTHENTICATED, describe(ctx)));
+        audit.refusal(source(ctx), entry(null, "patient-access", patientId, UNAUTHENTICATED, describe(ctx)));
+    }
+
+    /** The client's address, which the audit log folds anonymous refusals by. */
+    static String source(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? "(unknown)" : ctx.request().remoteAddress().hostAddress();
     }
 
     AuditEntry entry(User user, String action, String patientId, String outcome, String detail) {

@@ -13,7 +13,10 @@ import java.util.Optional;
  * address; after the free failures (more for an address than for a username) each further one blocks that key for a delay
  * doubling from {@code initialDelay} up to {@code maxDelay}. While a key is blocked, a sign-in
  * is refused without checking the password, so a blocked guesser learns nothing even by
- * guessing right. Memory is bounded: at most {@code capacity} keys are remembered.
+ * guessing right. A sign-in is counted as a failure when it is admitted for checking, before
+ * the password is checked, and taken back when it was right: many guesses sent at once are
+ * admitted no more often than the same guesses one after the other.
+ * Memory is bounded: at most {@code capacity} keys are remembered.
  */
 public final class LoginThrottle {
     private record Failures(int count, Instant last, Instant blockedUntil) {
@@ -58,6 +61,18 @@ public final class LoginThrottle {
         return wait.isZero() ? Optional.empty() : Optional.of(wait);
     }
 
+    /**
+     * Admits a sign-in for the password check, counting it as a failure now (see
+     * {@link #succeeded}); or, when the username or address is blocked, how long it must wait.
+     */
+    public synchronized Optional<Duration> admit(String username, String address) {
+        Optional<Duration> wait = blocked(username, address);
+        if (wait.isEmpty()) {
+            failed(username, address);
+        }
+        return wait;
+    }
+
     public synchronized void failed(String username, String address) {
         Instant now = clock.instant();
         count(userKey(username), freeUserFailures, now);
@@ -74,9 +89,23 @@ public final class LoginThrottle {
         byKey.put(key, new Failures(count, now, now.plus(delay(count, free))));
     }
 
-    /** A correct password clears the username's count; the address keeps its own, so one good account cannot launder guesses at others. */
-    public synchronized void succeeded(String username) {
+    /**
+     * A correct password clears the username's count; the address only loses the attempt that
+     * {@link #admit} counted, so one good account cannot launder guesses at others.
+     */
+    public synchronized void succeeded(String username, String address) {
         byKey.remove(userKey(username));
+        Failures f = byKey.get(addressKey(address));
+        if (f == null) {
+            return;
+        }
+        int count = f.count() - 1;
+        if (count <= 0) {
+            byKey.remove(addressKey(address));
+        } else {
+            Instant until = delay(count, freeAddressFailures).isZero() ? f.last() : f.blockedUntil();
+            byKey.put(addressKey(address), new Failures(count, f.last(), until));
+        }
     }
 
     public synchronized void sweep() {

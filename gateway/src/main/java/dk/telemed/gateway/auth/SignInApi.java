@@ -53,10 +53,11 @@ public final class SignInApi {
     }
 
     public void mount(Router router) {
-        router.post("/api/login").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(this::login);
+        // create(false): no file uploads anywhere, so a multipart body never leaves a file on disk.
+        router.post("/api/login").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(this::login);
         router.route("/api/*").handler(this::guard).handler(auth.requireCsrf());
         // Bodies are read only once the sender is known (the later /api routes need not add their own).
-        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.get("/api/session").handler(this::session);
         router.post("/api/logout").handler(this::logout);
     }
@@ -79,18 +80,20 @@ public final class SignInApi {
         }
         String username = credentials.get().username();
         String address = ctx.request().remoteAddress().hostAddress();
-        Optional<Duration> wait = throttle.blocked(username, address);
-        if (wait.isPresent()) {
-            audit(username, "login", "refused", "too many failed sign-ins, blocked for " + wait.get().toSeconds() + " s");
-            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            ctx.response().putHeader("Retry-After", Long.toString(seconds));
-            ErrorReply.send(ctx, 429, "too_many_attempts", "too many failed sign-ins; try again in " + seconds + " s");
-            return;
-        }
         if (waitingChecks.incrementAndGet() > maxWaitingChecks) {
             waitingChecks.decrementAndGet();
             ctx.response().putHeader("Retry-After", "1");
             ErrorReply.send(ctx, 503, "busy", "too many sign-ins at once; try again in a second");
+            return;
+        }
+        // Counted before the check: parallel guesses cannot all pass before the first failure is counted.
+        Optional<Duration> wait = throttle.admit(username, address);
+        if (wait.isPresent()) {
+            waitingChecks.decrementAndGet();
+            refusal(address, username, "refused", "too many failed sign-ins, blocked for " + wait.get().toSeconds() + " s");
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            ctx.response().putHeader("Retry-After", Long.toString(seconds));
+            ErrorReply.send(ctx, 429, "too_many_attempts", "too many failed sign-ins; try again in " + seconds + " s");
             return;
         }
         Optional<Users.Account> account = users.find(username);
@@ -107,7 +110,7 @@ public final class SignInApi {
     }
 
     private void signedIn(RoutingContext ctx, User user, String address) {
-        throttle.succeeded(user.username());
+        throttle.succeeded(user.username(), address);
         // A cookie sent with the sign-in is never reused: the session always gets a fresh id.
         Cookie old = ctx.request().getCookie(SessionAuth.COOKIE);
         if (old != null) {
@@ -119,9 +122,9 @@ public final class SignInApi {
     }
 
     private void failed(RoutingContext ctx, String username, String address, boolean known) {
-        throttle.failed(username, address);
+        // Already counted when admitted.
         // An unknown name may be a password typed into the wrong field: it is not written down.
-        audit(known ? username : Access.NOBODY, "login", Access.DENIED,
+        refusal(address, known ? username : Access.NOBODY, Access.DENIED,
                 (known ? "wrong password" : "unknown username") + " from " + address);
         ErrorReply.send(ctx, 401, "unauthorized", "wrong username or password");
     }
@@ -144,9 +147,10 @@ public final class SignInApi {
         ctx.response().addCookie(auth.expiredCookie()).setStatusCode(204).end();
     }
 
-    private void audit(String username, String action, String outcome, String detail) {
+    /** A failed or throttled sign-in: the audit log may fold a flood of them per address and minute. */
+    private void refusal(String address, String username, String outcome, String detail) {
         Optional<Users.Account> account = users.find(username);
-        access.log().append(access.entry(account.map(Users.Account::user).orElse(null), action, null, outcome, detail));
+        access.log().refusal(address, access.entry(account.map(Users.Account::user).orElse(null), "login", null, outcome, detail));
     }
 
     /** {@code /api/patients/p-0001/readings} → {@code p-0001}. */

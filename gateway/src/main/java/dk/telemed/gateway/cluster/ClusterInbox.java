@@ -1,6 +1,7 @@
 package dk.telemed.gateway.cluster;
 
 import dk.telemed.gateway.ingest.ReadingListener;
+import dk.telemed.gateway.model.LogText;
 import dk.telemed.gateway.mqtt.AckSequencer;
 import dk.telemed.gateway.mqtt.InboundMessage;
 import dk.telemed.gateway.rules.RulesEngine;
@@ -55,7 +56,7 @@ public final class ClusterInbox {
             handover = json.read(message.payload());
         } catch (IOException e) {
             // Only gateways write here (the broker's ACL): a message this version cannot read is dropped, not retried forever.
-            LOG.error("cluster inbox {}: a message that is not a handover was dropped: {}", membership.inbox(), e.getMessage());
+            LOG.error("cluster inbox {}: a message that is not a handover was dropped: {}", membership.inbox(), LogText.escape(e.getMessage()));
             acks.done(ticket);
             return;
         }

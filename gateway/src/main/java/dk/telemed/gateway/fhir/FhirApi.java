@@ -272,14 +272,19 @@ public final class FhirApi {
             return Optional.of(r);
         }
         String why = who == FhirAccess.Refusal.BAD_TOKEN ? "the bearer token is not valid" : "no bearer token and no session";
-        audit.append(new AuditEntry(clock.instant(), "(unknown)", "none", "fhir.read", Optional.empty(), "unauthenticated",
-                ctx.request().method() + " " + ctx.request().path() + ": " + why));
+        // Folded per address and minute by the audit log: a flood without tokens cannot crowd out real reads.
+        String source = ctx.request().remoteAddress() == null ? "(unknown)" : ctx.request().remoteAddress().hostAddress();
+        audit.refusal(source, new AuditEntry(clock.instant(), "(unknown)", "none", "fhir.read", Optional.empty(),
+                "unauthenticated", ctx.request().method() + " " + ctx.request().path() + ": " + why));
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
         fail(ctx, 401, IssueType.LOGIN, why + "; send Authorization: Bearer {token} or sign in");
         return Optional.empty();
     }
 
-    /** Answers 404 or 403 (and audits either way) unless the reader may see this patient. */
+    /**
+     * Answers 404 (and audits) unless the reader may see this patient: the same answer for
+     * another team's patient as for none, so a reader cannot learn which ids are patients.
+     */
     private boolean allowed(RoutingContext ctx, FhirAccess.Reader reader, Optional<Patient> patient, String what) {
         if (patient.isEmpty()) {
             audit(reader, ctx, Optional.empty(), "not found", what);
@@ -288,7 +293,7 @@ public final class FhirApi {
         }
         if (!reader.mayReadTeam().test(patient.get().careTeam())) {
             audit(reader, ctx, Optional.of(patient.get().id()), "denied", what + ": outside the reader's care teams");
-            fail(ctx, 403, IssueType.FORBIDDEN, "this patient is not in your care teams");
+            fail(ctx, 404, IssueType.NOTFOUND, what + " not found: " + ctx.request().path());
             return false;
         }
         audit(reader, ctx, Optional.of(patient.get().id()), "allowed", what);

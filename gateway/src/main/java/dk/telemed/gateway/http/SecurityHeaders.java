@@ -35,7 +35,8 @@ public final class SecurityHeaders implements Handler<RoutingContext> {
             headers.set("Strict-Transport-Security", "max-age=31536000");
         }
         String path = ctx.normalizedPath();
-        if (path.equals("/api") || path.startsWith("/api/")) {
+        // Patient data: the JSON API and FHIR answers stay out of browser and proxy caches.
+        if (path.equals("/api") || path.startsWith("/api/") || path.equals("/fhir") || path.startsWith("/fhir/")) {
             headers.set("Cache-Control", "no-store");
         }
         ctx.next();

@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /api/webhooks}: each webhook receiver's delivery state (connected, queue depth,
- * circuit, last error, recent permanent failures). Ids only, never a secret or a patient. A
- * plain handler, so the sign-in of {@code /api/} can be put in front of it.
+ * circuit, last error, recent permanent failures), for admins only. Ids only, never a secret,
+ * a receiver's path or query, or a patient. A plain handler, so the sign-in of {@code /api/}
+ * can be put in front of it.
  */
 public final class WebhooksApi implements Handler<RoutingContext> {
     public static final String PATH = "/api/webhooks";
@@ -20,8 +21,9 @@ public final class WebhooksApi implements Handler<RoutingContext> {
         this.status = status;
     }
 
-    public void mount(Router router) {
-        router.get(PATH).handler(this);
+    /** @param adminsOnly refuses every signed-in user who is not an admin (403) */
+    public void mount(Router router, Handler<RoutingContext> adminsOnly) {
+        router.get(PATH).handler(adminsOnly).handler(this);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dk.telemed.gateway.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.telemed.gateway.model.Identifiers;
+import dk.telemed.gateway.model.LogText;
 import dk.telemed.gateway.mqtt.AckSequencer;
 import dk.telemed.gateway.mqtt.InboundMessage;
 import org.slf4j.Logger;
@@ -56,7 +57,7 @@ public final class DeviceStatusHandler {
             if (r.succeeded()) {
                 acks.done(ticket);
             } else {
-                LOG.warn("status from device {} not acknowledged: {}", deviceId, r.cause().getMessage());
+                LOG.warn("status from device {} not acknowledged: {}", LogText.escape(deviceId), r.cause().getMessage());
             }
         });
     }

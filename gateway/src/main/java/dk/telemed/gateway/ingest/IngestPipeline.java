@@ -3,6 +3,7 @@ package dk.telemed.gateway.ingest;
 import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.model.DeviceLimit;
 import dk.telemed.gateway.model.Identifiers;
+import dk.telemed.gateway.model.LogText;
 import dk.telemed.gateway.model.Reading;
 import dk.telemed.gateway.model.RejectionCode;
 import dk.telemed.gateway.mqtt.AckSequencer;
@@ -124,8 +125,8 @@ public final class IngestPipeline {
         all.onComplete(done -> {
             if (done.failed()) {
                 // Left unacknowledged: the broker redelivers, and the store keeps one point per reading.
-                LOG.warn("message {} from device {} not acknowledged: {}", decoded.msgId().orElse("(no msgId)"),
-                        deviceId, done.cause().getMessage());
+                LOG.warn("message {} from device {} not acknowledged: {}", LogText.escape(decoded.msgId().orElse("(no msgId)")),
+                        LogText.escape(deviceId), done.cause().getMessage());
                 return;
             }
             decoded.msgId().ifPresent(id -> duplicates.handled(deviceId, id));
@@ -159,7 +160,7 @@ public final class IngestPipeline {
         logRejections(deviceId, decoded.msgId(), Map.of(code, readings));
         rejections.publish(deviceId, decoded.msgId(), List.of(Rejection.ofMessage(code, reason)), receivedAt)
                 .onSuccess(v -> acks.done(ticket))
-                .onFailure(e -> LOG.warn("rejection for device {} not published, message left for redelivery: {}", deviceId, e.getMessage()));
+                .onFailure(e -> LOG.warn("rejection for device {} not published, message left for redelivery: {}", LogText.escape(deviceId), e.getMessage()));
     }
 
     private Future<Void> publishRejections(String deviceId, Optional<String> msgId, List<Rejection> list, Instant receivedAt) {
@@ -175,9 +176,12 @@ public final class IngestPipeline {
         return rejections.publish(deviceId, msgId, list, receivedAt);
     }
 
-    /** One line per message, with codes and counts only: values and reasons may be health data. */
+    /**
+     * One line per message, with codes and counts only: values and reasons may be health data.
+     * The device id (the topic's, maybe invalid) and msgId are the device's own text: escaped.
+     */
     private static void logRejections(String deviceId, Optional<String> msgId, Map<RejectionCode, Integer> byCode) {
-        LOG.info("rejected from device {} msgId {}: {}", deviceId, msgId.orElse("(none)"), byCode);
+        LOG.info("rejected from device {} msgId {}: {}", LogText.escape(deviceId), LogText.escape(msgId.orElse("(none)")), byCode);
     }
 
     public static boolean isReadingsTopic(String topic) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Every meter of the gateway, created once with its description. Tags come only from closed
@@ -130,6 +131,31 @@ public final class GatewayMetrics {
     public void webhookQueueDepth(String receiver, Supplier<Number> depth) {
         Gauge.builder("telemed.webhook.queue.depth", depth).tag("receiver", receiver)
                 .description("Alert events received for a webhook and not yet delivered or given up").register(registry);
+    }
+
+    /**
+     * How often a broker session ({@code ingest}, or {@code webhook:{name}}, names from the
+     * configuration) was taken over by another connection with its client id, by the
+     * evidence: {@code broker} (reason code 0x8E) or {@code short_lived} (closed soon after
+     * it was made). The meter holds {@code source} only weakly: it must live as long as the gateway.
+     */
+    public <T> void sessionTakeovers(String session, String evidence, T source, ToDoubleFunction<T> count) {
+        FunctionCounter.builder("telemed.mqtt.session.takeovers", source, count)
+                .tag("session", session).tag("evidence", evidence)
+                .description("Broker sessions taken over by another connection with the same client id").register(registry);
+    }
+
+    /**
+     * The audit log's queue: entries waiting for the disk, anonymous refusals folded into a
+     * per-minute summary, and entries dropped because the queue was full. The meters hold
+     * {@code log} only weakly: it must live as long as the gateway.
+     */
+    public <T> void auditQueue(T log, ToDoubleFunction<T> queued, ToDoubleFunction<T> folded, ToDoubleFunction<T> dropped) {
+        Gauge.builder("telemed.audit.queued", log, queued).description("Audit entries waiting to be written").register(registry);
+        FunctionCounter.builder("telemed.audit.refusals.folded", log, folded)
+                .description("Anonymous or failed requests counted into a per-source, per-minute audit entry").register(registry);
+        FunctionCounter.builder("telemed.audit.dropped", log, dropped)
+                .description("Audit entries not written because the queue was full").register(registry);
     }
 
     /** A gauge read at scrape time, e.g. messages awaiting acknowledgement. */

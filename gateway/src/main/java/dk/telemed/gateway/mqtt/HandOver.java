@@ -1,5 +1,6 @@
 package dk.telemed.gateway.mqtt;
 
+import dk.telemed.gateway.model.LogText;
 import io.vertx.core.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,7 @@ final class HandOver {
                     deliver.accept(item.route, item.message);
                 } catch (RuntimeException e) {
                     // One message's defect must not stop the messages behind it; it stays unacknowledged.
-                    LOG.error("message on {} could not be handled", item.message.topic(), e);
+                    LOG.error("message on {} could not be handled", LogText.escape(item.message.topic()), e);
                 }
             }
         } finally {

@@ -76,6 +76,7 @@ public final class MqttConnection {
     private final AtomicLong setAsideTotal = new AtomicLong();
     /** The current client is being replaced on purpose (see {@link #setAside}); its disconnection is no fault. */
     private final AtomicBoolean renewing = new AtomicBoolean();
+    private final TakeoverGuard takeover;
 
     /**
      * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
@@ -100,6 +101,7 @@ public final class MqttConnection {
         this.intake = new IntakeGate(config.receiveMaximum(), downstream);
         this.handOver = new HandOver(context, this::deliver);
         this.maxIntakeWaitNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds()) / 4;
+        this.takeover = new TakeoverGuard(10_000L * config.maxReconnectDelaySeconds(), System::nanoTime);
         this.socketFactory = config.caFile().isEmpty() ? null
                 : TrustedCa.fromPem(Path.of(config.caFile())).sslContext().getSocketFactory();
     }
@@ -121,7 +123,7 @@ public final class MqttConnection {
 
     private void replaceIfStalled(long stalledMs) {
         long since = disconnectedSince.get();
-        if (stopping.get() || since == 0 || client.isConnected()
+        if (stopping.get() || since == 0 || client.isConnected() || takeover.holding()
                 || System.nanoTime() - since < stalledMs * 1_000_000L
                 || !disconnectedSince.compareAndSet(since, System.nanoTime())) {
             return;
@@ -172,6 +174,7 @@ public final class MqttConnection {
         o.setKeepAliveInterval(config.keepAliveSeconds());
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout(config.connectTimeoutSeconds());
+        o.setMaximumPacketSize(MqttLimits.MAX_PACKET_BYTES);
         Credentials credentials = config.credentials();
         if (credentials.isSet()) {
             o.setUserName(credentials.username());
@@ -211,6 +214,11 @@ public final class MqttConnection {
             LOG.warn("cannot connect to the broker {} ({}); retrying in {} ms", config.url(), e.getMessage(), retryMs);
             context.owner().setTimer(retryMs, id -> connect(target, Math.min(retryMs * 2, config.maxReconnectDelaySeconds() * 1000L)));
         }
+    }
+
+    /** How often this session was taken over by another connection with its client id (see {@link TakeoverGuard}). */
+    public long sessionsTakenOver(TakeoverGuard.Evidence evidence) {
+        return takeover.count(evidence);
     }
 
     public boolean isReady() {
@@ -369,6 +377,7 @@ public final class MqttConnection {
             }
             disconnectedSince.set(0);
             renewing.set(false);
+            takeover.connected();
             long number = connection.incrementAndGet();
             boolean again = everConnected.getAndSet(true);
             LOG.info("{} broker {} (client id {})", again ? "reconnected to" : "connected to", serverURI, clientId);
@@ -418,9 +427,9 @@ public final class MqttConnection {
             if (renewing.getAndSet(false)) {
                 LOG.info("{}: connection renewed", clientId);
             } else if (!stopping.get()) {
-                LOG.warn("lost the broker connection (reason code {}): {}; reconnecting", response.getReturnCode(),
-                        response.getReasonString() != null ? response.getReasonString() : String.valueOf(response.getException()));
-                context.owner().setTimer(1000, id -> replace(owner));
+                TakeoverGuard.Decision decision = takeover.lost(response.getReturnCode());
+                takeover.log(LOG, clientId, config.credentials().username(), response, decision);
+                context.owner().setTimer(decision.delayMs(), id -> replace(owner));
             }
         }
 

@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -123,6 +126,14 @@ public final class RegistryEditor {
             throw new IllegalStateException(file + ": the edit would change the number of patients; nothing written");
         }
         Path temporary = file.resolveSibling(file.getFileName() + ".editing");
+        Files.deleteIfExists(temporary);
+        // The registry may hold names and CPR numbers: the new file is created with the old one's
+        // permissions (never readable by more people, not even for a moment), then moved over it.
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(mode));
+            Files.setPosixFilePermissions(temporary, mode);
+        }
         Files.writeString(temporary, text, StandardCharsets.UTF_8);
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -38,6 +38,11 @@ public record AlertKey(String patient, String type, String family) {
         return new AlertKey(patient, DEVICE_TYPE, "battery.low:" + deviceId);
     }
 
+    /** A device's alert (a low battery): it goes to the technical team, not to the patient's care team. */
+    public boolean isDevice() {
+        return DEVICE_TYPE.equals(type);
+    }
+
     public String id() {
         return patient + "|" + type + "|" + family;
     }

@@ -15,12 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The open alerts and every way they change: one open alert per identity ({@link AlertKey}),
  * raised → (escalated) → acknowledged → resolved. A second alarming reading updates the open
  * alert instead of raising another; a worse one escalates it; only a clear verdict newer
  * than the last alarming reading resolves it. Pure state: no I/O, time from the clock.
+ * Every event of a patient's clinical alert goes to the patient's current care team: an
+ * alert raised before the patient moved to another team follows the patient, so the old team
+ * hears no more of it. A device's alert stays with the technical team it was raised for.
  *
  * <p>Used from one event-loop context only.
  */
@@ -29,6 +33,8 @@ public final class AlertLifecycle {
     private final Duration lateAfter;
     private final ZoneId zone;
     private final Instructions instructions;
+    /** The team an alert of this key belongs to now (the patient's, per the registry), or empty to keep its team. */
+    private final Function<AlertKey, Optional<String>> currentTeam;
     private final Map<AlertKey, OpenAlert> open = new HashMap<>();
     private final Map<String, AlertKey> keyById = new HashMap<>();
     /** The id of each identity's last resolved alert: the reading that raised it does not raise it again. */
@@ -37,15 +43,30 @@ public final class AlertLifecycle {
 
     /** @param lateAfter a reading measured longer than this before it arrived is late */
     public AlertLifecycle(Clock clock, Duration lateAfter, ZoneId zone) {
-        this(clock, lateAfter, zone, Instructions.NONE);
+        this(clock, lateAfter, zone, Instructions.NONE, key -> Optional.empty());
     }
 
     /** @param instructions what to do, told with the alert where the reading that sets its severity calls for it */
     public AlertLifecycle(Clock clock, Duration lateAfter, ZoneId zone, Instructions instructions) {
+        this(clock, lateAfter, zone, instructions, key -> Optional.empty());
+    }
+
+    /** @param currentTeam the team an alert of this key belongs to now; empty keeps the team the alert has */
+    public AlertLifecycle(Clock clock, Duration lateAfter, ZoneId zone, Function<AlertKey, Optional<String>> currentTeam) {
+        this(clock, lateAfter, zone, Instructions.NONE, currentTeam);
+    }
+
+    /**
+     * @param instructions what to do, told with the alert where the reading that sets its severity calls for it
+     * @param currentTeam  the team an alert of this key belongs to now; empty keeps the team the alert has
+     */
+    public AlertLifecycle(Clock clock, Duration lateAfter, ZoneId zone, Instructions instructions,
+                          Function<AlertKey, Optional<String>> currentTeam) {
         this.clock = clock;
         this.lateAfter = lateAfter;
         this.zone = zone;
         this.instructions = instructions;
+        this.currentTeam = currentTeam;
     }
 
     public Optional<AlertChange> apply(Verdict verdict) {
@@ -121,12 +142,12 @@ public final class AlertLifecycle {
             return Optional.empty();
         }
         Instant now = stamp();
-        OpenAlert reminded = alert.reminded(now);
+        OpenAlert reminded = followPatient(alert.reminded(now));
         put(reminded);
         String text = "Not acknowledged (reminder " + reminded.reminders() + "): " + alert.message();
         List<dk.telemed.gateway.model.AlertEvent> events = new ArrayList<>();
         events.add(reminded.event(AlertEventType.ESCALATED, now, text));
-        alsoTo.stream().filter(team -> !team.equals(alert.careTeam()))
+        alsoTo.stream().filter(team -> !team.equals(reminded.careTeam()))
                 .forEach(team -> events.add(reminded.eventTo(team, AlertEventType.ESCALATED, now, text)));
         return Optional.of(new AlertChange(reminded, events));
     }
@@ -155,7 +176,8 @@ public final class AlertLifecycle {
         return Optional.ofNullable(open.get(key));
     }
 
-    private AlertChange change(OpenAlert next, AlertEventType type, Instant now, String text) {
+    private AlertChange change(OpenAlert changed, AlertEventType type, Instant now, String text) {
+        OpenAlert next = followPatient(changed);
         if (next.state() == AlertState.RESOLVED) {
             open.remove(next.key());
             keyById.remove(next.alertId());
@@ -164,6 +186,11 @@ public final class AlertLifecycle {
             put(next);
         }
         return new AlertChange(next, List.of(next.event(type, now, text)));
+    }
+
+    private OpenAlert followPatient(OpenAlert alert) {
+        return currentTeam.apply(alert.key()).filter(team -> !team.equals(alert.careTeam()))
+                .map(alert::withCareTeam).orElse(alert);
     }
 
     private void put(OpenAlert alert) {

@@ -89,6 +89,12 @@ public record OpenAlert(String alertId, AlertKey key, String careTeam, Severity 
                 unit, rule, threshold, readingTs, at, eventMessage, thresholds, late, acknowledgedBy, acknowledgedAt, note, readings, instruction);
     }
 
+    /** The same alert, from now on for the patient's new care team (the patient moved). */
+    OpenAlert withCareTeam(String team) {
+        return new OpenAlert(alertId, key, team, severity, rule, state, value, unit, threshold, thresholds, readingTs,
+                message, late, notifiedAt, seq, reminders, acknowledgedBy, acknowledgedAt, note, raisedAt);
+    }
+
     OpenAlert withState(AlertState next) {
         return new OpenAlert(alertId, key, careTeam, severity, rule, next, value, unit, threshold, thresholds, readingTs,
                 message, late, notifiedAt, seq + 1, reminders, acknowledgedBy, acknowledgedAt, note, raisedAt, readings, instruction);

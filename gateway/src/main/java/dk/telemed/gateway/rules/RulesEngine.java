@@ -123,7 +123,8 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
         this.restore = restore;
         this.clock = clock;
         this.bands = new BandResolver(defaults);
-        this.lifecycle = new AlertLifecycle(clock, config.lateAfter(), config.zone(), defaults.instructions());
+        this.lifecycle = new AlertLifecycle(clock, config.lateAfter(), config.zone(), defaults.instructions(),
+                key -> key.isDevice() ? Optional.empty() : registry.get().patient(key.patient()).map(Patient::careTeam));
         this.escalator = new Escalator(config.escalateAfter(), config.maxEscalations(), config.escalationTeam());
         Plans plans = new Plans(defaults);
         this.timings = new ConfirmWindows(defaults, plans);

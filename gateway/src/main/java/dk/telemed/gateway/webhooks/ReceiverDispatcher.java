@@ -4,6 +4,7 @@ import dk.telemed.gateway.alerts.AlertEventJson;
 import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.model.AlertEvent;
 import dk.telemed.gateway.model.DeliveryOutcome;
+import dk.telemed.gateway.model.LogText;
 import dk.telemed.gateway.mqtt.AckSequencer;
 import dk.telemed.gateway.mqtt.InboundMessage;
 import io.vertx.core.Context;
@@ -132,7 +133,8 @@ public final class ReceiverDispatcher {
         } catch (IOException e) {
             // Only the gateway publishes here; a foreign or broken message is logged, never sent unsigned.
             String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            LOG.error("webhook {}: a message on {} is not an alert event ({}); not delivered", name, p.message().topic(), why);
+            LOG.error("webhook {}: a message on {} is not an alert event ({}); not delivered", name, LogText.escape(p.message().topic()),
+                    LogText.escape(why));
             status.failed("(unreadable)", "(unreadable)", 0, "not an alert event: " + why, clock.instant());
             metrics.delivery(DeliveryOutcome.FAILED);
             done(p);

@@ -114,11 +114,14 @@ public final class ReceiverStatus {
         return json.put("recentFailures", failures);
     }
 
-    /** Scheme, host, port and path: a user name, password or query (which may carry a token) is left out. */
+    /**
+     * Scheme, host and port only: a receiver's path and query are often its secret (a token
+     * in the path, e.g. /hooks/T0K3N), and so are a user name and password.
+     */
     static String displayUrl(String url) {
         try {
             URI uri = new URI(url);
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), null, null, null).toString();
         } catch (URISyntaxException e) {
             return "(not shown)";
         }

@@ -8,6 +8,7 @@ import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.mqtt.AckSequencer;
 import dk.telemed.gateway.mqtt.MqttConnection;
 import dk.telemed.gateway.mqtt.Route;
+import dk.telemed.gateway.mqtt.TakeoverGuard;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -67,6 +68,10 @@ public final class Webhooks {
             connection[0] = new MqttConnection(context, session, clientId(config.mqtt(), webhook), routes, dispatcher::onConnected);
             receiverStatus.observe(connection[0]::isReady, acks::unacknowledged);
             metrics.webhookQueueDepth(webhook.name(), acks::unacknowledged);
+            for (TakeoverGuard.Evidence evidence : TakeoverGuard.Evidence.values()) {
+                metrics.sessionTakeovers("webhook:" + webhook.name(), evidence.tag(), connection[0],
+                        c -> c.sessionsTakenOver(evidence));
+            }
             receivers.add(new Receiver(webhook.name(), clientId(config.mqtt(), webhook), connection[0], dispatcher, client));
             statuses.add(receiverStatus);
         }

@@ -67,10 +67,10 @@ class AccessTest {
     }
 
     @Test
-    void aPatientOfAnotherCareTeamIs403AndAudited() throws Exception {
+    void aPatientOfAnotherCareTeamIsAnsweredLikeAnUnknownOneAndAudited() throws Exception {
         HttpResponse<String> r = get("/api/patients/p-0002", signIn(new User("nina", Role.NURSE, Set.of("nord-akut"))));
-        assertThat(r.statusCode()).isEqualTo(403);
-        assertThat(r.body()).contains("\"error\":\"forbidden\"").doesNotContain("syd-hjemmepleje");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("\"error\":\"not_found\"").doesNotContain("syd-hjemmepleje");
         assertThat(audit).singleElement().satisfies(e -> {
             assertThat(e.username()).isEqualTo("nina");
             assertThat(e.role()).isEqualTo("nurse");
@@ -83,7 +83,7 @@ class AccessTest {
     @Test
     void anAdminSeesNoPatient() throws Exception {
         String admin = signIn(new User("adam", Role.ADMIN, Set.of()));
-        assertThat(get("/api/patients/p-0001", admin).statusCode()).isEqualTo(403);
+        assertThat(get("/api/patients/p-0001", admin).statusCode()).isEqualTo(404);
         assertThat(get("/api/admin-only", admin).statusCode()).isEqualTo(200);
     }
 

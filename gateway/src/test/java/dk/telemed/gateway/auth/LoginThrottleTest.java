@@ -53,15 +53,41 @@ class LoginThrottleTest {
     @Test
     void aSuccessClearsTheUsernameButNotTheAddress() {
         for (int i = 0; i < 3; i++) {
-            throttle.failed("nina", "10.0.0.1");
+            assertThat(throttle.admit("nina", "10.0.0.1")).isEmpty();
         }
-        throttle.succeeded("nina");
-        throttle.failed("nina", "10.0.0.2");
-        assertThat(throttle.blocked("nina", "10.0.0.2")).as("count restarted for the name").isEmpty();
-        throttle.failed("olga", "10.0.0.1");
-        throttle.failed("olga", "10.0.0.1");
-        throttle.failed("olga", "10.0.0.1");
-        assertThat(throttle.blocked("olga", "10.0.0.1")).as("the address kept its count").isPresent();
+        assertThat(throttle.admit("nina", "10.0.0.1")).isEmpty();
+        throttle.succeeded("nina", "10.0.0.1");
+        assertThat(throttle.admit("nina", "10.0.0.2")).as("count restarted for the name").isEmpty();
+        throttle.admit("olga", "10.0.0.1");
+        throttle.admit("olga", "10.0.0.1");
+        throttle.admit("olga", "10.0.0.1");
+        assertThat(throttle.blocked("someone-else", "10.0.0.1")).as("the address kept its 3 failures").isPresent();
+    }
+
+    /** 50 guesses for one name sent at once, from 50 addresses: as many are checked as one after another. */
+    @Test
+    void parallelGuessesAreAdmittedNoMoreOftenThanSequentialOnes() throws Exception {
+        int guesses = 50;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<java.util.concurrent.Future<?>> all = new java.util.ArrayList<>();
+        for (int i = 0; i < guesses; i++) {
+            String address = "10.1.0." + i;
+            all.add(pool.submit(() -> {
+                start.await();
+                if (throttle.admit("nina", address).isEmpty()) {
+                    admitted.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<?> f : all) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(admitted.get()).as("3 free failures, then the one that blocks").isEqualTo(4);
     }
 
     @Test

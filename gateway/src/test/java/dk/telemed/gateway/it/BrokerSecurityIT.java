@@ -39,7 +39,7 @@ class BrokerSecurityIT {
     @BeforeAll
     static void start() {
         broker = MosquittoServer.startSecure(Path.of("target/it/BrokerSecurityIT"), BrokerSecurity.create()
-                .account(BrokerSecurity.GATEWAY_USER, GATEWAY_PASSWORD)
+                .gatewayAccount(BrokerSecurity.GATEWAY_USER, GATEWAY_PASSWORD)
                 .account("oxi-0001", OXI_PASSWORD)
                 .account("oxi-0002", OTHER_PASSWORD)
                 .alertConsumer("alerts.team-a", "a-secret", "team-a")
@@ -94,11 +94,13 @@ class BrokerSecurityIT {
     void aDeviceReadsNothing() {
         try (MqttTestClient gateway = MqttTestClient.connect(broker.url(), "gw-it-2", BrokerSecurity.GATEWAY_USER,
                 GATEWAY_PASSWORD, null);
-             MqttTestClient nosy = MqttTestClient.connect(broker.url(), "oxi-0002-it", "oxi-0002", OTHER_PASSWORD, null)) {
+             MqttTestClient nosy = MqttTestClient.connect(broker.tlsUrl(), "oxi-0002-it", "oxi-0002", OTHER_PASSWORD,
+                     broker.caFile())) {
             int granted = nosy.subscribeForReasonCode("telemed/#");
             gateway.publish("telemed/v1/alerts/team-a/p-0001", "{\"event\":\"raised\"}");
             gateway.publish("telemed/v1/rejected/oxi-0001", "{\"code\":\"bad_unit\"}");
-            try (MqttTestClient teamA = MqttTestClient.connect(broker.url(), "team-a-it-0", "alerts.team-a", "a-secret", null)) {
+            try (MqttTestClient teamA = MqttTestClient.connect(broker.tlsUrl(), "team-a-it-0", "alerts.team-a", "a-secret",
+                    broker.caFile())) {
                 teamA.subscribe("telemed/v1/alerts/team-a/#");
                 gateway.publish("telemed/v1/alerts/team-a/p-0002", "{\"marker\":1}");
                 Await.until("team A's consumer gets the marker", WAIT, () -> !teamA.received().isEmpty());

@@ -160,7 +160,8 @@ class ClinicalApiIT {
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().path("alert").path("acknowledgedBy").asText()).isEqualTo("nina");
         assertThat(nina.post("/api/alerts/no-such-alert/ack", "{}").status()).isEqualTo(404);
-        assertThat(sofie.post("/api/alerts/" + alertId + "/ack", "{}").status()).isEqualTo(403);
+        // Another team's nurse: the alert's patient is answered like an unknown one.
+        assertThat(sofie.post("/api/alerts/" + alertId + "/ack", "{}").status()).isEqualTo(404);
     }
 
     @Test
@@ -276,13 +277,17 @@ class ClinicalApiIT {
 
     @Test
     void anotherTeamsNurseIsRefusedThePatientAndTheAttemptIsAudited() throws IOException {
-        assertThat(sofie.get("/api/patients/p-hypo").status()).isEqualTo(403);
-        assertThat(sofie.get("/api/patients/p-hypo/readings?type=glucose").status()).isEqualTo(403);
+        // Answered exactly like an id that is nobody's: the answer does not tell that p-hypo is a patient.
+        ApiClient.Response other = sofie.get("/api/patients/p-hypo");
+        ApiClient.Response nobody = sofie.get("/api/patients/p-nobody");
+        assertThat(other.status()).isEqualTo(404);
+        assertThat(other.body()).isEqualTo(nobody.body().replace("p-nobody", "p-hypo"));
+        assertThat(sofie.get("/api/patients/p-hypo/readings?type=glucose").status()).isEqualTo(404);
         assertThat(sofie.get("/api/patients").json()).extracting(p -> p.path("id").asText()).containsExactly("p-syd");
         assertThat(new ApiClient(gateway.url()).get("/api/patients").status()).isEqualTo(401);
         ApiClient adam = new ApiClient(gateway.url()).signIn("adam", users.password("adam"));
         assertThat(adam.get("/api/patients").json()).isEmpty();
-        assertThat(adam.get("/api/patients/p-hypo").status()).isEqualTo(403);
+        assertThat(adam.get("/api/patients/p-hypo").status()).isEqualTo(404);
 
         Await.until("the refusal in the audit log", WAIT, () -> auditLines().stream()
                 .anyMatch(l -> l.contains("sofie") && l.contains("p-hypo") && l.contains("denied")));

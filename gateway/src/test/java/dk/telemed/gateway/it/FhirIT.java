@@ -338,8 +338,12 @@ class FhirIT {
         String search = "/fhir/Observation?patient=p-fhir";
         assertOutcome(get(search, null), 401);
         assertOutcome(get(search, "not-a-token"), 401);
-        assertOutcome(get(search, sydToken), 403);
-        assertOutcome(get("/fhir/Patient/p-fhir", sydToken), 403);
+        // Another team's patient is answered exactly like an unknown one.
+        assertOutcome(get(search, sydToken), 404);
+        assertOutcome(get("/fhir/Patient/p-fhir", sydToken), 404);
+        assertThat(get("/fhir/Patient/p-fhir", sydToken).body())
+                .isEqualTo(get("/fhir/Patient/p-nobody", sydToken).body().replace("p-nobody", "p-fhir"));
+        assertThat(get("/fhir/Patient/p-fhir", sydToken).headers().firstValue("Cache-Control")).hasValue("no-store");
         assertOutcome(get("/fhir/Observation?patient=p-fhir&colour=blue", nordToken), 400);
         assertOutcome(get("/fhir/Observation?patient=p-fhir&date=yesterday", nordToken), 400);
         assertOutcome(get("/fhir/Observation?patient=p-fhir&_count=many", nordToken), 400);
@@ -359,11 +363,11 @@ class FhirIT {
         Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, own.body());
         assertThat(bundle.getTotal()).isEqualTo(12);
         assertThat(validation.errors(bundle, "a signed-in user's search")).isEmpty();
-        assertThat(nina.get("/fhir/Patient/p-other").status()).isEqualTo(403);
+        assertThat(nina.get("/fhir/Patient/p-other").status()).isEqualTo(404);
         ApiClient sara = new ApiClient(gateway.url()).signIn("sara", users.password("sara"));
-        assertThat(sara.get("/fhir/Observation?patient=p-fhir").status()).isEqualTo(403);
+        assertThat(sara.get("/fhir/Observation?patient=p-fhir").status()).isEqualTo(404);
         ApiClient adam = new ApiClient(gateway.url()).signIn("adam", users.password("adam"));
-        assertThat(adam.get("/fhir/Patient/p-fhir").status()).isEqualTo(403);
+        assertThat(adam.get("/fhir/Patient/p-fhir").status()).isEqualTo(404);
         Await.until("the signed-in reads audited", WAIT, () -> audit().contains("\"nina\"") && audit().contains("\"sara\""));
     }
 

@@ -74,7 +74,8 @@ class HostileInputIT {
         return List.of(
                 new Bad("malformed_json", "oxi-0001", "{\"msgId\": \"" + id + "cut\", \"ts\": " + now + ", \"type\": \"spo2\", \"val"),
                 new Bad("malformed_json", "oxi-0001", "[".repeat(100_000).substring(0, 60_000)),
-                new Bad("too_large", "oxi-0001", "{\"msgId\": \"x\", \"pad\": \"" + "A".repeat(10 * 1024 * 1024) + "\"}"),
+                // Just under the broker's max_packet_size (1 MiB): the largest message that reaches the gateway.
+                new Bad("too_large", "oxi-0001", "{\"msgId\": \"x\", \"pad\": \"" + "A".repeat(1_000_000) + "\"}"),
                 new Bad("bad_value", "oxi-0001", reading(id + "type", now, "spo2", "[91]", "%")),
                 new Bad("malformed_json", "oxi-0001", reading(id + "nan", now, "spo2", "NaN", "%")),
                 new Bad("malformed_json", "oxi-0001", reading(id + "inf", now, "spo2", "Infinity", "%")),

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,6 +47,8 @@ class ProvisioningIT {
         try (MosquittoServer broker = MosquittoServer.startSecure(work, BrokerSecurity.create())) {
             Files.writeString(broker.dir().resolve("pid"), Long.toString(broker.pid()));
             Path registry = Files.writeString(work.resolve("patients.yaml"), REGISTRY);
+            // It may hold names and CPR numbers: provisioning and revoking keep it private.
+            Files.setPosixFilePermissions(registry, PosixFilePermissions.fromString("rw-------"));
 
             String out = secureSetup(work, broker, "telemed_provision_device new-oxi-9 p-0401 \"$REGISTRY\" \"$BROKER_DIR\" \"$JAR\"",
                     registry);
@@ -54,6 +57,7 @@ class ProvisioningIT {
             String password = m.group(1);
             assertThat(Files.readString(registry)).contains("devices: [oxi-0401, new-oxi-9]").contains("# stays as written");
             assertThat(Files.readString(broker.passwordFile())).contains("new-oxi-9:").doesNotContain(password);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(registry))).isEqualTo("rw-------");
 
             AtomicReference<MqttTestClient> connected = new AtomicReference<>();
             Await.until("the new account works after the reload", WAIT, () -> {
@@ -70,6 +74,7 @@ class ProvisioningIT {
 
                 secureSetup(work, broker, "telemed_revoke_device new-oxi-9 \"$REGISTRY\" \"$BROKER_DIR\" \"$JAR\"", registry);
                 assertThat(Files.readString(registry)).contains("devices: [oxi-0401]");
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(registry))).isEqualTo("rw-------");
                 assertThat(Files.readString(broker.passwordFile())).doesNotContain("new-oxi-9:");
                 Await.until("the revoked device's session is dropped", WAIT, () -> !device.isConnected());
             }
@@ -78,8 +83,44 @@ class ProvisioningIT {
         }
     }
 
+    /**
+     * On the devices' listener a connection's client id is its account's name, so an account
+     * named like one of the gateway's client ids would take the gateway's session: refused.
+     */
+    @Test
+    void aDeviceNamedLikeAGatewayClientIdIsRefusedAndTheDemosTokenFileIsPrivate() throws Exception {
+        Path work = Path.of("target/it/ProvisioningIT-names").toAbsolutePath();
+        try (MosquittoServer broker = MosquittoServer.startSecure(work, BrokerSecurity.create())) {
+            Path registry = Files.writeString(work.resolve("patients.yaml"), REGISTRY);
+            for (String name : List.of("telemed-gateway-1", "telemed-gateway-1-hook-default", "gw-9", "gw-9-hook-x")) {
+                Result r = run(work, broker, "TELEMED_MQTT_CLIENT_ID=gw-9 telemed_provision_device " + name
+                        + " p-0401 \"$REGISTRY\" \"$BROKER_DIR\" \"$JAR\"", registry);
+                assertThat(r.exit()).as(r.output()).isNotZero();
+                assertThat(r.output()).contains("client ids");
+                assertThat(Files.readString(broker.passwordFile())).doesNotContain(name + ":");
+                assertThat(Files.readString(registry)).doesNotContain(name);
+            }
+            Result token = run(work, broker, "telemed_client_token \"$ROOT_DIR\" \"$JAR\" demo-system nord-akut", registry);
+            assertThat(token.exit()).as(token.output()).isZero();
+            for (String file : List.of("client-token.txt", "clients.yaml")) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve(file)))).as(file)
+                        .isEqualTo("rw-------");
+            }
+            assertThat(Files.readString(work.resolve("clients.yaml"))).startsWith("clients:").contains("demo-system");
+        }
+    }
+
+    record Result(int exit, String output) {
+    }
+
     /** Runs a function of scripts/secure-setup.sh with the broker's files as the secure directory. */
     static String secureSetup(Path work, MosquittoServer broker, String call, Path registry) throws IOException, InterruptedException {
+        Result r = run(work, broker, call, registry);
+        assertThat(r.exit()).as(r.output()).isZero();
+        return r.output();
+    }
+
+    static Result run(Path work, MosquittoServer broker, String call, Path registry) throws IOException, InterruptedException {
         Path root = Path.of("").toAbsolutePath().getParent();
         String script = "set -euo pipefail; source \"$ROOT/scripts/services.sh\"; source \"$ROOT/scripts/secure-setup.sh\"; " + call;
         ProcessBuilder pb = new ProcessBuilder(List.of("bash", "-c", script)).redirectErrorStream(true);
@@ -88,12 +129,12 @@ class ProvisioningIT {
         pb.environment().put("TELEMED_SECURE_DIR", work.toString());
         pb.environment().put("REGISTRY", registry.toString());
         pb.environment().put("BROKER_DIR", broker.dir().toString());
+        pb.environment().put("ROOT_DIR", work.toString());
         pb.environment().put("JAR", System.getProperty(GatewayProcess.JAR_PROPERTY));
         Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return new Result(p.exitValue(), out);
     }
 }

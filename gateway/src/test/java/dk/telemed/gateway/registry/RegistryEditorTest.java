@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +29,20 @@ class RegistryEditorTest {
 
     @TempDir
     Path dir;
+
+    /** It may hold names and CPR numbers: an edit keeps the file exactly as private as it was. */
+    @Test
+    void addingAndRemovingKeepTheFilesPermissions() throws Exception {
+        Path file = Files.writeString(dir.resolve("patients.yaml"), REGISTRY);
+        for (String mode : new String[] {"rw-------", "rw-r-----"}) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            RegistryEditor.add(file, "p-0002", "scale-" + mode.length() + mode.charAt(4));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo(mode);
+            RegistryEditor.remove(file, "scale-" + mode.length() + mode.charAt(4));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo(mode);
+        }
+        assertThat(dir.resolve("patients.yaml.editing")).doesNotExist();
+    }
 
     @Test
     void addingADeviceKeepsEverythingElseAsWritten() throws Exception {

@@ -34,6 +34,29 @@ class AlertLifecycleTest {
         return lifecycle.apply(v).map(AlertChange::event).orElse(null);
     }
 
+    /** The patient moves from nord-akut to syd while the alert is open: its later events go to syd only. */
+    @Test
+    void anOpenAlertsLaterEventsFollowThePatientToTheNewCareTeam() {
+        java.util.concurrent.atomic.AtomicReference<String> team = new java.util.concurrent.atomic.AtomicReference<>("nord-akut");
+        AlertLifecycle moving = new AlertLifecycle(clock, Duration.ofHours(1), Fixtures.CPH,
+                key -> key.patient().equals(HYPO.patient()) ? Optional.of(team.get()) : Optional.empty());
+        AlertEvent raised = moving.apply(glucose(Severity.YELLOW, 3.5, Fixtures.T0)).orElseThrow().event();
+        assertThat(raised.careTeam()).isEqualTo("nord-akut");
+        team.set("syd");
+        clock.advance(Duration.ofMinutes(5));
+        AlertEvent escalated = moving.apply(glucose(Severity.RED, 2.8, Fixtures.T0.plus(Duration.ofMinutes(5)))).orElseThrow().event();
+        assertThat(escalated.careTeam()).isEqualTo("syd");
+        assertThat(moving.find(HYPO).orElseThrow().careTeam()).isEqualTo("syd");
+        AlertChange reminder = moving.remind(HYPO, java.util.List.of("vagt")).orElseThrow();
+        assertThat(reminder.events()).extracting(AlertEvent::careTeam).containsExactly("syd", "vagt");
+        AlertEvent acknowledged = moving.acknowledge(raised.alertId(), "nurse-syd", Optional.empty()).orElseThrow().event();
+        assertThat(acknowledged.careTeam()).isEqualTo("syd");
+        clock.advance(Duration.ofMinutes(30));
+        AlertEvent resolved = moving.apply(normal(5.5, Fixtures.T0.plus(Duration.ofMinutes(35)))).orElseThrow().event();
+        assertThat(resolved.careTeam()).isEqualTo("syd");
+        assertThat(java.util.List.of(escalated, acknowledged, resolved)).extracting(AlertEvent::alertId).containsOnly(raised.alertId());
+    }
+
     @Test
     void aHypoRaisesOneRedAlertHoweverManyLowReadingsFollow() {
         AlertEvent raised = apply(glucose(Severity.RED, 2.6, Fixtures.T0));
