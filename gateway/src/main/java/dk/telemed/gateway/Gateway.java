@@ -1,12 +1,12 @@
 package dk.telemed.gateway;
 
 import ca.uhn.fhir.context.FhirContext;
-import dk.telemed.gateway.alerts.AlertSink;
+import dk.telemed.gateway.rules.AlertSink;
 import dk.telemed.gateway.alerts.MqttAlertPublisher;
 import dk.telemed.gateway.api.ClinicalApi;
 import dk.telemed.gateway.api.EventStream;
 import dk.telemed.gateway.api.ResponsesApi;
-import dk.telemed.gateway.audit.AuditApi;
+import dk.telemed.gateway.api.AuditApi;
 import dk.telemed.gateway.audit.FileAuditLog;
 import dk.telemed.gateway.auth.Access;
 import dk.telemed.gateway.auth.LoginThrottle;

@@ -1,6 +1,7 @@
 package dk.telemed.gateway.alerts;
 
 import dk.telemed.gateway.model.AlertEvent;
+import dk.telemed.gateway.rules.AlertSink;
 import io.vertx.core.Future;
 
 import java.util.function.BiFunction;

@@ -1,7 +1,7 @@
 package dk.telemed.gateway.api;
 
 import dk.telemed.gateway.alerts.AlertEventJson;
-import dk.telemed.gateway.alerts.AlertSink;
+import dk.telemed.gateway.rules.AlertSink;
 import dk.telemed.gateway.auth.SessionAuth;
 import dk.telemed.gateway.auth.User;
 import dk.telemed.gateway.config.ApiConfig;
@@ -10,7 +10,7 @@ import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Reading;
 import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.registry.PatientRegistry;
-import dk.telemed.gateway.rules.AlertState;
+import dk.telemed.gateway.model.AlertState;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,7 +1,7 @@
 package dk.telemed.gateway.api;
 
 import dk.telemed.gateway.model.Severity;
-import dk.telemed.gateway.rules.AlertKey;
+import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.rules.OpenAlert;
 
 import java.time.Instant;

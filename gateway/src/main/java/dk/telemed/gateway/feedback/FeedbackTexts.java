@@ -6,7 +6,7 @@ import dk.telemed.gateway.model.Language;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.questionnaire.SymptomRule;
 import dk.telemed.gateway.questionnaire.Text;
-import dk.telemed.gateway.rules.Direction;
+import dk.telemed.gateway.model.Direction;
 
 import java.time.Instant;
 import java.time.ZoneId;

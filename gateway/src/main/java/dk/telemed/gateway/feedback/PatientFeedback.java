@@ -15,9 +15,9 @@ import dk.telemed.gateway.questionnaire.Response;
 import dk.telemed.gateway.questionnaire.SymptomVerdicts;
 import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.registry.PatientRegistry;
-import dk.telemed.gateway.rules.AlertKey;
+import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.rules.BandResolver;
-import dk.telemed.gateway.rules.Direction;
+import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.rules.OpenAlert;
 import io.vertx.core.Future;
 

@@ -1,6 +1,5 @@
 package dk.telemed.gateway.ingest;
 
-import dk.telemed.gateway.store.StoreOutcome;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -10,8 +10,6 @@ import dk.telemed.gateway.mqtt.AckSequencer;
 import dk.telemed.gateway.mqtt.InboundMessage;
 import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.registry.PatientRegistry;
-import dk.telemed.gateway.store.ReadingStore;
-import dk.telemed.gateway.store.StoreOutcome;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +39,7 @@ public final class IngestPipeline {
     private final PayloadDecoder decoder;
     private final Supplier<PatientRegistry> registry;
     private final DuplicateFilter duplicates;
-    private final ReadingStore store;
+    private final ReadingWriter store;
     private final RejectionPublisher rejections;
     private final AckSequencer acks;
     private final GatewayMetrics metrics;
@@ -52,7 +50,7 @@ public final class IngestPipeline {
     private boolean stopped;
 
     public IngestPipeline(PayloadDecoder decoder, Supplier<PatientRegistry> registry, DuplicateFilter duplicates,
-                          ReadingStore store, RejectionPublisher rejections, AckSequencer acks,
+                          ReadingWriter store, RejectionPublisher rejections, AckSequencer acks,
                           GatewayMetrics metrics, ReadingListener listener, Clock clock) {
         this.decoder = decoder;
         this.registry = registry;

@@ -1,6 +1,6 @@
 package dk.telemed.gateway.rules;
 
-import dk.telemed.gateway.alerts.AlertSink;
+import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.model.AlertEvent;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.model.Severity;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.model.AlertState;
+import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.AlertEvent;
 import dk.telemed.gateway.model.AlertEventType;
 import dk.telemed.gateway.model.AlertReading;

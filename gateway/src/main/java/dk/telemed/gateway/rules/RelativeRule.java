@@ -1,5 +1,6 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.RelativeLimit;
 import dk.telemed.gateway.model.Severity;

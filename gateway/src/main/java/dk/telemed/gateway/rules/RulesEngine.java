@@ -1,5 +1,6 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.config.RulesConfig;
 import dk.telemed.gateway.ingest.DeviceStatus;
 import dk.telemed.gateway.ingest.ReadingListener;

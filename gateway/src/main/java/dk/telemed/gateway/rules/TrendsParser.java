@@ -1,5 +1,6 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.model.Direction;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.telemed.gateway.model.LevelStatistic;
 import dk.telemed.gateway.model.MeasurementType;

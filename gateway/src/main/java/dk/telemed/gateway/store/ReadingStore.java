@@ -1,6 +1,8 @@
 package dk.telemed.gateway.store;
 
 import dk.telemed.gateway.config.InfluxConfig;
+import dk.telemed.gateway.ingest.ReadingWriter;
+import dk.telemed.gateway.ingest.StoreOutcome;
 import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.model.Reading;
 import io.vertx.core.Future;
@@ -29,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Used from one event-loop context only; its state needs no locks.
  */
-public final class ReadingStore {
+public final class ReadingStore implements ReadingWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ReadingStore.class);
 
     private final Vertx vertx;
@@ -71,6 +73,7 @@ public final class ReadingStore {
         writers.close();
     }
 
+    @Override
     public Future<StoreOutcome> store(List<Reading> readings, long receivedAtNanos) {
         if (readings.isEmpty()) {
             return Future.succeededFuture(StoreOutcome.ALL_STORED);

@@ -4,9 +4,9 @@ import dk.telemed.gateway.model.AlertEventType;
 import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.rules.AlertChange;
-import dk.telemed.gateway.rules.AlertKey;
+import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.rules.AlertLifecycle;
-import dk.telemed.gateway.rules.AlertState;
+import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.rules.OpenAlert;
 import dk.telemed.gateway.rules.Verdict;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class SymptomAlertsTest {
 
     void spo2(Severity severity, Instant measured) {
         String rule = "spo2." + severity.wireName() + ".below";
-        lifecycle.apply(new Verdict.Alarm(AlertKey.band(P.id(), dk.telemed.gateway.model.MeasurementType.SPO2, dk.telemed.gateway.rules.Direction.BELOW),
+        lifecycle.apply(new Verdict.Alarm(AlertKey.band(P.id(), dk.telemed.gateway.model.MeasurementType.SPO2, dk.telemed.gateway.model.Direction.BELOW),
                 P.careTeam(), severity, rule, OptionalDouble.of(92), "%", OptionalDouble.of(94), Optional.empty(), Optional.of(measured),
                 "SpO2 92 % below 94 %"));
     }

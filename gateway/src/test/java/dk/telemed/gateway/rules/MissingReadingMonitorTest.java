@@ -1,5 +1,6 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.Condition;
 import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;

@@ -1,5 +1,6 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.config.RulesConfig;
 import dk.telemed.gateway.ingest.DeviceStatus;
 import dk.telemed.gateway.metrics.GatewayMetrics;

@@ -1,6 +1,5 @@
-package dk.telemed.gateway.rules;
+package dk.telemed.gateway.model;
 
-import dk.telemed.gateway.model.AlertEventType;
 
 import java.util.Arrays;
 import java.util.Locale;

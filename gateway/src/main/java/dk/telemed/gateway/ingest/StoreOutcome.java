@@ -1,4 +1,4 @@
-package dk.telemed.gateway.store;
+package dk.telemed.gateway.ingest;
 
 import dk.telemed.gateway.model.Reading;
 

@@ -1,4 +1,4 @@
-package dk.telemed.gateway.alerts;
+package dk.telemed.gateway.rules;
 
 import dk.telemed.gateway.model.AlertEvent;
 import io.vertx.core.Future;

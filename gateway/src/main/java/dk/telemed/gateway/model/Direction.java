@@ -1,6 +1,5 @@
-package dk.telemed.gateway.rules;
+package dk.telemed.gateway.model;
 
-import dk.telemed.gateway.model.Band;
 
 import java.util.Locale;
 import java.util.OptionalDouble;

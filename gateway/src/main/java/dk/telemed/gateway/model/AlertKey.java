@@ -1,6 +1,5 @@
-package dk.telemed.gateway.rules;
+package dk.telemed.gateway.model;
 
-import dk.telemed.gateway.model.MeasurementType;
 
 import java.util.Objects;
 
@@ -13,7 +12,7 @@ import java.util.Objects;
  */
 public record AlertKey(String patient, String type, String family) {
     public static final String DEVICE_TYPE = "device";
-    static final String MISSING = "missing";
+    private static final String MISSING = "missing";
 
     public AlertKey {
         Objects.requireNonNull(patient, "patient");

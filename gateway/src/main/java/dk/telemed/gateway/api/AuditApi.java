@@ -1,4 +1,7 @@
-package dk.telemed.gateway.audit;
+package dk.telemed.gateway.api;
+
+import dk.telemed.gateway.audit.AuditEntryJson;
+import dk.telemed.gateway.audit.FileAuditLog;
 
 import dk.telemed.gateway.auth.Role;
 import dk.telemed.gateway.auth.SessionAuth;
