@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
@@ -73,7 +74,14 @@ public final class Main {
         // Exiting runs the shutdown hook below: what is buffered is written, the broker session is
         // left cleanly, and the broker redelivers the rest to the gateway started again.
         Runnable onStall = config.health().exitOnStall() ? () -> System.exit(EXIT_STALLED) : () -> { };
-        Gateway gateway = new Gateway(vertx, config, registry, Clock.systemUTC(), onStall);
+        Gateway gateway;
+        try {
+            gateway = Gateway.build(vertx, config, registry, Clock.systemUTC(), onStall);
+        } catch (ConfigException | IOException e) {
+            LOG.error("the gateway could not start: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
             try {

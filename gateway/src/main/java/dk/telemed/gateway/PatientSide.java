@@ -63,40 +63,37 @@ final class PatientSide {
     private long missingTimer = -1;
     private boolean stopped;
 
-    private PatientSide(Vertx vertx, GatewayConfig config, QuestionnairesWatcher questionnaires, ResponseStore store,
-                        ResponseIntake intake, SymptomJudge judge, PatientFeedback feedback) {
-        this.vertx = vertx;
-        this.config = config;
-        this.questionnaires = questionnaires;
-        this.store = store;
-        this.intake = intake;
-        this.judge = judge;
-        this.feedback = feedback;
+    /** The patient's side's files, read before anything is built: the questionnaires and the feedback settings. */
+    record Files(QuestionnairesWatcher questionnaires, FeedbackSettings feedback) {
+        static Files load(Vertx vertx, GatewayConfig config) throws ConfigException {
+            return new Files(QuestionnairesWatcher.load(vertx, config.questionnaires().path()),
+                    FeedbackSettingsParser.load(config.feedback().path()));
+        }
     }
 
     /**
      * @param publish  QoS 1 publishing through the gateway's broker session
      * @param handles  whether this gateway judges a patient (with several gateways, each its own share)
      */
-    static PatientSide create(Vertx vertx, GatewayConfig config, RegistryWatcher registry, ClinicalDefaults defaults, RulesEngine rules,
-                              InfluxClient influx, WorkerExecutor workers, AckSequencer acks,
-                              BiFunction<String, byte[], Future<Void>> publish, MeterRegistry meters, Predicate<String> handles,
-                              Clock clock) throws ConfigException {
-        QuestionnairesWatcher questionnaires = QuestionnairesWatcher.load(vertx, config.questionnaires().path());
-        FeedbackSettings settings = FeedbackSettingsParser.load(config.feedback().path());
-        PatientFeedback feedback = new PatientFeedback(publish, registry, new BandResolver(defaults), settings,
+    PatientSide(Vertx vertx, GatewayConfig config, Files files, RegistryWatcher registry, ClinicalDefaults defaults, RulesEngine rules,
+                InfluxClient influx, WorkerExecutor workers, AckSequencer acks,
+                BiFunction<String, byte[], Future<Void>> publish, MeterRegistry meters, Predicate<String> handles, Clock clock) {
+        this.vertx = vertx;
+        this.config = config;
+        this.questionnaires = files.questionnaires();
+        FeedbackSettings settings = files.feedback();
+        this.feedback = new PatientFeedback(publish, registry, new BandResolver(defaults), settings,
                 new FeedbackTexts(settings, config.rules().zone()), clock);
-        SymptomJudge judge = new SymptomJudge(rules::judge, registry, questionnaires, handles,
+        this.judge = new SymptomJudge(rules::judge, registry, questionnaires, handles,
                 new MissingAnswers(config.rules().zone(), clock.instant()), clock);
-        ResponseStore store = new ResponseStore(influx, workers);
+        this.store = new ResponseStore(influx, workers);
         ResponseIntake.Outcome outcome = (patient, response, judgement) -> judge.response(patient, response, judgement)
                 .compose(v -> feedback.response(patient, response, judgement));
-        ResponseIntake intake = new ResponseIntake(vertx, new ResponseIntake.Parts(
+        this.intake = new ResponseIntake(vertx, new ResponseIntake.Parts(
                 new ResponseDecoder(clock, config.ingest().maxPayloadBytes(), Duration.ofSeconds(config.ingest().maxFutureSkewSeconds())),
                 registry, questionnaires, new DuplicateFilter(config.ingest().dedupCapacity()), store,
                 new RejectionPublisher(publish, config.ingest().maxRejectionsPerMessage()), acks, new ResponseMetrics(meters), outcome),
                 handles, config.influx().retryInitialMs(), config.influx().retryMaxMs(), clock);
-        return new PatientSide(vertx, config, questionnaires, store, intake, judge, feedback);
     }
 
     /** The responses subscription: not shared, so each member sees every response and the patient's own member handles it. */

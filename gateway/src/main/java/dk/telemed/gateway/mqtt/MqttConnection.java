@@ -54,8 +54,11 @@ public final class MqttConnection {
     private final Context context;
     private final MqttConfig config;
     private final String clientId;
-    private final List<Route> routes;
-    private final Consumer<Long> onConnected;
+    // Given once by receive(), before start: the routes' handlers acknowledge and publish through this connection.
+    private volatile List<Route> routes = List.of();
+    private volatile Consumer<Long> onConnected = number -> { };
+    private volatile IntSupplier downstream = () -> 0;
+    private volatile boolean started;
     private final AtomicLong connection = new AtomicLong();
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -86,19 +89,22 @@ public final class MqttConnection {
         this(context, config, clientId, routes, onConnected, () -> 0);
     }
 
-    /**
-     * @param downstream how many received messages the stage after the event loop still holds (thread-safe); with
-     *                   the messages queued on the event loop it is kept below Receive Maximum, see {@link IntakeGate}
-     */
     public MqttConnection(Context context, MqttConfig config, String clientId, List<Route> routes, Consumer<Long> onConnected,
                           IntSupplier downstream) {
+        this(context, config, clientId);
+        receive(routes, onConnected, downstream);
+    }
+
+    /**
+     * A connection that can publish once started and receives what {@link #receive} says: so the
+     * handlers of its routes can be built with this connection to acknowledge and publish through.
+     */
+    public MqttConnection(Context context, MqttConfig config, String clientId) {
         this.context = context;
         this.config = config;
         this.clientId = clientId;
-        this.routes = List.copyOf(routes);
-        this.onConnected = onConnected;
         this.outbound = new OutboundQueue(context, () -> client, config.publishTimeoutMs());
-        this.intake = new IntakeGate(config.receiveMaximum(), downstream);
+        this.intake = new IntakeGate(config.receiveMaximum(), () -> downstream.getAsInt());
         this.handOver = new HandOver(context, this::deliver);
         this.maxIntakeWaitNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds()) / 4;
         this.takeover = new TakeoverGuard(10_000L * config.maxReconnectDelaySeconds(), System::nanoTime);
@@ -106,8 +112,27 @@ public final class MqttConnection {
                 : TrustedCa.fromPem(Path.of(config.caFile())).sslContext().getSocketFactory();
     }
 
+    /**
+     * What this connection receives, given before {@link #start}.
+     *
+     * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
+     * @param onConnected called on {@code context} with the new connection's number, before its first message
+     * @param downstream  how many received messages the stage after the event loop still holds (thread-safe); with
+     *                    the messages queued on the event loop it is kept below Receive Maximum, see {@link IntakeGate}
+     */
+    public MqttConnection receive(List<Route> routes, Consumer<Long> onConnected, IntSupplier downstream) {
+        if (started) {
+            throw new IllegalStateException("the routes of " + clientId + " are given before it starts");
+        }
+        this.routes = List.copyOf(routes);
+        this.onConnected = onConnected;
+        this.downstream = downstream;
+        return this;
+    }
+
     /** Connects in the background, retrying until the broker answers; never fails the start. */
     public void start() throws MqttException {
+        started = true;
         client = newClient();
         connect(1000);
         long stalledMs = Math.max(5_000L, 2_000L * config.maxReconnectDelaySeconds());

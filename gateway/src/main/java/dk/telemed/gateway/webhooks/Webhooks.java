@@ -56,8 +56,8 @@ public final class Webhooks {
         for (WebhookConfig webhook : config.webhooks()) {
             ReceiverStatus receiverStatus = new ReceiverStatus(webhook, delivery.recentFailures(), clock);
             ReceiverFilter filter = ReceiverFilter.of(webhook, judgedHere);
-            MqttConnection[] connection = new MqttConnection[1];
-            AckSequencer acks = new AckSequencer(message -> connection[0].acknowledge(message));
+            MqttConnection connection = new MqttConnection(context, session, clientId(config.mqtt(), webhook));
+            AckSequencer acks = new AckSequencer(connection::acknowledge);
             WebhookClient client = new WebhookClient(vertx, webhook, WebhookSigner.of(webhook.secrets()), clock);
             ReceiverDispatcher dispatcher = new ReceiverDispatcher(webhook.name(), context, acks, client, filter,
                     RetryPolicy.of(delivery, new SplittableRandom()),
@@ -65,14 +65,14 @@ public final class Webhooks {
                     receiverStatus, metrics, clock);
             List<Route> routes = filter.subscriptions().stream()
                     .map(f -> new Route(f, 1, filter::matchesTopic, dispatcher::onMessage)).toList();
-            connection[0] = new MqttConnection(context, session, clientId(config.mqtt(), webhook), routes, dispatcher::onConnected);
-            receiverStatus.observe(connection[0]::isReady, acks::unacknowledged);
+            connection.receive(routes, dispatcher::onConnected, () -> 0);
+            receiverStatus.observe(connection::isReady, acks::unacknowledged);
             metrics.webhookQueueDepth(webhook.name(), acks::unacknowledged);
             for (TakeoverGuard.Evidence evidence : TakeoverGuard.Evidence.values()) {
-                metrics.sessionTakeovers("webhook:" + webhook.name(), evidence.tag(), connection[0],
+                metrics.sessionTakeovers("webhook:" + webhook.name(), evidence.tag(), connection,
                         c -> c.sessionsTakenOver(evidence));
             }
-            receivers.add(new Receiver(webhook.name(), clientId(config.mqtt(), webhook), connection[0], dispatcher, client));
+            receivers.add(new Receiver(webhook.name(), clientId(config.mqtt(), webhook), connection, dispatcher, client));
             statuses.add(receiverStatus);
         }
         return new Webhooks(vertx, receivers, new DeliveryStatus(statuses));

@@ -1,0 +1,157 @@
+package dk.telemed.gateway;
+
+import ca.uhn.fhir.context.FhirContext;
+import dk.telemed.gateway.api.AuditApi;
+import dk.telemed.gateway.api.ClinicalApi;
+import dk.telemed.gateway.api.EventStream;
+import dk.telemed.gateway.api.ResponsesApi;
+import dk.telemed.gateway.audit.FileAuditLog;
+import dk.telemed.gateway.auth.Access;
+import dk.telemed.gateway.auth.ClientTokens;
+import dk.telemed.gateway.auth.LoginThrottle;
+import dk.telemed.gateway.auth.PasswordHasher;
+import dk.telemed.gateway.auth.Role;
+import dk.telemed.gateway.auth.SessionAuth;
+import dk.telemed.gateway.auth.Sessions;
+import dk.telemed.gateway.auth.SignInApi;
+import dk.telemed.gateway.auth.Users;
+import dk.telemed.gateway.cluster.ClusterAlerts;
+import dk.telemed.gateway.config.AuthConfig;
+import dk.telemed.gateway.config.GatewayConfig;
+import dk.telemed.gateway.fhir.FhirApi;
+import dk.telemed.gateway.http.HttpApi;
+import dk.telemed.gateway.http.SecurityHeaders;
+import dk.telemed.gateway.http.WebUi;
+import dk.telemed.gateway.http.WebhooksApi;
+import dk.telemed.gateway.registry.RegistryWatcher;
+import dk.telemed.gateway.rules.ClinicalDefaults;
+import dk.telemed.gateway.store.InfluxClient;
+import dk.telemed.gateway.store.ReadingQueries;
+import dk.telemed.gateway.store.SettingsStore;
+import dk.telemed.gateway.store.ThresholdHistory;
+import dk.telemed.gateway.webhooks.Webhooks;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Assembles what people and other systems ask over HTTP: sign-in and sessions, the audit log,
+ * operators' endpoints, FHIR, the care team's API and the dashboard. Part of the composition
+ * root: built with the rest, it listens only when {@link #start} is called.
+ */
+final class WebSide {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSide.class);
+    private static final long SIGN_IN_SWEEP_MS = 60_000;
+    /** Failed sign-ins remembered at most for this many usernames and addresses together. */
+    private static final int THROTTLE_CAPACITY = 100_000;
+    /** Sign-ins that may wait for a password-checking thread; more are answered 503 at once. */
+    private static final int SIGN_INS_WAITING_PER_THREAD = 16;
+
+    /** What the web side reads from the rest of the gateway. */
+    record Parts(Users users, ClientTokens clients, FileAuditLog auditLog, Sessions sessions, RegistryWatcher registry,
+                 ClinicalDefaults defaults, InfluxClient influx, ThresholdHistory bandsHistory, SettingsStore settingsStore,
+                 ClusterAlerts alertBoard, EventStream events, PatientSide patientSide, Webhooks webhooks, HttpApi operators) {
+    }
+
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final Sessions sessions;
+    private final LoginThrottle throttle;
+    private final Router router;
+    private final WorkerExecutor passwordWorkers;
+    private final WorkerExecutor fhirWorkers;
+    private final WorkerExecutor apiWorkers;
+    private long signInSweep = -1;
+    private HttpServer http;
+
+    WebSide(Vertx vertx, GatewayConfig config, Parts parts, FhirContext fhir, Clock clock) {
+        this.vertx = vertx;
+        this.config = config;
+        this.sessions = parts.sessions();
+        AuthConfig auth = config.auth();
+        if (parts.users().size() == 0) {
+            LOG.warn("no users file at '{}' (auth.users, TELEMED_USERS): every sign-in is refused", auth.users());
+        } else {
+            LOG.info("{} users may sign in ({})", parts.users().size(), auth.users());
+        }
+        boolean tls = config.http().tls().enabled();
+        this.throttle = new LoginThrottle(clock, auth.freeFailures(), auth.freeFailuresPerAddress(),
+                Duration.ofMillis(auth.failureDelayInitialMs()),
+                Duration.ofMillis(auth.failureDelayMaxMs()), Duration.ofSeconds(auth.failureMemorySeconds()), THROTTLE_CAPACITY);
+        SessionAuth sessionAuth = new SessionAuth(sessions, tls);
+        Access access = new Access(parts.auditLog(), clock);
+        this.passwordWorkers = vertx.createSharedWorkerExecutor("password-verify", auth.verifyThreads());
+        this.fhirWorkers = vertx.createSharedWorkerExecutor("influx-fhir", 2);
+        // A pool of its own, so dashboards polling cannot hold up the rules' reads of InfluxDB.
+        this.apiWorkers = vertx.createSharedWorkerExecutor("influx-api", 2);
+        this.router = Router.router(vertx);
+        // Security headers on every response; sign-in and the session guard of /api/* go before every other /api route.
+        new SecurityHeaders(tls).mount(router);
+        new SignInApi(parts.users(), new PasswordHasher(), throttle, sessionAuth, access, passwordWorkers,
+                auth.verifyThreads() * SIGN_INS_WAITING_PER_THREAD).mount(router);
+        new AuditApi(parts.auditLog(), sessionAuth).mount(router);
+        parts.operators().mount(router);
+        new WebhooksApi(() -> parts.webhooks().status().toJson()).mount(router, sessionAuth.requireRole(Role.ADMIN));
+        PatientSide patientSide = parts.patientSide();
+        new FhirApi(fhir, new FhirApi.Dependencies(parts.clients(), sessionAuth::userOf, new ReadingQueries(parts.influx()),
+                parts.bandsHistory(), parts.registry(), parts.alertBoard()::openAlerts, parts.auditLog(), fhirWorkers),
+                new FhirApi.Limits(config.fhir().defaultCount(), config.fhir().maxCount(),
+                        Duration.ofSeconds(config.ingest().maxFutureSkewSeconds())),
+                clock, patientSide.questionnaires(), patientSide.storedResponses()).mount(router);
+        LOG.info("FHIR interface: {} client systems", parts.clients().size());
+        new ClinicalApi(config.api(), config.rules().zone(), parts.registry(), parts.alertBoard(), parts.defaults(), parts.influx(),
+                apiWorkers, parts.settingsStore(), parts.events(), parts.auditLog(), clock, patientSide::acknowledged).mount(router);
+        new ResponsesApi(parts.registry(), parts.auditLog(), patientSide.questionnaires(), patientSide.storedResponses()::responses,
+                apiWorkers, clock).mount(router);
+        new WebUi().mount(router);
+    }
+
+    /** Starts sweeping expired sessions and listens. */
+    Future<Void> start() {
+        signInSweep = vertx.setPeriodic(SIGN_IN_SWEEP_MS, id -> {
+            sessions.sweep();
+            throttle.sweep();
+        });
+        return vertx.createHttpServer(httpOptions()).requestHandler(router).listen(config.http().port(), config.http().host())
+                .map(server -> {
+                    http = server;
+                    LOG.info("gateway serving {}://{}:{}/ (health, ready, metrics)", config.http().tls().enabled() ? "https" : "http",
+                            config.http().host(), server.actualPort());
+                    return null;
+                });
+    }
+
+    Future<Void> stop() {
+        vertx.cancelTimer(signInSweep);
+        return http == null ? Future.succeededFuture() : http.close();
+    }
+
+    /** The worker pools, closed once nothing can use them. */
+    void close() {
+        apiWorkers.close();
+        passwordWorkers.close();
+        fhirWorkers.close();
+    }
+
+    int port() {
+        return http.actualPort();
+    }
+
+    private HttpServerOptions httpOptions() {
+        HttpServerOptions options = new HttpServerOptions();
+        if (config.http().tls().enabled()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(config.http().tls().certFile()).setKeyPath(config.http().tls().keyFile()));
+        }
+        return options;
+    }
+}
