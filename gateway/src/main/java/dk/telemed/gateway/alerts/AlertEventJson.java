@@ -10,6 +10,7 @@ import dk.telemed.gateway.model.AlertReadings;
 import dk.telemed.gateway.model.Band;
 import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.Instruction;
+import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.model.Severity;
 
 import java.io.IOException;
@@ -23,7 +24,7 @@ import java.util.OptionalDouble;
  * the webhooks and the API. Written and read here only, so the two never drift apart.
  */
 public final class AlertEventJson {
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Mappers.json();
 
     public byte[] write(AlertEvent e) {
         ObjectNode body = json.createObjectNode();

@@ -1,5 +1,6 @@
 package dk.telemed.gateway.api;
 
+import dk.telemed.gateway.model.AlertState;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -17,16 +18,16 @@ import java.util.Optional;
  */
 final class AlertHistory {
     /** One point of the measurement. {@code event} is the announced event's JSON body. */
-    record Point(Instant at, String alertId, String state, String careTeam, String patient, String event) {
+    record Point(Instant at, String alertId, AlertState state, String careTeam, String patient, String event) {
     }
 
     /** One alert's life as recorded. */
-    record Entry(String alertId, String patient, String careTeam, String state, Instant raisedAt,
+    record Entry(String alertId, String patient, String careTeam, AlertState state, Instant raisedAt,
                  Optional<Instant> acknowledgedAt, Optional<Instant> resolvedAt, Instant lastChange, String lastEvent) {
         JsonObject json() {
             JsonObject body = new JsonObject(lastEvent);
             body.remove("eventId");
-            return AlertViews.withState(body, state, Optional.of(raisedAt), resolvedAt);
+            return AlertViews.withState(body, state.wireName(), Optional.of(raisedAt), resolvedAt);
         }
     }
 
@@ -42,8 +43,8 @@ final class AlertHistory {
         byAlert.forEach((id, list) -> {
             Point first = list.get(0);
             Point last = list.get(list.size() - 1);
-            Optional<Instant> acknowledged = list.stream().filter(p -> p.state().equals("acknowledged")).map(Point::at).findFirst();
-            Optional<Instant> resolved = list.stream().filter(p -> p.state().equals("resolved")).map(Point::at).findFirst();
+            Optional<Instant> acknowledged = list.stream().filter(p -> p.state() == AlertState.ACKNOWLEDGED).map(Point::at).findFirst();
+            Optional<Instant> resolved = list.stream().filter(p -> p.state() == AlertState.RESOLVED).map(Point::at).findFirst();
             entries.add(new Entry(id, first.patient(), last.careTeam(), last.state(), first.at(), acknowledged, resolved,
                     last.at(), last.event()));
         });

@@ -149,8 +149,8 @@ final class AlertsApi {
                 }
                 AlertHistory.Entry entry = history.get(0);
                 access.patient(ctx, entry.patient(), "ack-alert");
-                access.record(ctx, "ack-alert", Optional.of(entry.patient()), PatientAccess.CONFLICT, "alert " + alertId + " is " + entry.state());
-                conflict(ctx, "alert " + alertId + " is " + entry.state() + " and can no longer be acknowledged", entry.json());
+                access.record(ctx, "ack-alert", Optional.of(entry.patient()), PatientAccess.CONFLICT, "alert " + alertId + " is " + entry.state().wireName());
+                conflict(ctx, "alert " + alertId + " is " + entry.state().wireName() + " and can no longer be acknowledged", entry.json());
             } catch (ApiError e) {
                 Routes.fail(ctx, e);
             }

@@ -1,5 +1,6 @@
 package dk.telemed.gateway.api;
 
+import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.config.ApiConfig;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.store.InfluxClient;
@@ -121,7 +122,9 @@ final class ClinicalQueries {
             if (row.size() >= 5 && row.get(1) instanceof String id && row.get(2) instanceof String state
                     && row.get(4) instanceof String event) {
                 String team = row.get(3) instanceof String t ? t : "";
-                points.add(new AlertHistory.Point(Instant.parse((String) row.get(0)), id, state, team, tags.get("patient"), event));
+                // The states are written by AlertStore from AlertState; another word is no change of an alert.
+                AlertState.fromWireName(state).ifPresent(known -> points.add(
+                        new AlertHistory.Point(Instant.parse((String) row.get(0)), id, known, team, tags.get("patient"), event)));
             }
         }));
         return points;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.telemed.gateway.auth.User;
+import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.registry.PatientSettings;
 import dk.telemed.gateway.registry.RegistryWatcher;
@@ -30,7 +31,7 @@ import java.util.Optional;
  * one patient's different fields do not undo each other.
  */
 final class SettingsApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.json();
     private static final int MAX_BODY = 64 * 1024;
 
     private final PatientAccess access;

@@ -2,8 +2,8 @@ package dk.telemed.gateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dk.telemed.gateway.model.Identifiers;
+import dk.telemed.gateway.model.Mappers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class ClientTokensParser {
     private static final Pattern HASH = Pattern.compile("sha256:[0-9a-f]{64}");
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final ObjectMapper yaml = Mappers.yaml();
 
     /** Thrown with every problem of the file. */
     public static final class Invalid extends Exception {

@@ -3,8 +3,8 @@ package dk.telemed.gateway.auth;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dk.telemed.gateway.config.ConfigException;
+import dk.telemed.gateway.model.Mappers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ public final class UsersFile {
     static Users parse(String source, String text) throws ConfigException {
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(text);
+            root = Mappers.yaml().readTree(text);
         } catch (JsonProcessingException e) {
             throw new ConfigException(List.of(source + " line " + e.getLocation().getLineNr() + ": not valid YAML: "
                     + e.getOriginalMessage()));

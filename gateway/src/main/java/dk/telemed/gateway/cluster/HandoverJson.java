@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.telemed.gateway.ingest.DeviceStatus;
 import dk.telemed.gateway.model.DeviceLimit;
+import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Reading;
 
@@ -22,7 +23,7 @@ import java.util.OptionalInt;
  * stored, to the nanosecond.
  */
 final class HandoverJson {
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Mappers.json();
 
     byte[] write(Handover handover) {
         ObjectNode n = json.createObjectNode();

@@ -1,13 +1,12 @@
 package dk.telemed.gateway.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dk.telemed.gateway.model.Mappers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,10 +31,7 @@ public final class ConfigLoader {
     private static final Map<String, String> ALIASES = Map.of("TELEMED_REGISTRY", "registry.path",
             "TELEMED_USERS", "auth.users", "TELEMED_CLIENTS", "fhir.clients");
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
+    private final ObjectMapper yaml = Mappers.yaml();
     private final Map<String, String> environment;
 
     public ConfigLoader(Map<String, String> environment) {

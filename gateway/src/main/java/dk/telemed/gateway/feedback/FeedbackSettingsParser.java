@@ -3,10 +3,10 @@ package dk.telemed.gateway.feedback;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.model.Identifiers;
 import dk.telemed.gateway.model.Language;
+import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.questionnaire.Text;
 
 import java.io.IOException;
@@ -31,7 +31,7 @@ public final class FeedbackSettingsParser {
     private static final Set<String> TEAM_KEYS = Set.of("phone", "hours");
     private static final Set<String> TEXT_KEYS = Set.of("da", "en");
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final ObjectMapper yaml = Mappers.yaml();
 
     /** The file {@code configured} names or, when that is the shipped relative path and missing, the jar's copy. */
     public static FeedbackSettings load(String configured) throws ConfigException {

@@ -18,6 +18,7 @@ import dk.telemed.gateway.registry.PatientRegistry;
 import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.rules.BandResolver;
 import dk.telemed.gateway.model.Direction;
+import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.rules.OpenAlert;
 import io.vertx.core.Future;
 
@@ -40,7 +41,7 @@ public final class PatientFeedback {
     private static final String PREFIX = "telemed/v1/devices/";
     private static final String SUFFIX = "/feedback";
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Mappers.json();
     private final BiFunction<String, byte[], Future<Void>> publish;
     private final Supplier<PatientRegistry> registry;
     private final BandResolver bands;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.telemed.gateway.model.Identifiers;
 import dk.telemed.gateway.model.LogText;
+import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.mqtt.AckSequencer;
 import dk.telemed.gateway.mqtt.InboundMessage;
 import org.slf4j.Logger;
@@ -23,7 +24,7 @@ public final class DeviceStatusHandler {
     private static final String PREFIX = "telemed/v1/devices/";
     private static final String SUFFIX = "/status";
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Mappers.json();
     private final AckSequencer acks;
     private final StatusListener listener;
     private final int maxPayloadBytes;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.telemed.gateway.model.DeviceLimit;
+import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.RejectionCode;
 
@@ -49,7 +50,7 @@ public final class PayloadDecoder {
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        this.json = new ObjectMapper(factory)
+        this.json = Mappers.json(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.json.getFactory().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
     }

@@ -2,6 +2,7 @@ package dk.telemed.gateway.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.telemed.gateway.model.Mappers;
 import io.vertx.core.Future;
 
 import java.time.Instant;
@@ -16,7 +17,7 @@ import java.util.function.BiFunction;
  * summed up in one last rejection: a broken upload must not flood the topic.
  */
 public final class RejectionPublisher {
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Mappers.json();
     private final BiFunction<String, byte[], Future<Void>> publish;
     private final int maxPerMessage;
 

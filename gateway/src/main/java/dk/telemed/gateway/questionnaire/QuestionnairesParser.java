@@ -3,10 +3,10 @@ package dk.telemed.gateway.questionnaire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.model.Condition;
 import dk.telemed.gateway.model.Identifiers;
+import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Severity;
 
@@ -43,7 +43,7 @@ public final class QuestionnairesParser {
     private static final Set<String> COMBINED_KEYS = Set.of("enabled", "type", "windowHours", "severity");
     private static final Set<String> PATIENT_KEYS = Set.of("cat");
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final ObjectMapper yaml = Mappers.yaml();
 
     public Questionnaires parse(String text, String source) throws ConfigException {
         JsonNode root;

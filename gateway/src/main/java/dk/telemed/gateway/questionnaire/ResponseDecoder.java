@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.telemed.gateway.ingest.Rejection;
+import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.model.RejectionCode;
 import dk.telemed.gateway.registry.Patient;
 
@@ -70,7 +71,7 @@ public final class ResponseDecoder {
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        this.json = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.json = Mappers.json(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.json.getFactory().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
     }
 

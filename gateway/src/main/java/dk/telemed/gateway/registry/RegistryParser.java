@@ -11,6 +11,7 @@ import dk.telemed.gateway.model.Band;
 import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.Condition;
 import dk.telemed.gateway.model.Identifiers;
+import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.RelativeLimit;
@@ -50,7 +51,7 @@ public final class RegistryParser {
      */
     static final int MAX_CHARACTERS = 256 * 1024 * 1024;
 
-    private final ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(loaderOptions()).build());
+    private final ObjectMapper yaml = Mappers.yaml(YAMLFactory.builder().loaderOptions(loaderOptions()).build());
 
     private static LoaderOptions loaderOptions() {
         LoaderOptions options = new LoaderOptions();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.telemed.gateway.model.Band;
 import dk.telemed.gateway.model.Bands;
+import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.PassiveInterval;
@@ -21,7 +22,7 @@ import java.util.Optional;
  * so the API accepts exactly what the file accepts.
  */
 public final class SettingsJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.json();
 
     /** A value that parsed, or every problem with it, each named by its path. */
     public record Parsed<T>(Optional<T> value, List<String> problems) {

@@ -4,10 +4,10 @@ import dk.telemed.gateway.model.Direction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.Condition;
+import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.RelativeLimit;
@@ -49,7 +49,7 @@ public final class ThresholdsParser {
     private static final Set<String> CONFIRM_SEVERITY_KEYS = Set.of("readings", "within", "side");
     private static final Set<String> RESOLVE_KEYS = Set.of("margin", "readings");
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final ObjectMapper yaml = Mappers.yaml();
 
     public ClinicalDefaults parse(String text, String source) throws ConfigException {
         JsonNode root;

@@ -2,6 +2,7 @@ package dk.telemed.gateway.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.registry.PatientSettings;
 import dk.telemed.gateway.registry.SettingsJson;
 import io.vertx.core.Future;
@@ -31,7 +32,7 @@ import java.util.function.Function;
 public final class SettingsStore {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsStore.class);
     static final String MEASUREMENT = "patient_settings";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.json();
 
     private final InfluxClient client;
     private final WorkerExecutor workers;

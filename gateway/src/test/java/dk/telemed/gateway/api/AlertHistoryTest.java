@@ -1,5 +1,6 @@
 package dk.telemed.gateway.api;
 
+import dk.telemed.gateway.model.AlertState;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AlertHistoryTest {
     static AlertHistory.Point point(String at, String id, String state, String event) {
-        return new AlertHistory.Point(Instant.parse(at), id, state, "nord-akut", "p-0001", event);
+        return new AlertHistory.Point(Instant.parse(at), id, AlertState.fromWireName(state).orElseThrow(), "nord-akut", "p-0001", event);
     }
 
     @Test
@@ -23,7 +24,7 @@ class AlertHistoryTest {
 
         assertThat(entries).extracting(AlertHistory.Entry::alertId).containsExactly("a2", "a1");
         AlertHistory.Entry a1 = entries.get(1);
-        assertThat(a1.state()).isEqualTo("resolved");
+        assertThat(a1.state()).isEqualTo(AlertState.RESOLVED);
         assertThat(a1.raisedAt()).isEqualTo(Instant.parse("2026-11-22T07:00:00Z"));
         assertThat(a1.acknowledgedAt()).contains(Instant.parse("2026-11-22T07:05:00Z"));
         assertThat(a1.resolvedAt()).contains(Instant.parse("2026-11-22T07:10:00Z"));
