@@ -14,6 +14,7 @@ import dk.telemed.gateway.cluster.Membership;
 import dk.telemed.gateway.cluster.PartitionedRules;
 import dk.telemed.gateway.auth.ClientTokens;
 import dk.telemed.gateway.auth.ClientTokensParser;
+import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.config.GatewayConfig;
 import dk.telemed.gateway.health.StallWatchdog;
@@ -147,9 +148,10 @@ public final class Gateway {
         // A live stream ends with its session (sign-out, expiry).
         EventStream events = new EventStream(vertx, context, config.api(), registry, sessions::isLive);
         AlertSink alertHooks = AlertSink.fanOut(new MqttAlertPublisher(mqtt::publish), events);
-        AlertDispatcher dispatcher = new AlertDispatcher(vertx, alertHooks, alertStore, metrics, config.influx().retryInitialMs(),
-                config.influx().retryMaxMs());
-        SeriesCache series = new SeriesCache(history, SeriesCache.Delay.timers(vertx), clock,
+        // Every read and write of InfluxDB that must succeed in the end waits the same way between attempts.
+        Backoff influxRetries = Backoff.of(config.influx());
+        AlertDispatcher dispatcher = new AlertDispatcher(vertx, alertHooks, alertStore, metrics, influxRetries);
+        SeriesCache series = new SeriesCache(history, SeriesCache.Delay.timers(vertx), influxRetries, clock,
                 Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(clinicalDefaults));
         Membership membership = Membership.of(config.cluster(), config.mqtt().sharedGroup());
         Duration openAlertsLookback = Duration.ofDays(config.rules().openAlertsLookbackDays());
@@ -158,7 +160,7 @@ public final class Gateway {
                 () -> settingsStore.load().compose(stored -> {
                     registry.restore(stored);
                     return alertStore.openAlerts(openAlertsLookback);
-                }), history::lastReadings),
+                }), history::lastReadings, influxRetries),
                 metrics, clock, membership::owns);
         PartitionedRules.Publisher publisher = mqtt::publishForReason;
         PartitionedRules partitioned = new PartitionedRules(membership, rules, publisher, registry);

@@ -1,5 +1,6 @@
 package dk.telemed.gateway;
 
+import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.config.GatewayConfig;
 import dk.telemed.gateway.feedback.FeedbackSettings;
@@ -60,6 +61,7 @@ final class PatientSide {
     private final ResponseIntake intake;
     private final SymptomJudge judge;
     private final PatientFeedback feedback;
+    private final Backoff restoreRetries;
     private long missingTimer = -1;
     private boolean stopped;
 
@@ -93,7 +95,8 @@ final class PatientSide {
                 new ResponseDecoder(clock, config.ingest().maxPayloadBytes(), Duration.ofSeconds(config.ingest().maxFutureSkewSeconds())),
                 registry, questionnaires, new DuplicateFilter(config.ingest().dedupCapacity()), store,
                 new RejectionPublisher(publish, config.ingest().maxRejectionsPerMessage()), acks, new ResponseMetrics(meters), outcome),
-                handles, config.influx().retryInitialMs(), config.influx().retryMaxMs(), clock);
+                handles, Backoff.of(config.influx()), clock);
+        this.restoreRetries = Backoff.of(config.influx());
     }
 
     /** The responses subscription: not shared, so each member sees every response and the patient's own member handles it. */
@@ -131,7 +134,7 @@ final class PatientSide {
 
     void start() {
         questionnaires.watch(Duration.ofMillis(config.questionnaires().reloadIntervalMs()));
-        restoreLastAnswers(200);
+        restoreLastAnswers(restoreRetries.firstMs());
     }
 
     private void restoreLastAnswers(long backoffMs) {
@@ -146,7 +149,7 @@ final class PatientSide {
                 return;
             }
             LOG.warn("cannot read the last symptom answers from InfluxDB yet ({}); retrying in {} ms", e.getMessage(), backoffMs);
-            vertx.setTimer(backoffMs, id -> restoreLastAnswers(Math.min(backoffMs * 2, 10_000)));
+            vertx.setTimer(backoffMs, id -> restoreLastAnswers(restoreRetries.afterMs(backoffMs)));
         });
     }
 

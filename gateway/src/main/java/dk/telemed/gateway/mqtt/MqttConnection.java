@@ -1,5 +1,6 @@
 package dk.telemed.gateway.mqtt;
 
+import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.config.Credentials;
 import dk.telemed.gateway.config.MqttConfig;
 import dk.telemed.gateway.tls.TrustedCa;
@@ -80,6 +81,7 @@ public final class MqttConnection {
     /** The current client is being replaced on purpose (see {@link #setAside}); its disconnection is no fault. */
     private final AtomicBoolean renewing = new AtomicBoolean();
     private final TakeoverGuard takeover;
+    private final Backoff reconnect;
 
     /**
      * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
@@ -108,6 +110,7 @@ public final class MqttConnection {
         this.handOver = new HandOver(context, this::deliver);
         this.maxIntakeWaitNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds()) / 4;
         this.takeover = new TakeoverGuard(10_000L * config.maxReconnectDelaySeconds(), System::nanoTime);
+        this.reconnect = Backoff.reconnect(config);
         this.socketFactory = config.caFile().isEmpty() ? null
                 : TrustedCa.fromPem(Path.of(config.caFile())).sslContext().getSocketFactory();
     }
@@ -134,7 +137,7 @@ public final class MqttConnection {
     public void start() throws MqttException {
         started = true;
         client = newClient();
-        connect(1000);
+        connect(reconnect.firstMs());
         long stalledMs = Math.max(5_000L, 2_000L * config.maxReconnectDelaySeconds());
         watchdog = context.owner().setPeriodic(Math.max(1_000L, stalledMs / 5), id -> replaceIfStalled(stalledMs));
     }
@@ -184,7 +187,7 @@ public final class MqttConnection {
             }
             try {
                 client = newClient();
-                connect(1000);
+                connect(reconnect.firstMs());
             } catch (MqttException e) {
                 LOG.error("{}: cannot create a new MQTT client: {}", clientId, e.getMessage());
             }
@@ -231,13 +234,13 @@ public final class MqttConnection {
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
                     LOG.warn("cannot connect to the broker {} ({}); retrying in {} ms", config.url(), e.getMessage(), retryMs);
-                    context.owner().setTimer(retryMs, id -> connect(target, Math.min(retryMs * 2, config.maxReconnectDelaySeconds() * 1000L)));
+                    context.owner().setTimer(retryMs, id -> connect(target, reconnect.afterMs(retryMs)));
                 }
             });
         } catch (MqttException | IllegalStateException e) {
             // IllegalStateException: the password file cannot be read (it may be being replaced).
             LOG.warn("cannot connect to the broker {} ({}); retrying in {} ms", config.url(), e.getMessage(), retryMs);
-            context.owner().setTimer(retryMs, id -> connect(target, Math.min(retryMs * 2, config.maxReconnectDelaySeconds() * 1000L)));
+            context.owner().setTimer(retryMs, id -> connect(target, reconnect.afterMs(retryMs)));
         }
     }
 

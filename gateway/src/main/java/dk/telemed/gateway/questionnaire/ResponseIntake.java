@@ -1,5 +1,6 @@
 package dk.telemed.gateway.questionnaire;
 
+import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.ingest.DuplicateFilter;
 import dk.telemed.gateway.ingest.Rejection;
 import dk.telemed.gateway.ingest.RejectionPublisher;
@@ -58,20 +59,18 @@ public final class ResponseIntake {
     private final Vertx vertx;
     private final Parts parts;
     private final Predicate<String> handles;
-    private final long retryInitialMs;
-    private final long retryMaxMs;
+    private final Backoff backoff;
     private final Clock clock;
     /** Responses being stored and judged, by device and msgId: a redelivery that arrives meanwhile is the same response. */
     private final Set<String> inFlight = new HashSet<>();
     private boolean stopped;
 
     /** @param handles whether this gateway handles a patient's (or an unknown device's) messages */
-    public ResponseIntake(Vertx vertx, Parts parts, Predicate<String> handles, long retryInitialMs, long retryMaxMs, Clock clock) {
+    public ResponseIntake(Vertx vertx, Parts parts, Predicate<String> handles, Backoff backoff, Clock clock) {
         this.vertx = vertx;
         this.parts = parts;
         this.handles = handles;
-        this.retryInitialMs = retryInitialMs;
-        this.retryMaxMs = retryMaxMs;
+        this.backoff = backoff;
         this.clock = clock;
     }
 
@@ -166,7 +165,7 @@ public final class ResponseIntake {
     /** Completes with true once written; false when InfluxDB refused the points for their data (then rejected as store_refused). */
     private Future<Boolean> store(Response r, Judgement j) {
         Promise<Boolean> done = Promise.promise();
-        attemptWrite(r, j, retryInitialMs, done);
+        attemptWrite(r, j, backoff.firstMs(), done);
         return done.future();
     }
 
@@ -184,14 +183,14 @@ public final class ResponseIntake {
             } else {
                 LOG.warn("response of device {} not stored, retrying in {} ms; nothing after it is acknowledged meanwhile: {}",
                         r.deviceId(), backoffMs, result.cause().getMessage());
-                vertx.setTimer(backoffMs, id -> attemptWrite(r, j, Math.min(backoffMs * 2, retryMaxMs), done));
+                vertx.setTimer(backoffMs, id -> attemptWrite(r, j, backoff.afterMs(backoffMs), done));
             }
         });
     }
 
     private <T> Future<T> retrying(Supplier<Future<T>> attempt, String what) {
         Promise<T> done = Promise.promise();
-        retry(attempt, what, retryInitialMs, done);
+        retry(attempt, what, backoff.firstMs(), done);
         return done.future();
     }
 
@@ -201,7 +200,7 @@ public final class ResponseIntake {
                 done.handle(r);
             } else {
                 LOG.warn("responses history {} failed, retrying in {} ms: {}", what, backoffMs, r.cause().getMessage());
-                vertx.setTimer(backoffMs, id -> retry(attempt, what, Math.min(backoffMs * 2, retryMaxMs), done));
+                vertx.setTimer(backoffMs, id -> retry(attempt, what, backoff.afterMs(backoffMs), done));
             }
         });
     }

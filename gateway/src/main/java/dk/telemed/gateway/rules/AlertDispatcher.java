@@ -1,5 +1,6 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.model.AlertEvent;
@@ -37,19 +38,17 @@ public final class AlertDispatcher {
     private final AlertSink sink;
     private final Recorder recorder;
     private final GatewayMetrics metrics;
-    private final long retryInitialMs;
-    private final long retryMaxMs;
+    private final Backoff backoff;
     private final Map<AlertKey, Future<Void>> inFlight = new HashMap<>();
     private boolean stopped;
     private int failures;
 
-    public AlertDispatcher(Vertx vertx, AlertSink sink, Recorder recorder, GatewayMetrics metrics, long retryInitialMs, long retryMaxMs) {
+    public AlertDispatcher(Vertx vertx, AlertSink sink, Recorder recorder, GatewayMetrics metrics, Backoff backoff) {
         this.vertx = vertx;
         this.sink = sink;
         this.recorder = recorder;
         this.metrics = metrics;
-        this.retryInitialMs = retryInitialMs;
-        this.retryMaxMs = retryMaxMs;
+        this.backoff = backoff;
     }
 
     public Future<Void> dispatch(AlertChange change) {
@@ -93,7 +92,7 @@ public final class AlertDispatcher {
 
     private Future<Void> retrying(Supplier<Future<Void>> attempt, String what) {
         Promise<Void> promise = Promise.promise();
-        attempt(attempt, what, retryInitialMs, promise);
+        attempt(attempt, what, backoff.firstMs(), promise);
         return promise.future();
     }
 
@@ -109,7 +108,7 @@ public final class AlertDispatcher {
                     LOG.warn("alert {} failed, retrying in {} ms; the readings behind it stay unacknowledged meanwhile: {}",
                             what, backoffMs, r.cause().getMessage());
                 }
-                vertx.setTimer(backoffMs, id -> attempt(attempt, what, Math.min(backoffMs * 2, retryMaxMs), promise));
+                vertx.setTimer(backoffMs, id -> attempt(attempt, what, backoff.afterMs(backoffMs), promise));
             }
         });
     }

@@ -1,5 +1,6 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.config.RulesConfig;
 import dk.telemed.gateway.ingest.DeviceStatus;
@@ -61,8 +62,16 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
 
         Future<List<Reading>> lastReadings();
 
-        static Restore of(Supplier<Future<List<OpenAlert>>> openAlerts, Supplier<Future<List<Reading>>> lastReadings) {
+        /** How long to wait between the attempts while the store does not answer. */
+        Backoff retries();
+
+        static Restore of(Supplier<Future<List<OpenAlert>>> openAlerts, Supplier<Future<List<Reading>>> lastReadings, Backoff retries) {
             return new Restore() {
+                @Override
+                public Backoff retries() {
+                    return retries;
+                }
+
                 @Override
                 public Future<List<OpenAlert>> openAlerts() {
                     return openAlerts.get();
@@ -161,7 +170,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
      */
     public Future<Void> start() {
         context = vertx.getOrCreateContext();
-        restoreState(200);
+        restoreState(restore.retries().firstMs());
         return ready.future().onSuccess(v -> {
             timers.add(vertx.setPeriodic(config.escalationCheckSeconds() * 1000L, id -> checkEscalations()));
             timers.add(vertx.setPeriodic(config.missingCheckSeconds() * 1000L, id -> checkMissing()));
@@ -186,7 +195,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
         })).onSuccess(ready::tryComplete).onFailure(e -> {
             if (!stopped) {
                 LOG.warn("cannot rebuild open alerts from InfluxDB yet ({}); readings wait; retrying in {} ms", e.getMessage(), backoffMs);
-                vertx.setTimer(backoffMs, id -> restoreState(Math.min(backoffMs * 2, 10_000)));
+                vertx.setTimer(backoffMs, id -> restoreState(restore.retries().afterMs(backoffMs)));
             }
         });
     }

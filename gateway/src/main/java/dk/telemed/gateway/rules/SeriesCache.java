@@ -1,5 +1,6 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.model.MeasurementType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,8 +37,6 @@ import java.util.function.Function;
  */
 public final class SeriesCache {
     private static final Logger LOG = LoggerFactory.getLogger(SeriesCache.class);
-    private static final long RETRY_INITIAL_MS = 200;
-    private static final long RETRY_MAX_MS = 5_000;
 
     /** Reads a patient's stored readings of one type. */
     public interface Source {
@@ -76,6 +75,7 @@ public final class SeriesCache {
     private static final Duration SLACK = Duration.ofDays(1);
 
     private final Source source;
+    private final Backoff backoff;
     private final Delay delay;
     private final Clock clock;
     private final Duration ttl;
@@ -84,9 +84,10 @@ public final class SeriesCache {
     private boolean stopped;
     private int failures;
 
-    public SeriesCache(Source source, Delay delay, Clock clock, Duration ttl, Function<MeasurementType, Reach> reach) {
+    public SeriesCache(Source source, Delay delay, Backoff backoff, Clock clock, Duration ttl, Function<MeasurementType, Reach> reach) {
         this.source = source;
         this.delay = delay;
+        this.backoff = backoff;
         this.clock = clock;
         this.ttl = ttl;
         this.reach = reach;
@@ -161,7 +162,7 @@ public final class SeriesCache {
     private void load(Entry entry, String patient, MeasurementType type, Reach r, Instant oldest) {
         entry.loading = true;
         Instant from = oldest.minus(r.window());
-        loadRetrying(patient, type, from, oldest, r.cap(), RETRY_INITIAL_MS).onComplete(loaded -> {
+        loadRetrying(patient, type, from, oldest, r.cap(), backoff.firstMs()).onComplete(loaded -> {
             entry.loading = false;
             if (loaded.failed()) {
                 while (!entry.waiting.isEmpty()) {
@@ -195,7 +196,7 @@ public final class SeriesCache {
                         result.cause().getMessage(), backoffMs);
             }
             return delay.after(backoffMs).compose(v -> loadRetrying(patient, type, from, to, limit,
-                    Math.min(backoffMs * 2, RETRY_MAX_MS)));
+                    backoff.afterMs(backoffMs)));
         });
     }
 

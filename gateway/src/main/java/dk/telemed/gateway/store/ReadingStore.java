@@ -1,5 +1,6 @@
 package dk.telemed.gateway.store;
 
+import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.config.InfluxConfig;
 import dk.telemed.gateway.ingest.ReadingWriter;
 import dk.telemed.gateway.ingest.StoreOutcome;
@@ -37,6 +38,7 @@ public final class ReadingStore implements ReadingWriter {
     private final Vertx vertx;
     private final InfluxClient client;
     private final InfluxConfig config;
+    private final Backoff backoff;
     private final GatewayMetrics metrics;
     private final StoreHealth health;
     private final WorkerExecutor writers;
@@ -55,6 +57,7 @@ public final class ReadingStore implements ReadingWriter {
         this.vertx = vertx;
         this.client = client;
         this.config = config;
+        this.backoff = Backoff.of(config);
         this.metrics = metrics;
         this.health = health;
         // One thread per concurrent write, plus one for pings and database creation.
@@ -152,7 +155,7 @@ public final class ReadingStore implements ReadingWriter {
 
     private void write(List<Entry> batch) {
         writesInFlight++;
-        attempt(batch, config.retryInitialMs());
+        attempt(batch, backoff.firstMs());
     }
 
     private void attempt(List<Entry> batch, long backoffMs) {
@@ -195,7 +198,7 @@ public final class ReadingStore implements ReadingWriter {
                 return null;
             }, false);
         }
-        vertx.setTimer(backoffMs, id -> attempt(batch, Math.min(backoffMs * 2, config.retryMaxMs())));
+        vertx.setTimer(backoffMs, id -> attempt(batch, backoff.afterMs(backoffMs)));
     }
 
     /**
@@ -219,7 +222,7 @@ public final class ReadingStore implements ReadingWriter {
             return refusals;
         }, false).onComplete(result -> {
             if (result.failed()) {
-                failed(batch, config.retryInitialMs(), result.cause());
+                failed(batch, backoff.firstMs(), result.cause());
                 return;
             }
             health.up();

@@ -1,5 +1,6 @@
 package dk.telemed.gateway.webhooks;
 
+import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.config.WebhookDeliveryConfig;
 
 import java.time.Duration;
@@ -18,8 +19,7 @@ import java.util.random.RandomGenerator;
  * and the random source, so a test needs no sleeps.
  */
 public final class RetryPolicy {
-    private final Duration initial;
-    private final Duration max;
+    private final Backoff backoff;
     private final Duration maxRetryAfter;
     private final Duration giveUpAfter;
     private final RandomGenerator random;
@@ -36,11 +36,7 @@ public final class RetryPolicy {
     }
 
     public RetryPolicy(Duration initial, Duration max, Duration maxRetryAfter, Duration giveUpAfter, RandomGenerator random) {
-        if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("backoff needs 0 < initial <= max, got " + initial + ", " + max);
-        }
-        this.initial = initial;
-        this.max = max;
+        this.backoff = new Backoff(initial, max);
         this.maxRetryAfter = maxRetryAfter;
         this.giveUpAfter = giveUpAfter;
         this.random = random;
@@ -76,9 +72,8 @@ public final class RetryPolicy {
 
     /** A random delay between {@code initial} and {@code min(max, initial * 2^(n-1))}. */
     Duration backoff(int failedAttempts) {
-        long initialMs = initial.toMillis();
-        int doublings = Math.max(0, Math.min(failedAttempts - 1, 40));
-        long bound = initialMs > (max.toMillis() >> doublings) ? max.toMillis() : initialMs << doublings;
+        long initialMs = backoff.firstMs();
+        long bound = backoff.bound(failedAttempts).toMillis();
         long ms = bound <= initialMs ? initialMs : random.nextLong(initialMs, bound + 1);
         return Duration.ofMillis(ms);
     }

@@ -1,5 +1,6 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.config.RulesConfig;
 import dk.telemed.gateway.ingest.DeviceStatus;
@@ -101,8 +102,9 @@ class RulesEngineTest {
                 recorded.put(change.alert().alertId(), change);
             }
             return Future.succeededFuture();
-        }, new GatewayMetrics(new SimpleMeterRegistry()), 10, 50);
-        SeriesCache series = new SeriesCache(source, SeriesCache.Delay.timers(vertx), clock, Duration.ofMinutes(5),
+        }, new GatewayMetrics(new SimpleMeterRegistry()), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
+        SeriesCache series = new SeriesCache(source, SeriesCache.Delay.timers(vertx), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), clock,
+                Duration.ofMinutes(5),
                 RulesEngine.reach(Fixtures.shipped()));
         RulesEngine e = new RulesEngine(vertx, CONFIG, registry::get, Fixtures.shipped(), series, dispatcher,
                 new RulesEngine.Restore() {
@@ -114,6 +116,11 @@ class RulesEngineTest {
                     @Override
                     public Future<List<Reading>> lastReadings() {
                         return Future.succeededFuture(List.of());
+                    }
+
+                    @Override
+                    public Backoff retries() {
+                        return new Backoff(Duration.ofMillis(10), Duration.ofMillis(50));
                     }
                 }, new GatewayMetrics(new SimpleMeterRegistry()), clock);
         on(e::start);

@@ -1,5 +1,6 @@
 package dk.telemed.gateway.rules;
 
+import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.model.MeasurementType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,7 +22,7 @@ class SeriesCacheTest {
         Promise<NavigableMap<Instant, Double>> promise = Promise.promise();
         loads.add(promise);
         return promise.future();
-    }, millis -> Future.succeededFuture(), clock, Duration.ofMinutes(5), t -> new SeriesCache.Reach(Duration.ofDays(30), 2, 3));
+    }, millis -> Future.succeededFuture(), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), clock, Duration.ofMinutes(5), t -> new SeriesCache.Reach(Duration.ofDays(30), 2, 3));
 
     static NavigableMap<Instant, Double> stored(double... values) {
         NavigableMap<Instant, Double> s = new TreeMap<>();
