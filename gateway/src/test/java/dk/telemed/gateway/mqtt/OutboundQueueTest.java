@@ -132,7 +132,12 @@ class OutboundQueueTest {
         Context context = vertx.getOrCreateContext();
         OutboundQueue queue = new OutboundQueue(context, () -> client, 30_000);
         Future<Integer> result = onContext(context, () -> queue.publish("t/0", new byte[0]));
-        Thread.sleep(100);
+        // Refused twice: the queue tried again by itself, and nothing went out while the window was full.
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (client.refused < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(client.refused).isGreaterThanOrEqualTo(2);
         assertThat(client.sent).isEmpty();
         assertThat(result.isComplete()).isFalse();
         client.window = 1;
