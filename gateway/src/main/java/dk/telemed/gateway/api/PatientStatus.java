@@ -1,7 +1,6 @@
 package dk.telemed.gateway.api;
 
 import dk.telemed.gateway.model.Severity;
-import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.rules.OpenAlert;
 
 import java.time.Instant;
@@ -25,7 +24,7 @@ enum PatientStatus {
     static PatientStatus of(Collection<OpenAlert> openAlerts) {
         PatientStatus worst = GREEN;
         for (OpenAlert a : openAlerts) {
-            if (!a.key().type().equals(AlertKey.DEVICE_TYPE)) {
+            if (!a.key().isDevice()) {
                 PatientStatus s = of(a.severity());
                 worst = s.ordinal() < worst.ordinal() ? s : worst;
             }
@@ -45,7 +44,7 @@ enum PatientStatus {
     record Row(String patientId, PatientStatus status, Optional<Instant> oldestUnacknowledged) {
         static Row of(String patientId, Collection<OpenAlert> openAlerts) {
             Optional<Instant> oldest = openAlerts.stream()
-                    .filter(a -> a.state().awaitsAcknowledgement() && !a.key().type().equals(AlertKey.DEVICE_TYPE))
+                    .filter(a -> a.state().awaitsAcknowledgement() && !a.key().isDevice())
                     .map(PatientStatus::since).min(Comparator.naturalOrder());
             return new Row(patientId, PatientStatus.of(openAlerts), oldest);
         }

@@ -15,7 +15,6 @@ import dk.telemed.gateway.questionnaire.Response;
 import dk.telemed.gateway.questionnaire.SymptomVerdicts;
 import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.registry.PatientRegistry;
-import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.rules.BandResolver;
 import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.model.Mappers;
@@ -104,7 +103,7 @@ public final class PatientFeedback {
      * the technicians' business and say nothing to the patient.
      */
     public Future<Void> seen(OpenAlert alert, Optional<String> patientNote) {
-        if (alert.key().type().equals(AlertKey.DEVICE_TYPE)) {
+        if (alert.key().isDevice()) {
             return Future.succeededFuture();
         }
         Optional<Patient> p = registry.get().patient(alert.key().patient());
