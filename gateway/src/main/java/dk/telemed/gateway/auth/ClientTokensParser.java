@@ -1,7 +1,10 @@
 package dk.telemed.gateway.auth;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.telemed.gateway.model.Identifiers;
 import dk.telemed.gateway.model.Mappers;
 
@@ -23,12 +26,52 @@ import java.util.regex.Pattern;
  *     careTeams: [nord-akut]
  *     tokenHash: "sha256:…"
  * </pre>
- * A missing file is no clients (only signed-in users can read). Every problem is reported at
- * once, each naming the entry, so a person fixes the file in one go.
+ * A missing file is no clients (only signed-in users can read). Each entry is bound with
+ * Jackson into an {@link Entry} record, as the configuration is, and every problem is reported
+ * at once, each naming the entry, so a person fixes the file in one go.
  */
 public final class ClientTokensParser {
     private static final Pattern HASH = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final Set<String> KEYS = Set.of("name", "careTeams", "tokenHash");
     private final ObjectMapper yaml = Mappers.yaml();
+
+    /** One entry of the file, bound as written. */
+    record Entry(String name, List<String> careTeams, String tokenHash) {
+        void problems(String where, List<String> problems) {
+            if (name == null || !Identifiers.isValid(name)) {
+                problems.add(where + ".name must match " + Identifiers.PATTERN_TEXT);
+            }
+            if (careTeams.isEmpty() || careTeams.stream().anyMatch(t -> t == null || !Identifiers.isValid(t))) {
+                problems.add(where + ".careTeams must list at least one care team, each matching " + Identifiers.PATTERN_TEXT);
+            }
+            if (tokenHash == null || !HASH.matcher(tokenHash).matches()) {
+                problems.add(where + ".tokenHash must be sha256: and 64 hex digits, as new-client-token prints it");
+            }
+        }
+    }
+
+    /** The entry's own keys, empty where it lacks one: a missing key is then named by {@link Entry#problems}, not a binding error. */
+    private static ObjectNode withAllKeys(JsonNode node) {
+        ObjectNode copy = ((ObjectNode) node).deepCopy();
+        copy.retain(KEYS);
+        if (!copy.hasNonNull("name")) {
+            copy.put("name", "");
+        }
+        if (!copy.hasNonNull("careTeams")) {
+            copy.putArray("careTeams");
+        }
+        if (!copy.hasNonNull("tokenHash")) {
+            copy.put("tokenHash", "");
+        }
+        return copy;
+    }
+
+    private static String field(JsonProcessingException e) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            return m.getPath().get(0).getFieldName();
+        }
+        return "(entry)";
+    }
 
     /** Thrown with every problem of the file. */
     public static final class Invalid extends Exception {
@@ -63,24 +106,35 @@ public final class ClientTokensParser {
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; list != null && i < list.size(); i++) {
-            JsonNode c = list.get(i);
             String where = source + ": clients[" + i + "]";
-            String name = c.path("name").asText("");
-            if (!Identifiers.isValid(name)) {
-                problems.add(where + ".name must match " + Identifiers.PATTERN_TEXT);
-            } else if (!names.add(name)) {
-                problems.add(where + ".name '" + name + "' is used twice");
+            JsonNode node = list.get(i);
+            if (!node.isObject()) {
+                problems.add(where + ": must be a mapping of name, careTeams (a list), tokenHash");
+                continue;
             }
-            Set<String> teams = new LinkedHashSet<>();
-            c.path("careTeams").forEach(t -> teams.add(t.asText()));
-            if (teams.isEmpty() || teams.stream().anyMatch(t -> !Identifiers.isValid(t))) {
-                problems.add(where + ".careTeams must list at least one care team, each matching " + Identifiers.PATTERN_TEXT);
+            List<String> unknown = new ArrayList<>();
+            node.fieldNames().forEachRemaining(k -> {
+                if (!KEYS.contains(k)) {
+                    unknown.add(where + ": '" + k + "' is not a key of a client (known: name, careTeams, tokenHash)");
+                }
+            });
+            problems.addAll(unknown);
+            Entry entry;
+            try {
+                // Each entry bound on its own, so one entry's wrong shape does not hide the others' problems.
+                entry = yaml.treeToValue(withAllKeys(node), Entry.class);
+            } catch (JsonProcessingException e) {
+                problems.add(where + "." + field(e) + " is of the wrong kind (name and tokenHash are text, careTeams a list)");
+                continue;
             }
-            String hash = c.path("tokenHash").asText("");
-            if (!HASH.matcher(hash).matches()) {
-                problems.add(where + ".tokenHash must be sha256: and 64 hex digits, as new-client-token prints it");
+            int before = problems.size();
+            entry.problems(where, problems);
+            if (entry.name() != null && Identifiers.isValid(entry.name()) && !names.add(entry.name())) {
+                problems.add(where + ".name '" + entry.name() + "' is used twice");
             }
-            clients.add(new ClientTokens.Client(name, teams, hash));
+            if (problems.size() == before) {
+                clients.add(new ClientTokens.Client(entry.name(), new LinkedHashSet<>(entry.careTeams()), entry.tokenHash()));
+            }
         }
         if (!problems.isEmpty()) {
             throw new Invalid(String.join("\n", problems));

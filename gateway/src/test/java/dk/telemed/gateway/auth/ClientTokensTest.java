@@ -52,6 +52,22 @@ class ClientTokensTest {
     }
 
     @Test
+    void aMistypedKeyIsNamedAndTheOtherEntriesAreStillChecked() {
+        assertThatThrownBy(() -> parser.parse("""
+                clients:
+                  - name: gp-system
+                    careTeam: [nord-akut]
+                    tokenHash: "sha256:0000000000000000000000000000000000000000000000000000000000000000"
+                  - name: lab
+                    careTeams: nord-akut
+                    tokenHash: "plain"
+                """, "clients.yaml"))
+                .hasMessageContaining("clients[0]: 'careTeam' is not a key of a client (known: name, careTeams, tokenHash)")
+                .hasMessageContaining("clients[0].careTeams must list at least one care team")
+                .hasMessageContaining("clients[1].careTeams is of the wrong kind");
+    }
+
+    @Test
     void noFileMeansNoClients() throws Exception {
         assertThat(parser.load(java.nio.file.Path.of("target/no-such-clients.yaml")).size()).isZero();
         assertThat(parser.parse("", "empty").size()).isZero();
