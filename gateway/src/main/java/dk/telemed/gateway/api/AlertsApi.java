@@ -2,8 +2,8 @@ package dk.telemed.gateway.api;
 
 import dk.telemed.gateway.auth.User;
 import dk.telemed.gateway.config.ApiConfig;
-import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.model.AlertState;
+import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.rules.OpenAlert;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;

@@ -1,7 +1,7 @@
 package dk.telemed.gateway.api;
 
-import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.config.ApiConfig;
+import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.store.InfluxClient;
 import io.vertx.core.Future;

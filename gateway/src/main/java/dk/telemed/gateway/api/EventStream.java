@@ -1,16 +1,16 @@
 package dk.telemed.gateway.api;
 
 import dk.telemed.gateway.alerts.AlertEventJson;
-import dk.telemed.gateway.rules.AlertSink;
 import dk.telemed.gateway.auth.SessionAuth;
 import dk.telemed.gateway.auth.User;
 import dk.telemed.gateway.config.ApiConfig;
 import dk.telemed.gateway.model.AlertEvent;
+import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Reading;
 import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.registry.PatientRegistry;
-import dk.telemed.gateway.model.AlertState;
+import dk.telemed.gateway.rules.AlertSink;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

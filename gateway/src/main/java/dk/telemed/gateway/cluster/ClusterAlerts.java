@@ -1,7 +1,7 @@
 package dk.telemed.gateway.cluster;
 
-import dk.telemed.gateway.rules.AlertBoard;
 import dk.telemed.gateway.model.AlertState;
+import dk.telemed.gateway.rules.AlertBoard;
 import dk.telemed.gateway.rules.OpenAlert;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -2,11 +2,11 @@ package dk.telemed.gateway.feedback;
 
 import dk.telemed.gateway.feedback.FeedbackMessage.Kind;
 import dk.telemed.gateway.feedback.FeedbackMessage.Status;
+import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.model.Language;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.questionnaire.SymptomRule;
 import dk.telemed.gateway.questionnaire.Text;
-import dk.telemed.gateway.model.Direction;
 
 import java.time.Instant;
 import java.time.ZoneId;

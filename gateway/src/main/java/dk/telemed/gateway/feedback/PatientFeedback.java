@@ -7,6 +7,8 @@ import dk.telemed.gateway.feedback.FeedbackMessage.Status;
 import dk.telemed.gateway.model.Band;
 import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.DeviceLimit;
+import dk.telemed.gateway.model.Direction;
+import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Reading;
 import dk.telemed.gateway.model.Severity;
@@ -16,8 +18,6 @@ import dk.telemed.gateway.questionnaire.SymptomVerdicts;
 import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.registry.PatientRegistry;
 import dk.telemed.gateway.rules.BandResolver;
-import dk.telemed.gateway.model.Direction;
-import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.rules.OpenAlert;
 import io.vertx.core.Future;
 

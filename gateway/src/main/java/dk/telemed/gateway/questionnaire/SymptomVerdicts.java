@@ -1,9 +1,9 @@
 package dk.telemed.gateway.questionnaire;
 
-import dk.telemed.gateway.model.Severity;
-import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.Direction;
+import dk.telemed.gateway.model.Severity;
+import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.rules.OpenAlert;
 import dk.telemed.gateway.rules.Verdict;
 

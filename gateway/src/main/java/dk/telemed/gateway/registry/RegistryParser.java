@@ -14,8 +14,8 @@ import dk.telemed.gateway.model.Identifiers;
 import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;
-import dk.telemed.gateway.model.RelativeLimit;
 import dk.telemed.gateway.model.PassiveInterval;
+import dk.telemed.gateway.model.RelativeLimit;
 import org.yaml.snakeyaml.LoaderOptions;
 
 import java.io.IOException;

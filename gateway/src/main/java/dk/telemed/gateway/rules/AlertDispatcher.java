@@ -1,9 +1,9 @@
 package dk.telemed.gateway.rules;
 
 import dk.telemed.gateway.config.Backoff;
-import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.model.AlertEvent;
+import dk.telemed.gateway.model.AlertKey;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

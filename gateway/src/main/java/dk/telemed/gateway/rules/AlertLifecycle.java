@@ -1,8 +1,8 @@
 package dk.telemed.gateway.rules;
 
-import dk.telemed.gateway.model.AlertState;
-import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.AlertEventType;
+import dk.telemed.gateway.model.AlertKey;
+import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.model.Instruction;
 import dk.telemed.gateway.model.Severity;
 

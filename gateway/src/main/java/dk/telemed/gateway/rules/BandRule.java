@@ -1,9 +1,9 @@
 package dk.telemed.gateway.rules;
 
-import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.DeviceLimit;
+import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.registry.Patient;

@@ -1,11 +1,11 @@
 package dk.telemed.gateway.rules;
 
-import dk.telemed.gateway.model.AlertState;
-import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.AlertEvent;
 import dk.telemed.gateway.model.AlertEventType;
+import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.AlertReading;
 import dk.telemed.gateway.model.AlertReadings;
+import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.Instruction;
 import dk.telemed.gateway.model.Severity;

@@ -1,12 +1,12 @@
 package dk.telemed.gateway.rules;
 
 import dk.telemed.gateway.config.Backoff;
-import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.config.RulesConfig;
 import dk.telemed.gateway.ingest.DeviceStatus;
 import dk.telemed.gateway.ingest.ReadingListener;
 import dk.telemed.gateway.ingest.StatusListener;
 import dk.telemed.gateway.metrics.GatewayMetrics;
+import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.DeviceLimit;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Reading;

@@ -2,10 +2,10 @@ package dk.telemed.gateway.store;
 
 import dk.telemed.gateway.alerts.AlertEventJson;
 import dk.telemed.gateway.model.AlertEvent;
-import dk.telemed.gateway.rules.AlertChange;
-import dk.telemed.gateway.rules.AlertDispatcher;
 import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.AlertState;
+import dk.telemed.gateway.rules.AlertChange;
+import dk.telemed.gateway.rules.AlertDispatcher;
 import dk.telemed.gateway.rules.OpenAlert;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;

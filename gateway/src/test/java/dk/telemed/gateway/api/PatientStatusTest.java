@@ -1,10 +1,10 @@
 package dk.telemed.gateway.api;
 
-import dk.telemed.gateway.model.MeasurementType;
-import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.model.Direction;
+import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.rules.OpenAlert;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package dk.telemed.gateway.cluster;
 
-import dk.telemed.gateway.model.MeasurementType;
-import dk.telemed.gateway.model.Severity;
-import dk.telemed.gateway.rules.AlertBoard;
 import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.model.Direction;
+import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.gateway.model.Severity;
+import dk.telemed.gateway.rules.AlertBoard;
 import dk.telemed.gateway.rules.OpenAlert;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

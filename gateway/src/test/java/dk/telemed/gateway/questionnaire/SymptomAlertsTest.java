@@ -1,12 +1,12 @@
 package dk.telemed.gateway.questionnaire;
 
 import dk.telemed.gateway.model.AlertEventType;
+import dk.telemed.gateway.model.AlertKey;
+import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.registry.Patient;
 import dk.telemed.gateway.rules.AlertChange;
-import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.rules.AlertLifecycle;
-import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.rules.OpenAlert;
 import dk.telemed.gateway.rules.Verdict;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dk.telemed.gateway.rules;
 
-import dk.telemed.gateway.model.Direction;
-import dk.telemed.gateway.model.AlertState;
-import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.AlertEvent;
 import dk.telemed.gateway.model.AlertEventType;
+import dk.telemed.gateway.model.AlertKey;
+import dk.telemed.gateway.model.AlertState;
+import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Severity;
 import org.junit.jupiter.api.Test;

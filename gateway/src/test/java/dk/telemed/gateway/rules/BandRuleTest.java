@@ -1,10 +1,10 @@
 package dk.telemed.gateway.rules;
 
-import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.Band;
 import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.DeviceLimit;
+import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.registry.Patient;

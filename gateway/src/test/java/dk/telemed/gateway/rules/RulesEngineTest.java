@@ -1,12 +1,12 @@
 package dk.telemed.gateway.rules;
 
 import dk.telemed.gateway.config.Backoff;
-import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.config.RulesConfig;
 import dk.telemed.gateway.ingest.DeviceStatus;
 import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.model.AlertEvent;
 import dk.telemed.gateway.model.AlertEventType;
+import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.model.DeviceLimit;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Reading;

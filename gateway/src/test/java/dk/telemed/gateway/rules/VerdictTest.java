@@ -1,7 +1,7 @@
 package dk.telemed.gateway.rules;
 
-import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.model.AlertKey;
+import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Severity;
 import org.junit.jupiter.api.Test;

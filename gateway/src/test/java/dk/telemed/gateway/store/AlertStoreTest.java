@@ -1,11 +1,11 @@
 package dk.telemed.gateway.store;
 
+import dk.telemed.gateway.model.AlertKey;
+import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.rules.AlertChange;
-import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.rules.AlertLifecycle;
-import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.rules.Verdict;
 import org.junit.jupiter.api.Test;
 
