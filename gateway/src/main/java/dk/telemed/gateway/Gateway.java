@@ -33,6 +33,7 @@ import dk.telemed.gateway.rules.AlertDispatcher;
 import dk.telemed.gateway.rules.AlertSink;
 import dk.telemed.gateway.rules.BandsRecorder;
 import dk.telemed.gateway.rules.ClinicalDefaults;
+import dk.telemed.gateway.rules.RuleParts;
 import dk.telemed.gateway.rules.RulesEngine;
 import dk.telemed.gateway.rules.SeriesCache;
 import dk.telemed.gateway.rules.ThresholdsLoader;
@@ -155,7 +156,8 @@ public final class Gateway {
                 Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(clinicalDefaults));
         Membership membership = Membership.of(config.cluster(), config.mqtt().sharedGroup());
         Duration openAlertsLookback = Duration.ofDays(config.rules().openAlertsLookbackDays());
-        RulesEngine rules = new RulesEngine(vertx, config.rules(), registry, clinicalDefaults, series, dispatcher, RulesEngine.Restore.of(
+        RuleParts ruleParts = RuleParts.of(config.rules(), clinicalDefaults, registry, clock);
+        RulesEngine rules = new RulesEngine(vertx, config.rules(), registry, clinicalDefaults, ruleParts, series, dispatcher, RulesEngine.Restore.of(
                 // The clinicians' stored settings are in force before the first reading is judged.
                 () -> settingsStore.load().compose(stored -> {
                     registry.restore(stored);

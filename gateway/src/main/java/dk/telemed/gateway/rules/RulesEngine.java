@@ -110,16 +110,12 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     private Context context;
     private boolean stopped;
 
-    public RulesEngine(Vertx vertx, RulesConfig config, Supplier<PatientRegistry> registry, ClinicalDefaults defaults,
-                       SeriesCache series, AlertDispatcher dispatcher, Restore restore, GatewayMetrics metrics, Clock clock) {
-        this(vertx, config, registry, defaults, series, dispatcher, restore, metrics, clock, patient -> true);
-    }
-
     /**
+     * @param parts  what the engine judges with (see {@link RuleParts#of})
      * @param judges the patients whose rules run here (with several gateways, each judges its own share): only
      *               their open alerts are rebuilt at start, and only their missing readings are looked for
      */
-    public RulesEngine(Vertx vertx, RulesConfig config, Supplier<PatientRegistry> registry, ClinicalDefaults defaults,
+    public RulesEngine(Vertx vertx, RulesConfig config, Supplier<PatientRegistry> registry, ClinicalDefaults defaults, RuleParts parts,
                        SeriesCache series, AlertDispatcher dispatcher, Restore restore, GatewayMetrics metrics, Clock clock,
                        Predicate<String> judges) {
         this.vertx = vertx;
@@ -132,14 +128,12 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
         this.dispatcher = dispatcher;
         this.restore = restore;
         this.clock = clock;
-        this.bands = new BandResolver(defaults);
-        this.lifecycle = new AlertLifecycle(clock, config.lateAfter(), config.zone(), defaults.instructions(),
-                key -> key.isDevice() ? Optional.empty() : registry.get().patient(key.patient()).map(Patient::careTeam));
-        this.escalator = new Escalator(config.escalateAfter(), config.maxEscalations(), config.escalationTeam());
-        Plans plans = new Plans(defaults);
-        this.timings = new ConfirmWindows(defaults, plans);
-        this.missing = new MissingReadingMonitor(plans, config.zone(), clock.instant());
-        this.battery = new BatteryMonitor(config.batteryLowPercent(), config.batteryResolveMarginPercent(), config.technicalCareTeam());
+        this.bands = parts.bands();
+        this.lifecycle = parts.lifecycle();
+        this.escalator = parts.escalator();
+        this.timings = parts.timings();
+        this.missing = parts.missing();
+        this.battery = parts.battery();
         metrics.gauge("telemed.alerts.open", "Alerts raised and not yet resolved", lifecycle::openCount);
     }
 

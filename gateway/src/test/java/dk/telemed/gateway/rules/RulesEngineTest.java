@@ -106,7 +106,8 @@ class RulesEngineTest {
         SeriesCache series = new SeriesCache(source, SeriesCache.Delay.timers(vertx), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), clock,
                 Duration.ofMinutes(5),
                 RulesEngine.reach(Fixtures.shipped()));
-        RulesEngine e = new RulesEngine(vertx, CONFIG, registry::get, Fixtures.shipped(), series, dispatcher,
+        RulesEngine e = new RulesEngine(vertx, CONFIG, registry::get, Fixtures.shipped(),
+                RuleParts.of(CONFIG, Fixtures.shipped(), registry::get, clock), series, dispatcher,
                 new RulesEngine.Restore() {
                     @Override
                     public Future<List<OpenAlert>> openAlerts() {
@@ -122,7 +123,7 @@ class RulesEngineTest {
                     public Backoff retries() {
                         return new Backoff(Duration.ofMillis(10), Duration.ofMillis(50));
                     }
-                }, new GatewayMetrics(new SimpleMeterRegistry()), clock);
+                }, new GatewayMetrics(new SimpleMeterRegistry()), clock, patient -> true);
         on(e::start);
         return e;
     }
