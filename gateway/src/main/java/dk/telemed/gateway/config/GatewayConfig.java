@@ -6,7 +6,7 @@ import java.util.List;
 public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig http, RegistryConfig registry,
                             IngestConfig ingest, List<WebhookConfig> webhooks, WebhookDeliveryConfig webhookDelivery,
                             RulesConfig rules, AuthConfig auth, AuditConfig audit, ApiConfig api, FhirConfig fhir,
-                            ClusterConfig cluster) {
+                            ClusterConfig cluster, CoordinationConfig coordination) {
     public GatewayConfig {
         webhooks = List.copyOf(webhooks);
     }
@@ -27,6 +27,7 @@ public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig htt
         api.validate(p);
         fhir.validate(p);
         cluster.validate(p, mqtt);
+        coordination.validate(p);
         return p.list();
     }
 }
