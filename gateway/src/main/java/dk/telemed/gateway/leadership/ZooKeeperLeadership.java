@@ -61,6 +61,8 @@ public final class ZooKeeperLeadership implements Leadership {
     private LeaderLatch latch;
     /** The session ended: a new latch is made once a new session is established. */
     private boolean awaitingNewSession;
+    /** Renewal rounds in a row that found the engine connected but the latch without a node. */
+    private int roundsWithoutNode;
     private boolean closed;
 
     private ZooKeeperLeadership(CoordinationConfig config, String member, Listener listener, LongSupplier nanoClock) {
@@ -200,11 +202,12 @@ public final class ZooKeeperLeadership implements Leadership {
         synchronized (this) {
             current = latch;
         }
-        if (current == null || !current.hasLeadership()) {
+        if (current == null) {
             return;
         }
+        rejoinIfNodeless(current);
         String path = current.getOurPath();
-        if (path == null) {
+        if (path == null || !current.hasLeadership()) {
             return;
         }
         long sentAt = nanoClock.getAsLong();
@@ -220,6 +223,26 @@ public final class ZooKeeperLeadership implements Leadership {
                     .forPath(path);
         } catch (Exception e) {
             LOG.debug("member {}: lease renewal not sent: {}", member, e.toString());
+        }
+    }
+
+    /**
+     * A latch started while the engine was unreachable gives up creating its node once Curator's
+     * retries run out, and would leave this member out of every later election. When the engine
+     * is connected and the latch still has no node after three rounds, it is replaced.
+     */
+    private void rejoinIfNodeless(LeaderLatch current) {
+        boolean nodeless = current.getOurPath() == null && client.getZookeeperClient().isConnected();
+        synchronized (this) {
+            roundsWithoutNode = nodeless ? roundsWithoutNode + 1 : 0;
+            if (roundsWithoutNode < 3 || closed || latch != current) {
+                return;
+            }
+            roundsWithoutNode = 0;
+            LOG.warn("member {} has no node in the election although connected; joining it again", member);
+            latch = null;
+            closeQuietly(current);
+            newLatch();
         }
     }
 
