@@ -1,15 +1,17 @@
 # shellcheck shell=bash
 #
-# Local Mosquitto and InfluxDB for the telemed gateway: install, start, stop.
+# Local Mosquitto, InfluxDB and ZooKeeper for the telemed gateway: install, start, stop.
 #
 # A library, sourced by ./telemed (and usable by hand):
 #     source scripts/services.sh
 #     telemed_start_mosquitto .telemed/mosquitto 1883
 #     telemed_start_influx    .telemed/influxdb 8086 8088
+#     telemed_start_zookeeper .telemed/zookeeper 2181
 #     telemed_stop_service    .telemed/mosquitto
 #
-# Both services are started from the project's own templates config/mosquitto.conf
-# and config/influxdb.conf (the same ones the integration tests render), never from
+# The services are started from the project's own templates config/mosquitto.conf,
+# config/influxdb.conf and config/zookeeper.cfg (the same ones the integration tests
+# render), never from
 # the system's /etc files, so the demo, the tests and an operator's setup agree.
 #
 # Safe under "set -euo pipefail": every command that may fail is tested explicitly,
@@ -20,6 +22,11 @@ TELEMED_SERVICES_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 
 TELEMED_MOSQUITTO_BIN="${TELEMED_MOSQUITTO_BIN:-/usr/sbin/mosquitto}"
 TELEMED_INFLUXD_BIN="${TELEMED_INFLUXD_BIN:-/usr/bin/influxd}"
+# The coordination engine of several gateways: Debian's ZooKeeper server jar (its manifest
+# names its dependencies) with a logging binding to stderr, run on the machine's Java.
+TELEMED_ZOOKEEPER_JAR="${TELEMED_ZOOKEEPER_JAR:-/usr/share/java/zookeeper.jar}"
+TELEMED_ZOOKEEPER_CLASSPATH="${TELEMED_ZOOKEEPER_CLASSPATH:-$TELEMED_ZOOKEEPER_JAR:/usr/share/java/slf4j-simple.jar}"
+TELEMED_ZOOKEEPER_JAVA="${TELEMED_ZOOKEEPER_JAVA:-/usr/bin/java}"
 # The headless browser and its driver for the dashboard's browser tests (Selenium).
 TELEMED_CHROMIUM_BIN="${TELEMED_CHROMIUM_BIN:-/usr/bin/chromium}"
 TELEMED_CHROMEDRIVER_BIN="${TELEMED_CHROMEDRIVER_BIN:-/usr/bin/chromedriver}"
@@ -55,16 +62,17 @@ telemed__apt_install() {
 # Installation
 # ---------------------------------------------------------------------------------
 
-# Installs Debian's mosquitto and influxdb when their binaries are missing, and chromium
-# with chromium-driver for the dashboard's browser tests (DashboardBrowserIT drives the
-# system's /usr/bin/chromium through /usr/bin/chromedriver; nothing is downloaded at test
-# time). The packages start system-wide instances on the default ports (1883, 8086, 8088);
-# we run our own instances from our templates, so those are stopped and disabled.
+# Installs Debian's mosquitto, influxdb and zookeeper when their binaries are missing, and
+# chromium with chromium-driver for the dashboard's browser tests (DashboardBrowserIT drives
+# the system's /usr/bin/chromium through /usr/bin/chromedriver; nothing is downloaded at test
+# time). The packages start system-wide instances on the default ports (1883, 8086, 8088,
+# 2181); we run our own instances from our templates, so those are stopped and disabled.
 # There may be no systemd (containers): those failures are ignored.
 telemed_install_services() {
   local packages=()
   [[ -x "$TELEMED_MOSQUITTO_BIN" ]] || packages+=(mosquitto)
   [[ -x "$TELEMED_INFLUXD_BIN" ]] || packages+=(influxdb)
+  [[ -r "$TELEMED_ZOOKEEPER_JAR" ]] || packages+=(zookeeper)
   [[ -x "$TELEMED_CHROMIUM_BIN" ]] || packages+=(chromium)
   [[ -x "$TELEMED_CHROMEDRIVER_BIN" ]] || packages+=(chromium-driver)
   if [[ ${#packages[@]} -eq 0 ]]; then
@@ -76,7 +84,7 @@ telemed_install_services() {
     return 1
   }
   local svc
-  for svc in mosquitto influxdb; do
+  for svc in mosquitto influxdb zookeeper; do
     if command -v systemctl >/dev/null 2>&1; then
       telemed__as_root systemctl stop "$svc" >/dev/null 2>&1 || true
       telemed__as_root systemctl disable "$svc" >/dev/null 2>&1 || true
@@ -88,8 +96,8 @@ telemed_install_services() {
       telemed__as_root update-rc.d "$svc" disable >/dev/null 2>&1 || true
     fi
   done
-  [[ -x "$TELEMED_MOSQUITTO_BIN" && -x "$TELEMED_INFLUXD_BIN" ]] || {
-    telemed__err "installed ${packages[*]}, but $TELEMED_MOSQUITTO_BIN or $TELEMED_INFLUXD_BIN is still missing"
+  [[ -x "$TELEMED_MOSQUITTO_BIN" && -x "$TELEMED_INFLUXD_BIN" && -r "$TELEMED_ZOOKEEPER_JAR" ]] || {
+    telemed__err "installed ${packages[*]}, but $TELEMED_MOSQUITTO_BIN, $TELEMED_INFLUXD_BIN or $TELEMED_ZOOKEEPER_JAR is still missing"
     return 1
   }
 }
@@ -330,6 +338,31 @@ telemed_start_influx() {
   fi
   telemed__launch "$dir" influxd "$http_port" "$dir/influxd.log" \
     "$TELEMED_INFLUXD_BIN" run -config "$dir/influxdb.conf"
+}
+
+# telemed_start_zookeeper DIR PORT: one standalone node, enough for the demo's gateways
+# (a production ensemble has three nodes on three hosts: see config/zookeeper.cfg).
+#   DIR/zoo.cfg         rendered from config/zookeeper.cfg
+#   DIR/data/           snapshots and transaction log
+#   DIR/zookeeper.log   the server's log (it logs to stderr)
+#   DIR/pid
+telemed_start_zookeeper() {
+  if [[ $# -ne 2 ]]; then
+    telemed__err "usage: telemed_start_zookeeper DIR PORT"
+    return 2
+  fi
+  local dir port="$2"
+  dir="$(telemed__prepare_dir "$1")" || return 1
+  mkdir -p -- "$dir/data" || return 1
+  [[ -r "$TELEMED_ZOOKEEPER_JAR" ]] || {
+    telemed__err "$TELEMED_ZOOKEEPER_JAR not found; run telemed_install_services"
+    return 1
+  }
+  telemed__render "$TELEMED_SERVICES_ROOT/config/zookeeper.cfg" "$dir/zoo.cfg" \
+    "CLIENT_PORT=$port" "DATA_DIR=$dir/data" "SERVERS=" || return 1
+  telemed__launch "$dir" zookeeper "$port" "$dir/zookeeper.log" \
+    "$TELEMED_ZOOKEEPER_JAVA" -Xms32m -Xmx128m -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.showDateTime=true \
+    -cp "$TELEMED_ZOOKEEPER_CLASSPATH" org.apache.zookeeper.server.quorum.QuorumPeerMain "$dir/zoo.cfg"
 }
 
 # telemed_stop_service DIR: SIGTERM (both services persist their state on it), wait

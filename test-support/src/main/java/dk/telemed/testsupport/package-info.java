@@ -1,9 +1,9 @@
 /**
- * Real Mosquitto, InfluxDB and gateway processes for integration tests ({@code *IT},
+ * Real Mosquitto, InfluxDB, ZooKeeper and gateway processes for integration tests ({@code *IT},
  * run by maven-failsafe). Nothing here is a mock: a test that passes has exercised the
- * broker and store the operator runs, configured by the same templates
- * ({@code config/mosquitto.conf}, {@code config/influxdb.conf}) that
- * {@code scripts/services.sh} renders.
+ * broker, store and coordination engine the operator runs, configured by the same templates
+ * ({@code config/mosquitto.conf}, {@code config/influxdb.conf}, {@code config/zookeeper.cfg})
+ * that {@code scripts/services.sh} renders.
  *
  * <pre>{@code
  * Path work = Path.of("target/it/StoreOutageIT-1");
@@ -25,7 +25,7 @@
  * }
  * }</pre>
  *
- * <p>Layout of a work dir: {@code mosquitto/}, {@code influxdb/} and {@code gateway/}
+ * <p>Layout of a work dir: {@code mosquitto/}, {@code influxdb/}, {@code zookeeper/} and {@code gateway/}
  * (each with its config, data and log). A directory is emptied the first time a test JVM
  * uses it, so runs do not depend on each other. Every started process is SIGKILLed when
  * the test JVM exits, whatever the test did.

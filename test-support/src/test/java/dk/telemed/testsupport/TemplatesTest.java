@@ -71,4 +71,22 @@ class TemplatesTest {
                 .containsPattern("(?m)^\\s+wal-dir = \"/w/data/wal\"$")
                 .containsPattern("(?m)^reporting-disabled = true$");
     }
+
+    @Test
+    void theProjectsZooKeeperTemplateRendersAStandaloneNodeAndAnEnsembleMember() throws Exception {
+        Path root = ProjectRoot.findFrom(Path.of(System.getProperty("user.dir")));
+        String template = Files.readString(root.resolve("config/zookeeper.cfg"));
+        String single = Templates.render(template, Map.of("CLIENT_PORT", "22181", "DATA_DIR", "/w/data", "SERVERS", ""));
+        String member = Templates.render(template, Map.of("CLIENT_PORT", "22181", "DATA_DIR", "/w/data",
+                "SERVERS", "server.1=127.0.0.1:22888:23888\nserver.2=127.0.0.1:22889:23889"));
+
+        assertThat(single).doesNotContain("${").doesNotContainPattern("(?m)^server\\.")
+                .containsPattern("(?m)^clientPort=22181$")
+                .containsPattern("(?m)^clientPortAddress=127\\.0\\.0\\.1$")
+                .containsPattern("(?m)^dataDir=/w/data$")
+                .containsPattern("(?m)^admin\\.enableServer=false$")
+                .containsPattern("(?m)^4lw\\.commands\\.whitelist=.*srvr");
+        assertThat(member).containsPattern("(?m)^server\\.1=127\\.0\\.0\\.1:22888:23888$")
+                .containsPattern("(?m)^server\\.2=127\\.0\\.0\\.1:22889:23889$");
+    }
 }

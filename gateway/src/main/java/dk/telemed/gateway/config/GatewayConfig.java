@@ -7,7 +7,7 @@ public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig htt
                             IngestConfig ingest, List<WebhookConfig> webhooks, WebhookDeliveryConfig webhookDelivery,
                             RulesConfig rules, AuthConfig auth, AuditConfig audit, ApiConfig api, FhirConfig fhir,
                             ClusterConfig cluster, HealthConfig health, QuestionnairesConfig questionnaires,
-                            FeedbackConfig feedback) {
+                            FeedbackConfig feedback, CoordinationConfig coordination) {
     public GatewayConfig {
         webhooks = List.copyOf(webhooks);
     }
@@ -31,6 +31,7 @@ public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig htt
         health.validate(p);
         questionnaires.validate(p);
         feedback.validate(p);
+        coordination.validate(p);
         return p.list();
     }
 }

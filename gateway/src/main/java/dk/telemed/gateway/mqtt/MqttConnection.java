@@ -51,6 +51,8 @@ import java.util.stream.Collectors;
 public final class MqttConnection {
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
     private static final long RESUME_CHECK_MS = 200;
+    /** Beyond mqtt.connectTimeoutSeconds, for the CONNECT and CONNACK after the TCP and TLS handshake. */
+    private static final long CONNECT_DEADLINE_MARGIN_MS = 5_000;
 
     private final Context context;
     private final MqttConfig config;
@@ -222,10 +224,22 @@ public final class MqttConnection {
         if (stopping.get() || target != client) {
             return;
         }
+        AtomicBoolean answered = new AtomicBoolean();
+        // The attempt's own deadline: Paho bounds the TCP connect, not the whole attempt, and a
+        // fresh client was seen to hang for good while starting its sending thread. One that
+        // has not connected or failed by then is replaced like a lost one.
+        long deadlineMs = config.connectTimeoutSeconds() * 1000L + CONNECT_DEADLINE_MARGIN_MS;
+        context.owner().setTimer(deadlineMs, id -> {
+            if (!answered.get() && !stopping.get() && target == client && !target.isConnected()) {
+                LOG.warn("{}: no answer to a connection attempt within {} ms; trying again with a fresh client", clientId, deadlineMs);
+                replace(target);
+            }
+        });
         try {
             target.connect(options(), null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
+                    answered.set(true);
                     Integer receiveMaximum = token.getResponseProperties() == null ? null
                             : token.getResponseProperties().getReceiveMaximum();
                     outbound.window(receiveMaximum == null ? 65_535 : receiveMaximum);
@@ -233,11 +247,13 @@ public final class MqttConnection {
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
+                    answered.set(true);
                     LOG.warn("cannot connect to the broker {} ({}); retrying in {} ms", config.url(), e.getMessage(), retryMs);
                     context.owner().setTimer(retryMs, id -> connect(target, reconnect.afterMs(retryMs)));
                 }
             });
         } catch (MqttException | IllegalStateException e) {
+            answered.set(true);
             // IllegalStateException: the password file cannot be read (it may be being replaced).
             LOG.warn("cannot connect to the broker {} ({}); retrying in {} ms", config.url(), e.getMessage(), retryMs);
             context.owner().setTimer(retryMs, id -> connect(target, reconnect.afterMs(retryMs)));
