@@ -26,7 +26,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule importsRunOneWay = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Foundation").definedBy(pkg("model"), pkg("config"), pkg("metrics"), pkg("tls"), pkg("health"))
+            .layer("Foundation").definedBy(pkg("model"), pkg("config"), pkg("metrics"), pkg("tls"), pkg("health"),
+                    pkg("leadership"))
             .layer("Device").definedBy(pkg("registry"))
             .layer("Mqtt").definedBy(pkg("mqtt"))
             .layer("Ingest").definedBy(pkg("ingest"))
