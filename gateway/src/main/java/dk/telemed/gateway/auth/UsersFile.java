@@ -1,10 +1,8 @@
 package dk.telemed.gateway.auth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.telemed.gateway.config.ConfigException;
-import dk.telemed.gateway.model.Mappers;
+import dk.telemed.gateway.config.YamlTree;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,13 +50,7 @@ public final class UsersFile {
     }
 
     static Users parse(String source, String text) throws ConfigException {
-        JsonNode root;
-        try {
-            root = Mappers.yaml().readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(List.of(source + " line " + e.getLocation().getLineNr() + ": not valid YAML: "
-                    + e.getOriginalMessage()));
-        }
+        JsonNode root = YamlTree.read(text, source);
         if (root == null || root.isMissingNode() || root.isNull()) {
             return Users.none();
         }

@@ -1,12 +1,10 @@
 package dk.telemed.gateway.feedback;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.telemed.gateway.config.ConfigException;
+import dk.telemed.gateway.config.YamlTree;
 import dk.telemed.gateway.model.Identifiers;
 import dk.telemed.gateway.model.Language;
-import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.questionnaire.Text;
 
 import java.io.IOException;
@@ -31,7 +29,6 @@ public final class FeedbackSettingsParser {
     private static final Set<String> TEAM_KEYS = Set.of("phone", "hours");
     private static final Set<String> TEXT_KEYS = Set.of("da", "en");
 
-    private final ObjectMapper yaml = Mappers.yaml();
 
     /** The file {@code configured} names or, when that is the shipped relative path and missing, the jar's copy. */
     public static FeedbackSettings load(String configured) throws ConfigException {
@@ -57,12 +54,7 @@ public final class FeedbackSettingsParser {
     }
 
     public FeedbackSettings parse(String text, String source) throws ConfigException {
-        JsonNode root;
-        try {
-            root = yaml.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(List.of(source + " line " + e.getLocation().getLineNr() + ": not valid YAML: " + e.getOriginalMessage()));
-        }
+        JsonNode root = YamlTree.read(text, source);
         if (root == null || !root.isObject()) {
             throw new ConfigException(List.of(source + ": expected a mapping with language, patients, careTeams, outOfHours"));
         }

@@ -1,12 +1,10 @@
 package dk.telemed.gateway.questionnaire;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.telemed.gateway.config.ConfigException;
+import dk.telemed.gateway.config.YamlTree;
 import dk.telemed.gateway.model.Condition;
 import dk.telemed.gateway.model.Identifiers;
-import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Severity;
 
@@ -43,16 +41,9 @@ public final class QuestionnairesParser {
     private static final Set<String> COMBINED_KEYS = Set.of("enabled", "type", "windowHours", "severity");
     private static final Set<String> PATIENT_KEYS = Set.of("cat");
 
-    private final ObjectMapper yaml = Mappers.yaml();
 
     public Questionnaires parse(String text, String source) throws ConfigException {
-        JsonNode root;
-        try {
-            root = yaml.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(List.of(source + " line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": not valid YAML: " + e.getOriginalMessage()));
-        }
+        JsonNode root = YamlTree.read(text, source);
         if (root == null || !root.isObject()) {
             throw new ConfigException(List.of(source + ": expected a mapping with questionnaires, combined, missingGraceHours, patients"));
         }

@@ -75,7 +75,7 @@ public final class ResponseStore {
     /** The patient's totals of a questionnaire answered before {@code before}, oldest first, at most {@code count}. */
     public Future<List<Integer>> previousTotals(String patient, String questionnaire, Instant before, int count) {
         return workers.executeBlocking(() -> {
-            QueryResult result = query("SELECT score FROM " + MEASUREMENT + " WHERE patient = $patient AND questionnaire = $q"
+            QueryResult result = client.queryIfExists("SELECT score FROM " + MEASUREMENT + " WHERE patient = $patient AND questionnaire = $q"
                     + " AND item = '" + TOTAL + "' AND time < $before ORDER BY time DESC LIMIT " + count,
                     Map.of("patient", patient, "q", questionnaire, "before", nanos(before)));
             List<Integer> totals = new ArrayList<>();
@@ -91,7 +91,7 @@ public final class ResponseStore {
     /** When each patient last answered each questionnaire (patient → questionnaire → time), looking back {@code days}. */
     public Future<Map<String, Map<String, Instant>>> lastAnswers(int days) {
         return workers.executeBlocking(() -> {
-            QueryResult result = query("SELECT last(score) FROM " + MEASUREMENT + " WHERE item = '" + TOTAL + "' AND time > now() - "
+            QueryResult result = client.queryIfExists("SELECT last(score) FROM " + MEASUREMENT + " WHERE item = '" + TOTAL + "' AND time > now() - "
                     + days + "d GROUP BY patient, questionnaire", Map.of());
             Map<String, Map<String, Instant>> last = new LinkedHashMap<>();
             if (result != null) {
@@ -114,7 +114,7 @@ public final class ResponseStore {
     public List<StoredResponse> responses(String patient, Optional<String> questionnaire, Instant from, Instant to, int limit) {
         Map<String, Object> params = new LinkedHashMap<>(Map.of("patient", patient, "from", nanos(from), "to", nanos(to)));
         questionnaire.ifPresent(q -> params.put("q", q));
-        QueryResult totals = query("SELECT questionnaire, score, severity, why, version FROM " + MEASUREMENT
+        QueryResult totals = client.queryIfExists("SELECT questionnaire, score, severity, why, version FROM " + MEASUREMENT
                 + " WHERE patient = $patient AND item = '" + TOTAL + "'" + (questionnaire.isPresent() ? " AND questionnaire = $q" : "")
                 + " AND time >= $from AND time < $to ORDER BY time ASC LIMIT " + limit, params);
         List<List<Object>> summaries = rows(totals);
@@ -122,7 +122,7 @@ public final class ResponseStore {
             return List.of();
         }
         Instant last = Instant.parse((String) summaries.get(summaries.size() - 1).get(0));
-        QueryResult items = query("SELECT questionnaire, item, answer FROM " + MEASUREMENT
+        QueryResult items = client.queryIfExists("SELECT questionnaire, item, answer FROM " + MEASUREMENT
                 + " WHERE patient = $patient AND item != '" + TOTAL + "' AND time >= $from AND time <= $to ORDER BY time ASC",
                 Map.of("patient", patient, "from", nanos(from), "to", nanos(last)));
         Map<String, Map<String, String>> answers = new LinkedHashMap<>();
@@ -137,18 +137,6 @@ public final class ResponseStore {
                     String.valueOf(row.get(3)).toLowerCase(Locale.ROOT), row.get(4) == null ? "" : String.valueOf(row.get(4))));
         }
         return out;
-    }
-
-    /** Null before the database exists: nothing stored yet. */
-    private QueryResult query(String influxql, Map<String, Object> params) {
-        try {
-            return client.query(influxql, params);
-        } catch (InfluxDBException e) {
-            if (InfluxClient.isDatabaseNotFound(e)) {
-                return null;
-            }
-            throw e;
-        }
     }
 
     private static List<List<Object>> rows(QueryResult result) {

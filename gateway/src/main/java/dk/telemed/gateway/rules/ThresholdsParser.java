@@ -1,13 +1,11 @@
 package dk.telemed.gateway.rules;
 
 import dk.telemed.gateway.model.Direction;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.telemed.gateway.config.ConfigException;
+import dk.telemed.gateway.config.YamlTree;
 import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.Condition;
-import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.RelativeLimit;
@@ -49,16 +47,9 @@ public final class ThresholdsParser {
     private static final Set<String> CONFIRM_SEVERITY_KEYS = Set.of("readings", "within", "side");
     private static final Set<String> RESOLVE_KEYS = Set.of("margin", "readings");
 
-    private final ObjectMapper yaml = Mappers.yaml();
 
     public ClinicalDefaults parse(String text, String source) throws ConfigException {
-        JsonNode root;
-        try {
-            root = yaml.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(List.of(source + " line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": not valid YAML: " + e.getOriginalMessage()));
-        }
+        JsonNode root = YamlTree.read(text, source);
         if (root == null || !root.isObject()) {
             throw new ConfigException(List.of(source + ": expected a mapping with " + String.join(", ", TOP_KEYS.stream().sorted().toList())));
         }

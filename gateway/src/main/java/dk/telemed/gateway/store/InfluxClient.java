@@ -131,6 +131,18 @@ public final class InfluxClient implements AutoCloseable {
         return result;
     }
 
+    /** {@link #query}, or null before the database exists: nothing stored yet is an empty answer, not an error. */
+    public QueryResult queryIfExists(String influxql, Map<String, Object> parameters) {
+        try {
+            return query(influxql, parameters);
+        } catch (InfluxDBException e) {
+            if (isDatabaseNotFound(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /**
      * The database does not exist yet (nothing was ever written): for a reader, an empty
      * store. InfluxDB reports it as an HTTP error or inside a result, so both forms count.

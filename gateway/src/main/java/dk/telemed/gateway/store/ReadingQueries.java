@@ -1,7 +1,6 @@
 package dk.telemed.gateway.store;
 
 import dk.telemed.gateway.model.MeasurementType;
-import org.influxdb.InfluxDBException;
 import org.influxdb.dto.QueryResult;
 
 import java.time.Instant;
@@ -42,14 +41,14 @@ public final class ReadingQueries {
     public List<Row> readings(String patient, Collection<MeasurementType> types, List<TimeBound> bounds, boolean ascending, int limit) {
         Map<String, Object> params = new LinkedHashMap<>();
         String where = where(patient, types, bounds, params);
-        return rows(query("SELECT value, device, type FROM " + InfluxClient.READINGS + " WHERE " + where
+        return rows(client.queryIfExists("SELECT value, device, type FROM " + InfluxClient.READINGS + " WHERE " + where
                 + " ORDER BY time " + (ascending ? "ASC" : "DESC") + " LIMIT " + limit, params), patient);
     }
 
     /** How many readings of each type a patient has within the bounds. */
     public Map<MeasurementType, Long> counts(String patient, Collection<MeasurementType> types, List<TimeBound> bounds) {
         Map<String, Object> params = new LinkedHashMap<>();
-        QueryResult result = query("SELECT count(value) FROM " + InfluxClient.READINGS + " WHERE "
+        QueryResult result = client.queryIfExists("SELECT count(value) FROM " + InfluxClient.READINGS + " WHERE "
                 + where(patient, types, bounds, params) + " GROUP BY type", params);
         Map<MeasurementType, Long> counts = new LinkedHashMap<>();
         if (result == null) {
@@ -68,7 +67,7 @@ public final class ReadingQueries {
 
     /** The types a device has measured for a patient. */
     public java.util.Set<MeasurementType> typesMeasured(String patient, String device) {
-        QueryResult result = query("SELECT count(value) FROM " + InfluxClient.READINGS
+        QueryResult result = client.queryIfExists("SELECT count(value) FROM " + InfluxClient.READINGS
                 + " WHERE patient = $patient AND device = $device GROUP BY type", Map.of("patient", patient, "device", device));
         java.util.Set<MeasurementType> types = java.util.EnumSet.noneOf(MeasurementType.class);
         if (result != null) {
@@ -83,13 +82,13 @@ public final class ReadingQueries {
     public List<Row> at(Collection<MeasurementType> types, Instant ts) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("ts", ReadingHistory.nanos(ts));
-        return rows(query("SELECT value, device, type, patient FROM " + InfluxClient.READINGS + " WHERE time = $ts AND "
+        return rows(client.queryIfExists("SELECT value, device, type, patient FROM " + InfluxClient.READINGS + " WHERE time = $ts AND "
                 + typeCondition(types, params), params), null);
     }
 
     /** The alerts of one patient, in the order they were raised. */
     public List<AlertRecord> alerts(String patient) {
-        QueryResult result = query("SELECT alert_id, state, alert_message, severity, rule, type FROM " + AlertStore.ALERTS
+        QueryResult result = client.queryIfExists("SELECT alert_id, state, alert_message, severity, rule, type FROM " + AlertStore.ALERTS
                 + " WHERE patient = $patient ORDER BY time ASC", Map.of("patient", patient));
         Map<String, AlertRecord> byId = new LinkedHashMap<>();
         if (result == null) {
@@ -138,18 +137,6 @@ public final class ReadingQueries {
             i++;
         }
         return or.toString();
-    }
-
-    /** Null before the database exists: nothing stored yet is an empty answer, not an error. */
-    private QueryResult query(String influxql, Map<String, Object> params) {
-        try {
-            return client.query(influxql, params);
-        } catch (InfluxDBException e) {
-            if (InfluxClient.isDatabaseNotFound(e)) {
-                return null;
-            }
-            throw e;
-        }
     }
 
     private static List<Row> rows(QueryResult result, String patient) {
