@@ -9,10 +9,6 @@ import dk.telemed.gateway.auth.ClientTokensParser;
 import dk.telemed.gateway.auth.Sessions;
 import dk.telemed.gateway.auth.Users;
 import dk.telemed.gateway.auth.UsersFile;
-import dk.telemed.gateway.cluster.ClusterAlerts;
-import dk.telemed.gateway.cluster.ClusterInbox;
-import dk.telemed.gateway.cluster.Membership;
-import dk.telemed.gateway.cluster.PartitionedRules;
 import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.config.GatewayConfig;
@@ -23,6 +19,7 @@ import dk.telemed.gateway.ingest.DuplicateFilter;
 import dk.telemed.gateway.ingest.IngestPipeline;
 import dk.telemed.gateway.ingest.PayloadDecoder;
 import dk.telemed.gateway.ingest.RejectionPublisher;
+import dk.telemed.gateway.leadership.Fence;
 import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.mqtt.AckSequencer;
 import dk.telemed.gateway.mqtt.MqttConnection;
@@ -63,7 +60,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -77,8 +73,6 @@ import java.util.Map;
 public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final Duration WEBHOOK_SESSIONS_WAIT = Duration.ofSeconds(10);
-    /** How long the other cluster members' open alerts, read from InfluxDB, serve the API before they are read again. */
-    private static final Duration CLUSTER_ALERTS_FRESH = Duration.ofSeconds(2);
 
     /** The files read before anything is built; every problem in them stops the start. */
     record Files(ClinicalDefaults clinicalDefaults, ClientTokens clients, Users users, FileAuditLog auditLog, PatientSide.Files patientSide) {
@@ -109,18 +103,22 @@ public final class Gateway {
     /** Takes no new messages and waits, at most the given time, for what is buffered to be written and acknowledged. */
     private final java.util.function.Function<Duration, Future<Void>> drain;
 
-    /** Reads the gateway's files and builds it, not started. */
-    public static Gateway build(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock, Runnable onStall)
-            throws ConfigException, IOException {
-        return new Gateway(vertx, config, registry, clock, onStall, Files.load(vertx, config));
+    /**
+     * What one active term is given by the process that runs it.
+     *
+     * @param fence   checked before every act on the world; it stops holding when the term ends
+     * @param front   the process's HTTP listener, which serves this term's routes from its start
+     * @param member  this gateway's name among several, for /health and /ready
+     * @param onStall what to do once the gateway is found stalled (Main: exit, for the supervisor to start it again)
+     * @param fhir    the FHIR model, loaded once per process (see {@link dk.telemed.gateway.fhir.FhirApi#prepared})
+     */
+    record Term(Fence fence, HttpFront front, String member, Runnable onStall, FhirContext fhir) {
     }
 
-    /** @param onStall what to do once the gateway is found stalled (Main: exit, for the supervisor to start it again) */
-    Gateway(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock, Runnable onStall, Files files) {
+    /** Builds one active term from what was read, not started. */
+    Gateway(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock, Term term, Files files) {
         ClinicalDefaults clinicalDefaults = files.clinicalDefaults();
         FileAuditLog auditLog = files.auditLog();
-        // Building the FHIR model takes a moment: once, here, and shared by every request.
-        FhirContext fhir = FhirContext.forR4();
         this.context = vertx.getOrCreateContext();
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(prometheus);
@@ -137,7 +135,7 @@ public final class Gateway {
         PayloadDecoder decoder = new PayloadDecoder(clock, config.ingest().maxPayloadBytes(),
                 config.ingest().maxReadingsPerMessage(), Duration.ofSeconds(config.ingest().maxFutureSkewSeconds()));
         // The broker session first: every handler of what it receives acknowledges and publishes through it.
-        MqttConnection mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId());
+        MqttConnection mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId(), term.fence());
         AckSequencer acks = new AckSequencer(mqtt::acknowledge);
         RejectionPublisher rejections = new RejectionPublisher(mqtt::publish, config.ingest().maxRejectionsPerMessage());
         WorkerExecutor rulesWorkers = vertx.createSharedWorkerExecutor("influx-rules", 2);
@@ -154,7 +152,6 @@ public final class Gateway {
         AlertDispatcher dispatcher = new AlertDispatcher(vertx, alertHooks, alertStore, metrics, influxRetries);
         SeriesCache series = new SeriesCache(history, SeriesCache.Delay.timers(vertx), influxRetries, clock,
                 Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(clinicalDefaults));
-        Membership membership = Membership.of(config.cluster(), config.mqtt().sharedGroup());
         Duration openAlertsLookback = Duration.ofDays(config.rules().openAlertsLookbackDays());
         RuleParts ruleParts = RuleParts.of(config.rules(), clinicalDefaults, registry, clock);
         RulesEngine rules = new RulesEngine(vertx, config.rules(), registry, clinicalDefaults, ruleParts, series, dispatcher, RulesEngine.Restore.of(
@@ -163,34 +160,22 @@ public final class Gateway {
                     registry.restore(stored);
                     return alertStore.openAlerts(openAlertsLookback);
                 }), history::lastReadings, influxRetries),
-                metrics, clock, membership::owns);
-        PartitionedRules.Publisher publisher = mqtt::publishForReason;
-        PartitionedRules partitioned = new PartitionedRules(membership, rules, publisher, registry);
-        ClusterAlerts alertBoard = new ClusterAlerts(vertx, context, membership, rules, () -> alertStore.openAlerts(openAlertsLookback),
-                publisher, CLUSTER_ALERTS_FRESH, Duration.ofMillis(config.cluster().ackTimeoutMs()));
+                metrics, clock);
         ThresholdHistory bandsHistory = new ThresholdHistory(influx, rulesWorkers);
         BandsRecorder bandsRecorder = new BandsRecorder(vertx, registry, clinicalDefaults, bandsHistory, clock);
         registry.listen((before, after, changes) -> bandsRecorder.registryChanged());
         PatientSide patientSide = new PatientSide(vertx, config, files.patientSide(), registry, clinicalDefaults, rules, influx,
-                rulesWorkers, acks, mqtt::publish, prometheus, membership::owns, clock);
+                rulesWorkers, acks, mqtt::publish, prometheus, clock);
         IngestPipeline pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
                 store, rejections, acks, metrics, (stored, limits) -> {
                     events.readings(stored);
-                    return partitioned.accepted(stored, limits).compose(v -> patientSide.readings(stored, limits));
+                    return rules.accepted(stored, limits).compose(v -> patientSide.readings(stored, limits));
                 }, clock);
         Route readings = new Route(config.mqtt().readingsFilter(), 1, IngestPipeline::isReadingsTopic, pipeline::handle);
-        DeviceStatusHandler statuses = new DeviceStatusHandler(acks, partitioned, config.ingest().maxPayloadBytes());
+        DeviceStatusHandler statuses = new DeviceStatusHandler(acks, rules, config.ingest().maxPayloadBytes());
         Route status = new Route(DeviceStatusHandler.filter(config.mqtt().sharedGroup()), 1, DeviceStatusHandler::isStatusTopic,
                 statuses::handle);
-        List<Route> routes = new ArrayList<>(List.of(readings, status, patientSide.route()));
-        if (membership.clustered()) {
-            ClusterInbox inbox = new ClusterInbox(membership, (stored, limits) -> {
-                events.readings(stored);
-                return rules.accepted(stored, limits).compose(v -> patientSide.handedOver(stored));
-            }, rules, alertBoard, publisher, acks);
-            routes.add(new Route(inbox.filter(), 1, inbox::matches, inbox::handle));
-        }
-        LOG.info("clinical rules: {}", membership);
+        List<Route> routes = List.of(readings, status, patientSide.route());
         mqtt.receive(routes, acks::newConnection, () -> store.pendingCallers() + rules.awaitingJudgement());
         metrics.gauge("telemed.store.pending.messages", "Messages whose readings are not all written to InfluxDB yet", store::pendingCallers);
         metrics.gauge("telemed.rules.pending.messages", "Messages whose stored readings the rules have not judged yet", rules::awaitingJudgement);
@@ -202,17 +187,17 @@ public final class Gateway {
 
         StallWatchdog watchdog = new StallWatchdog(Duration.ofSeconds(config.health().stallSeconds()),
                 () -> acks.acknowledgedTotal() + store.writtenTotal() + rules.judgedTotal(),
-                () -> acks.oldestReceivedNanos() != 0 || mqtt.held() > 0, storeHealth::answersPing, System::nanoTime, onStall);
+                () -> acks.oldestReceivedNanos() != 0 || mqtt.held() > 0, storeHealth::answersPing, System::nanoTime, term.onStall());
         metrics.gauge("telemed.messages.oldest.held.seconds", "Age of the oldest message received and not yet acknowledged", () -> {
             long since = acks.oldestReceivedNanos();
             return since == 0 ? 0 : (System.nanoTime() - since) / 1e9;
         });
         HttpApi operators = new HttpApi(prometheus, Map.of(
                 "mqtt", () -> mqtt.isReady() ? null : "no broker session with the readings subscription (" + config.mqtt().url() + ")",
-                "influx", storeHealth::problem), watchdog::problem);
-        Webhooks webhooks = Webhooks.create(vertx, context, config, metrics, clock, membership::owns);
+                "influx", storeHealth::problem), watchdog::problem, term.member());
+        Webhooks webhooks = Webhooks.create(vertx, context, config, metrics, clock, term.fence());
         this.web = new WebSide(vertx, config, new WebSide.Parts(files.users(), files.clients(), auditLog, sessions, registry,
-                clinicalDefaults, influx, bandsHistory, settingsStore, alertBoard, events, patientSide, webhooks, operators), fhir, clock);
+                clinicalDefaults, influx, bandsHistory, settingsStore, rules, events, patientSide, webhooks, operators), term.fhir(), term.front(), clock);
 
         Duration reload = Duration.ofMillis(config.registry().reloadIntervalMs());
         // Started in this order and stopped in the reverse one: what holds resources is stopped last.
@@ -238,7 +223,10 @@ public final class Gateway {
             mqtt.start();
             return Future.succeededFuture();
         }, mqtt::stop);
-        lifecycle.add("http", web::start, web::stop);
+        lifecycle.add("http", web::start, () -> {
+            web.stop();
+            return Future.succeededFuture();
+        });
         this.drain = drainTimeout -> {
             pipeline.stop();
             Promise<Void> drained = Promise.promise();
@@ -256,12 +244,8 @@ public final class Gateway {
     }
 
     /** Starts the parts in order: serving HTTP and connecting to the broker and InfluxDB (which may come later). */
-    public Future<Void> start() {
+    Future<Void> start() {
         return context.<Void>executeBlocking(() -> null).compose(v -> lifecycle.start());
-    }
-
-    public int httpPort() {
-        return web.port();
     }
 
     /**
@@ -270,9 +254,20 @@ public final class Gateway {
      * reverse order of their start. What was not stored stays unacknowledged, and the broker
      * redelivers it at the next start.
      */
-    public Future<Void> stop(Duration drainTimeout) {
+    Future<Void> stop(Duration drainTimeout) {
         Promise<Void> stopped = Promise.promise();
         context.runOnContext(v -> drain.apply(drainTimeout).transform(x -> lifecycle.stop()).onComplete(x -> stopped.complete()));
+        return stopped.future();
+    }
+
+    /**
+     * The end of a term that was taken away (lease lost, session taken over): stops the parts at
+     * once without writing or acknowledging what is buffered. The fence already refuses every
+     * act; what this term held is redelivered by the broker to the active gateway.
+     */
+    Future<Void> abandon() {
+        Promise<Void> stopped = Promise.promise();
+        context.runOnContext(v -> lifecycle.stop().onComplete(x -> stopped.complete()));
         return stopped.future();
     }
 }

@@ -71,31 +71,46 @@ public final class Main {
             System.exit(EXIT_BAD_CONFIG);
             return;
         }
-        // Exiting runs the shutdown hook below: what is buffered is written, the broker session is
-        // left cleanly, and the broker redelivers the rest to the gateway started again.
-        Runnable onStall = config.health().exitOnStall() ? () -> System.exit(EXIT_STALLED) : () -> { };
-        Gateway gateway;
+        // Every file is read and checked now, also on a standby that may not be elected for months:
+        // a problem stops the start here rather than the takeover later.
+        Path registryPath = Path.of(config.registry().path());
+        GatewayConfig checked = config;
+        Member.Reader reader = () -> new Member.Inputs(RegistryWatcher.load(vertx, registryPath), Gateway.Files.load(vertx, checked));
+        Member.Inputs first;
         try {
-            gateway = Gateway.build(vertx, config, registry, Clock.systemUTC(), onStall);
+            first = new Member.Inputs(registry, Gateway.Files.load(vertx, config));
         } catch (ConfigException | IOException e) {
             LOG.error("the gateway could not start: {}", e.getMessage());
+            vertx.close();
             System.exit(1);
             return;
         }
+        // Exiting runs the shutdown hook below: what is buffered is written, the broker session is
+        // left cleanly, and the broker redelivers the rest to the gateway started again.
+        Runnable onStall = config.health().exitOnStall() ? () -> exit(EXIT_STALLED) : () -> { };
+        Member member = new Member(vertx, config, Clock.systemUTC(), first, reader, onStall, () -> exit(1));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
             try {
-                gateway.stop(DRAIN_TIMEOUT).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+                member.stop(DRAIN_TIMEOUT).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 // Closed from this thread, not from a continuation on the event loop that is being closed.
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("shutdown did not finish cleanly: {}", e.toString());
             }
         }, "shutdown"));
-        gateway.start().onFailure(e -> {
+        member.start().onFailure(e -> {
             LOG.error("the gateway could not start: {}", e.getMessage());
-            System.exit(1);
+            exit(1);
         });
+    }
+
+    /**
+     * Exits from a thread of its own: the shutdown hook then stops the gateway through its event
+     * loop, which must not be the thread waiting in {@code System.exit}.
+     */
+    private static void exit(int code) {
+        new Thread(() -> System.exit(code), "exit").start();
     }
 
     /** {@code new-client-token NAME TEAM...}: a token for a system reading the FHIR interface. */

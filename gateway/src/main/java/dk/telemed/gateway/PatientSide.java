@@ -40,7 +40,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -75,18 +74,17 @@ final class PatientSide {
 
     /**
      * @param publish  QoS 1 publishing through the gateway's broker session
-     * @param handles  whether this gateway judges a patient (with several gateways, each its own share)
      */
     PatientSide(Vertx vertx, GatewayConfig config, Files files, RegistryWatcher registry, ClinicalDefaults defaults, RulesEngine rules,
                 InfluxClient influx, WorkerExecutor workers, AckSequencer acks,
-                BiFunction<String, byte[], Future<Void>> publish, MeterRegistry meters, Predicate<String> handles, Clock clock) {
+                BiFunction<String, byte[], Future<Void>> publish, MeterRegistry meters, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.questionnaires = files.questionnaires();
         FeedbackSettings settings = files.feedback();
         this.feedback = new PatientFeedback(publish, registry, new BandResolver(defaults), settings,
                 new FeedbackTexts(settings, config.rules().zone()), clock);
-        this.judge = new SymptomJudge(rules::judge, registry, questionnaires, handles,
+        this.judge = new SymptomJudge(rules::judge, registry, questionnaires,
                 new MissingAnswers(config.rules().zone(), clock.instant()), clock);
         this.store = new ResponseStore(influx, workers);
         ResponseIntake.Outcome outcome = (patient, response, judgement) -> judge.response(patient, response, judgement)
@@ -95,11 +93,11 @@ final class PatientSide {
                 new ResponseDecoder(clock, config.ingest().maxPayloadBytes(), Duration.ofSeconds(config.ingest().maxFutureSkewSeconds())),
                 registry, questionnaires, new DuplicateFilter(config.ingest().dedupCapacity()), store,
                 new RejectionPublisher(publish, config.ingest().maxRejectionsPerMessage()), acks, new ResponseMetrics(meters), outcome),
-                handles, Backoff.of(config.influx()), clock);
+                Backoff.of(config.influx()), clock);
         this.restoreRetries = Backoff.of(config.influx());
     }
 
-    /** The responses subscription: not shared, so each member sees every response and the patient's own member handles it. */
+    /** The responses subscription. */
     Route route() {
         return new Route(ResponseIntake.filter(), 1, ResponseIntake::isResponsesTopic, intake::handle);
     }
@@ -110,11 +108,6 @@ final class PatientSide {
      */
     Future<Void> readings(List<Reading> stored, List<DeviceLimit> limits) {
         feedback.readings(stored, limits);
-        return judge.readings(stored);
-    }
-
-    /** Readings handed over by another member and judged here: only the combined rule, the receiving member told the patient. */
-    Future<Void> handedOver(List<Reading> stored) {
         return judge.readings(stored);
     }
 

@@ -15,7 +15,6 @@ import dk.telemed.gateway.auth.SessionAuth;
 import dk.telemed.gateway.auth.Sessions;
 import dk.telemed.gateway.auth.SignInApi;
 import dk.telemed.gateway.auth.Users;
-import dk.telemed.gateway.cluster.ClusterAlerts;
 import dk.telemed.gateway.config.AuthConfig;
 import dk.telemed.gateway.config.GatewayConfig;
 import dk.telemed.gateway.fhir.FhirApi;
@@ -24,6 +23,7 @@ import dk.telemed.gateway.http.SecurityHeaders;
 import dk.telemed.gateway.http.WebUi;
 import dk.telemed.gateway.http.WebhooksApi;
 import dk.telemed.gateway.registry.RegistryWatcher;
+import dk.telemed.gateway.rules.AlertBoard;
 import dk.telemed.gateway.rules.ClinicalDefaults;
 import dk.telemed.gateway.store.InfluxClient;
 import dk.telemed.gateway.store.ReadingQueries;
@@ -33,9 +33,6 @@ import dk.telemed.gateway.webhooks.Webhooks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +43,7 @@ import java.time.Duration;
 /**
  * Assembles what people and other systems ask over HTTP: sign-in and sessions, the audit log,
  * operators' endpoints, FHIR, the care team's API and the dashboard. Part of the composition
- * root: built with the rest, it listens only when {@link #start} is called.
+ * root: built with the rest, it answers on the process's {@link HttpFront} once {@link #start} is called.
  */
 final class WebSide {
     private static final Logger LOG = LoggerFactory.getLogger(WebSide.class);
@@ -59,11 +56,11 @@ final class WebSide {
     /** What the web side reads from the rest of the gateway. */
     record Parts(Users users, ClientTokens clients, FileAuditLog auditLog, Sessions sessions, RegistryWatcher registry,
                  ClinicalDefaults defaults, InfluxClient influx, ThresholdHistory bandsHistory, SettingsStore settingsStore,
-                 ClusterAlerts alertBoard, EventStream events, PatientSide patientSide, Webhooks webhooks, HttpApi operators) {
+                 AlertBoard alertBoard, EventStream events, PatientSide patientSide, Webhooks webhooks, HttpApi operators) {
     }
 
     private final Vertx vertx;
-    private final GatewayConfig config;
+    private final HttpFront front;
     private final Sessions sessions;
     private final LoginThrottle throttle;
     private final Router router;
@@ -71,11 +68,10 @@ final class WebSide {
     private final WorkerExecutor fhirWorkers;
     private final WorkerExecutor apiWorkers;
     private long signInSweep = -1;
-    private HttpServer http;
 
-    WebSide(Vertx vertx, GatewayConfig config, Parts parts, FhirContext fhir, Clock clock) {
+    WebSide(Vertx vertx, GatewayConfig config, Parts parts, FhirContext fhir, HttpFront front, Clock clock) {
         this.vertx = vertx;
-        this.config = config;
+        this.front = front;
         this.sessions = parts.sessions();
         AuthConfig auth = config.auth();
         if (parts.users().size() == 0) {
@@ -115,24 +111,18 @@ final class WebSide {
         new WebUi().mount(router);
     }
 
-    /** Starts sweeping expired sessions and listens. */
+    /** Starts sweeping expired sessions and answers on the front. */
     Future<Void> start() {
         signInSweep = vertx.setPeriodic(SIGN_IN_SWEEP_MS, id -> {
             sessions.sweep();
             throttle.sweep();
         });
-        return vertx.createHttpServer(httpOptions()).requestHandler(router).listen(config.http().port(), config.http().host())
-                .map(server -> {
-                    http = server;
-                    LOG.info("gateway serving {}://{}:{}/ (health, ready, metrics)", config.http().tls().enabled() ? "https" : "http",
-                            config.http().host(), server.actualPort());
-                    return null;
-                });
+        return front.serve(router);
     }
 
-    Future<Void> stop() {
+    /** Stops sweeping; the process's front answers as a standby from then on. */
+    void stop() {
         vertx.cancelTimer(signInSweep);
-        return http == null ? Future.succeededFuture() : http.close();
     }
 
     /** The worker pools, closed once nothing can use them. */
@@ -140,18 +130,5 @@ final class WebSide {
         apiWorkers.close();
         passwordWorkers.close();
         fhirWorkers.close();
-    }
-
-    int port() {
-        return http.actualPort();
-    }
-
-    private HttpServerOptions httpOptions() {
-        HttpServerOptions options = new HttpServerOptions();
-        if (config.http().tls().enabled()) {
-            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-                    .setCertPath(config.http().tls().certFile()).setKeyPath(config.http().tls().keyFile()));
-        }
-        return options;
     }
 }

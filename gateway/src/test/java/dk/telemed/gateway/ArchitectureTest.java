@@ -33,7 +33,7 @@ class ArchitectureTest {
             .layer("Ingest").definedBy(pkg("ingest"))
             .layer("Rules").definedBy(pkg("rules"))
             .layer("StoreAlerts").definedBy(pkg("store"), pkg("alerts"), pkg("webhooks"),
-                    pkg("questionnaire"), pkg("feedback"), pkg("cluster"))
+                    pkg("questionnaire"), pkg("feedback"))
             .layer("ApiHttp").definedBy(pkg("api"), pkg("http"), pkg("auth"), pkg("audit"), pkg("fhir"))
             .whereLayer("ApiHttp").mayNotBeAccessedByAnyLayer()
             .whereLayer("StoreAlerts").mayOnlyBeAccessedByLayers("ApiHttp")

@@ -50,7 +50,7 @@ public final class ApiClient {
     }
 
     private final String baseUrl;
-    private final CookieManager cookies = new CookieManager();
+    private final CookieManager cookies;
     private final HttpClient client;
     private volatile String csrfToken;
 
@@ -62,12 +62,29 @@ public final class ApiClient {
     /** For an HTTPS gateway whose certificate {@code ssl} trusts (see {@link SelfSignedCert#sslContext()}). */
     public ApiClient(String baseUrl, SSLContext ssl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.cookies = new CookieManager();
         HttpClient.Builder builder = HttpClient.newBuilder().cookieHandler(cookies)
                 .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1);
         if (ssl != null) {
             builder.sslContext(ssl);
         }
         this.client = builder.build();
+    }
+
+    /**
+     * The same browser (its cookies and CSRF token) talking to another address: a nurse whose
+     * load balancer sends her to another gateway.
+     */
+    public ApiClient sameBrowserAt(String otherBaseUrl) {
+        ApiClient other = new ApiClient(otherBaseUrl, cookies, client);
+        other.csrfToken = csrfToken;
+        return other;
+    }
+
+    private ApiClient(String baseUrl, CookieManager cookies, HttpClient client) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.cookies = cookies;
+        this.client = client;
     }
 
     /** {@code POST /api/login} only; the answer as it came. */

@@ -238,6 +238,11 @@ public final class GatewayProcess implements AutoCloseable {
         process.kill();
     }
 
+    /** Sends a signal: STOP pauses the process as a long GC pause or a frozen VM would, CONT wakes it. */
+    public void signal(ManagedProcess.Signal signal) {
+        process.signal(signal);
+    }
+
     /**
      * SIGTERM and wait for exit: a graceful shutdown. A gateway still running after
      * 30 s is killed and reported as a failure, since an orchestrator would do the same.

@@ -6,7 +6,7 @@ import java.util.List;
 public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig http, RegistryConfig registry,
                             IngestConfig ingest, List<WebhookConfig> webhooks, WebhookDeliveryConfig webhookDelivery,
                             RulesConfig rules, AuthConfig auth, AuditConfig audit, ApiConfig api, FhirConfig fhir,
-                            ClusterConfig cluster, HealthConfig health, QuestionnairesConfig questionnaires,
+                            HealthConfig health, QuestionnairesConfig questionnaires,
                             FeedbackConfig feedback, CoordinationConfig coordination) {
     public GatewayConfig {
         webhooks = List.copyOf(webhooks);
@@ -27,7 +27,6 @@ public record GatewayConfig(MqttConfig mqtt, InfluxConfig influx, HttpConfig htt
         audit.validate(p);
         api.validate(p);
         fhir.validate(p);
-        cluster.validate(p, mqtt);
         health.validate(p);
         questionnaires.validate(p);
         feedback.validate(p);

@@ -100,6 +100,16 @@ public final class FhirApi {
         this.capability = fhir.newJsonParser().encodeResourceToString(Capability.statement(Date.from(clock.instant())));
     }
 
+    /**
+     * A FHIR R4 context with its model loaded: building it and loading the model takes seconds,
+     * so a gateway does it once at its start, before it may have to take over.
+     */
+    public static FhirContext prepared() {
+        FhirContext fhir = FhirContext.forR4();
+        fhir.newJsonParser().encodeResourceToString(Capability.statement(new Date(0)));
+        return fhir;
+    }
+
     public void mount(Router router) {
         router.get("/fhir/metadata").handler(ctx -> ctx.response().putHeader("content-type", CONTENT_TYPE).end(capability));
         router.get("/fhir/Patient/:id").handler(this::patient);

@@ -14,13 +14,17 @@ public final class HttpApi {
     private final PrometheusMeterRegistry prometheus;
     private final Map<String, Supplier<String>> dependencies;
     private final Supplier<String> liveness;
+    private final String member;
 
     /**
      * @param dependencies for each dependency (e.g. "mqtt", "influx"), a supplier of the
      *                     reason it is not usable, or null while it is
      * @param liveness     why the gateway is not live (stalled), or null while it is
+     * @param member       this gateway's name among several (the active one serves these endpoints)
      */
-    public HttpApi(PrometheusMeterRegistry prometheus, Map<String, Supplier<String>> dependencies, Supplier<String> liveness) {
+    public HttpApi(PrometheusMeterRegistry prometheus, Map<String, Supplier<String>> dependencies, Supplier<String> liveness,
+                   String member) {
+        this.member = member;
         this.prometheus = prometheus;
         this.dependencies = new LinkedHashMap<>(dependencies);
         this.liveness = liveness;
@@ -41,8 +45,8 @@ public final class HttpApi {
 
     private void health(RoutingContext ctx) {
         String problem = liveness.get();
-        json(ctx, problem == null ? 200 : 503, problem == null ? new JsonObject().put("status", "up")
-                : new JsonObject().put("status", "stalled").put("reason", problem));
+        json(ctx, problem == null ? 200 : 503, (problem == null ? new JsonObject().put("status", "up")
+                : new JsonObject().put("status", "stalled").put("reason", problem)).put("role", "active").put("member", member));
     }
 
     private void ready(RoutingContext ctx) {
@@ -53,7 +57,7 @@ public final class HttpApi {
             body.put(dependency.getKey(), problem == null ? "up" : "down: " + problem);
             allUp &= problem == null;
         }
-        json(ctx, allUp ? 200 : 503, body.put("status", allUp ? "ready" : "not ready"));
+        json(ctx, allUp ? 200 : 503, body.put("status", allUp ? "ready" : "not ready").put("role", "active").put("member", member));
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -37,6 +37,11 @@ public sealed interface Leadership extends AutoCloseable permits ZooKeeperLeader
         return ZooKeeperLeadership.start(config, member, listener);
     }
 
+    /** The name a member started with {@code config} has: the configured one, else the host name. */
+    static String memberName(CoordinationConfig config) {
+        return MemberName.of(config);
+    }
+
     /** This member's name in the election and the logs. */
     String member();
 

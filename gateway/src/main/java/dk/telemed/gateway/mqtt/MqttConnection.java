@@ -3,6 +3,7 @@ package dk.telemed.gateway.mqtt;
 import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.config.Credentials;
 import dk.telemed.gateway.config.MqttConfig;
+import dk.telemed.gateway.leadership.Fence;
 import dk.telemed.gateway.tls.TrustedCa;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -84,27 +85,18 @@ public final class MqttConnection {
     private final AtomicBoolean renewing = new AtomicBoolean();
     private final TakeoverGuard takeover;
     private final Backoff reconnect;
-
-    /**
-     * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
-     * @param onConnected called on {@code context} with the new connection's number, before its first message
-     */
-    public MqttConnection(Context context, MqttConfig config, String clientId, List<Route> routes, Consumer<Long> onConnected) {
-        this(context, config, clientId, routes, onConnected, () -> 0);
-    }
-
-    public MqttConnection(Context context, MqttConfig config, String clientId, List<Route> routes, Consumer<Long> onConnected,
-                          IntSupplier downstream) {
-        this(context, config, clientId);
-        receive(routes, onConnected, downstream);
-    }
+    private final Fence fence;
 
     /**
      * A connection that can publish once started and receives what {@link #receive} says: so the
      * handlers of its routes can be built with this connection to acknowledge and publish through.
+     *
+     * @param fence checked before connecting, acknowledging and publishing: a member that is no
+     *              longer active leaves the session, and what it holds, to the one that is
      */
-    public MqttConnection(Context context, MqttConfig config, String clientId) {
+    public MqttConnection(Context context, MqttConfig config, String clientId, Fence fence) {
         this.context = context;
+        this.fence = fence;
         this.config = config;
         this.clientId = clientId;
         this.outbound = new OutboundQueue(context, () -> client, config.publishTimeoutMs());
@@ -224,6 +216,10 @@ public final class MqttConnection {
         if (stopping.get() || target != client) {
             return;
         }
+        if (!fence.mayAct()) {
+            LOG.info("{}: not connecting: this gateway is not the active one", clientId);
+            return;
+        }
         AtomicBoolean answered = new AtomicBoolean();
         // The attempt's own deadline: Paho bounds the TCP connect, not the whole attempt, and a
         // fresh client was seen to hang for good while starting its sending thread. One that
@@ -271,7 +267,8 @@ public final class MqttConnection {
 
     /** Acknowledges a message to the broker; a message of an earlier connection is left for redelivery. */
     public void acknowledge(InboundMessage message) {
-        if (message.connection() != connection.get()) {
+        if (message.connection() != connection.get() || !fence.mayAct()) {
+            // Not acknowledged: the broker gives the message to the active gateway's connection.
             return;
         }
         try {
@@ -289,6 +286,9 @@ public final class MqttConnection {
 
     /** {@link #publish}, completing with the reason code of the broker's PUBACK (16: no session subscribes to the topic). */
     public Future<Integer> publishForReason(String topic, byte[] payload) {
+        if (!fence.mayAct()) {
+            return Future.failedFuture(new IllegalStateException(clientId + ": not published: this gateway is not the active one"));
+        }
         if (Vertx.currentContext() == context) {
             return outbound.publish(topic, payload);
         }
@@ -471,6 +471,9 @@ public final class MqttConnection {
             if (renewing.getAndSet(false)) {
                 LOG.info("{}: connection renewed", clientId);
             } else if (!stopping.get()) {
+                if (response.getReturnCode() == TakeoverGuard.SESSION_TAKEN_OVER) {
+                    fence.sessionTakenOver(clientId);
+                }
                 TakeoverGuard.Decision decision = takeover.lost(response.getReturnCode());
                 takeover.log(LOG, clientId, config.credentials().username(), response, decision);
                 context.owner().setTimer(decision.delayMs(), id -> replace(owner));

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -33,9 +32,6 @@ import java.util.function.Supplier;
  * redelivered {@code msgId} dropped, stored in the {@code responses} measurement, judged by
  * the symptom rules, the patient told, and only then acknowledged to the broker. A failed
  * write is retried until InfluxDB takes it; meanwhile nothing after it is acknowledged.
- *
- * <p>With several gateways every member receives every response (the subscription is not
- * shared), and the member that judges the patient handles it; the others only acknowledge.
  */
 public final class ResponseIntake {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseIntake.class);
@@ -58,18 +54,15 @@ public final class ResponseIntake {
 
     private final Vertx vertx;
     private final Parts parts;
-    private final Predicate<String> handles;
     private final Backoff backoff;
     private final Clock clock;
     /** Responses being stored and judged, by device and msgId: a redelivery that arrives meanwhile is the same response. */
     private final Set<String> inFlight = new HashSet<>();
     private boolean stopped;
 
-    /** @param handles whether this gateway handles a patient's (or an unknown device's) messages */
-    public ResponseIntake(Vertx vertx, Parts parts, Predicate<String> handles, Backoff backoff, Clock clock) {
+    public ResponseIntake(Vertx vertx, Parts parts, Backoff backoff, Clock clock) {
         this.vertx = vertx;
         this.parts = parts;
-        this.handles = handles;
         this.backoff = backoff;
         this.clock = clock;
     }
@@ -98,23 +91,19 @@ public final class ResponseIntake {
         ResponseDecoder.Parsed parsed = parts.decoder().parse(message.payload());
         if (!Identifiers.isValid(deviceId)) {
             finishRejected(ticket, INVALID_DEVICE, parsed.msgId(), List.of(Rejection.ofMessage(RejectionCode.BAD_DEVICE_ID,
-                    "the topic's device id must match " + Identifiers.PATTERN_TEXT)), receivedAt, INVALID_DEVICE);
+                    "the topic's device id must match " + Identifiers.PATTERN_TEXT)), receivedAt);
             return;
         }
         Optional<Patient> owner = parts.registry().get().ownerOf(deviceId);
         if (owner.isEmpty()) {
             finishRejected(ticket, deviceId, parsed.msgId(), List.of(Rejection.ofMessage(RejectionCode.UNKNOWN_DEVICE,
-                    "device " + deviceId + " is not registered to any patient; add it to the patient registry")), receivedAt, deviceId);
+                    "device " + deviceId + " is not registered to any patient; add it to the patient registry")), receivedAt);
             return;
         }
         Patient patient = owner.get();
-        if (!handles.test(patient.id())) {
-            parts.acks().done(ticket);
-            return;
-        }
         parts.metrics().received();
         if (parsed instanceof ResponseDecoder.Parsed.Bad bad) {
-            finishRejected(ticket, deviceId, bad.msgId(), List.of(bad.rejection()), receivedAt, patient.id());
+            finishRejected(ticket, deviceId, bad.msgId(), List.of(bad.rejection()), receivedAt);
             return;
         }
         if (parsed.msgId().isPresent() && (parts.duplicates().alreadyHandled(deviceId, parsed.msgId().get())
@@ -127,7 +116,7 @@ public final class ResponseIntake {
         ResponseDecoder.Decoded decoded = parts.decoder().decode((ResponseDecoder.Parsed.Ok) parsed, deviceId, patient,
                 parts.questionnaires().get());
         if (decoded instanceof ResponseDecoder.Decoded.Invalid invalid) {
-            finishRejected(ticket, deviceId, parsed.msgId(), invalid.rejections(), receivedAt, patient.id());
+            finishRejected(ticket, deviceId, parsed.msgId(), invalid.rejections(), receivedAt);
             return;
         }
         accept(ticket, patient, ((ResponseDecoder.Decoded.Valid) decoded).response());
@@ -205,16 +194,9 @@ public final class ResponseIntake {
         });
     }
 
-    /**
-     * Publishes the rejections and acknowledges once the broker has them. An unknown or invalid
-     * device has no patient: the member that owns its id answers it, so one rejection goes out.
-     */
+    /** Publishes the rejections and acknowledges once the broker has them. */
     private void finishRejected(AckSequencer.Ticket ticket, String deviceId, Optional<String> msgId, List<Rejection> rejections,
-                                Instant receivedAt, String partitionKey) {
-        if (!handles.test(partitionKey)) {
-            parts.acks().done(ticket);
-            return;
-        }
+                                Instant receivedAt) {
         Map<RejectionCode, Integer> byCode = new EnumMap<>(RejectionCode.class);
         rejections.forEach(r -> {
             parts.metrics().rejected(r.code());

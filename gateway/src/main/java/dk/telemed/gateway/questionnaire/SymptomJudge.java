@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -41,17 +40,14 @@ public final class SymptomJudge {
     private final Lifecycle lifecycle;
     private final Supplier<PatientRegistry> registry;
     private final Supplier<Questionnaires> questionnaires;
-    private final Predicate<String> judges;
     private final MissingAnswers missing;
     private final Clock clock;
 
-    /** @param judges the patients whose rules run on this gateway */
     public SymptomJudge(Lifecycle lifecycle, Supplier<PatientRegistry> registry, Supplier<Questionnaires> questionnaires,
-                        Predicate<String> judges, MissingAnswers missing, Clock clock) {
+                        MissingAnswers missing, Clock clock) {
         this.lifecycle = lifecycle;
         this.registry = registry;
         this.questionnaires = questionnaires;
-        this.judges = judges;
         this.missing = missing;
         this.clock = clock;
     }
@@ -76,7 +72,7 @@ public final class SymptomJudge {
         }
         Set<String> patients = new LinkedHashSet<>();
         for (Reading r : stored) {
-            if (r.type() == q.combined().type() && judges.test(r.patientId())) {
+            if (r.type() == q.combined().type()) {
                 patients.add(r.patientId());
             }
         }
@@ -98,9 +94,6 @@ public final class SymptomJudge {
     public void checkMissing() {
         Questionnaires q = questionnaires.get();
         for (Patient p : registry.get().patients()) {
-            if (!judges.test(p.id())) {
-                continue;
-            }
             List<Verdict> verdicts = missing.check(p, q, clock.instant());
             if (!verdicts.isEmpty()) {
                 lifecycle.judge(p.id(), open -> verdicts)

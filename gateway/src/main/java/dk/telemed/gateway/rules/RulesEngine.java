@@ -37,7 +37,6 @@ import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -93,7 +92,6 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     private final AlertDispatcher dispatcher;
     private final Restore restore;
     private final Clock clock;
-    private final Predicate<String> judges;
     private final ZoneId zone;
     private final BandResolver bands;
     private final AlertLifecycle lifecycle;
@@ -110,16 +108,10 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     private Context context;
     private boolean stopped;
 
-    /**
-     * @param parts  what the engine judges with (see {@link RuleParts#of})
-     * @param judges the patients whose rules run here (with several gateways, each judges its own share): only
-     *               their open alerts are rebuilt at start, and only their missing readings are looked for
-     */
+    /** @param parts what the engine judges with (see {@link RuleParts#of}) */
     public RulesEngine(Vertx vertx, RulesConfig config, Supplier<PatientRegistry> registry, ClinicalDefaults defaults, RuleParts parts,
-                       SeriesCache series, AlertDispatcher dispatcher, Restore restore, GatewayMetrics metrics, Clock clock,
-                       Predicate<String> judges) {
+                       SeriesCache series, AlertDispatcher dispatcher, Restore restore, GatewayMetrics metrics, Clock clock) {
         this.vertx = vertx;
-        this.judges = judges;
         this.zone = config.zone();
         this.config = config;
         this.registry = registry;
@@ -180,11 +172,9 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
 
     private void restoreState(long backoffMs) {
         restore.openAlerts().compose(open -> restore.lastReadings().map(seen -> {
-            List<OpenAlert> ours = open.stream().filter(a -> judges.test(a.key().patient())).toList();
-            ours.forEach(lifecycle::restore);
-            List<Reading> seenHere = seen.stream().filter(r -> judges.test(r.patientId())).toList();
-            seenHere.forEach(r -> missing.seen(r.patientId(), r.type(), r.ts()));
-            LOG.info("rules ready: {} open alerts rebuilt from InfluxDB, last readings of {} series", ours.size(), seenHere.size());
+            open.forEach(lifecycle::restore);
+            seen.forEach(r -> missing.seen(r.patientId(), r.type(), r.ts()));
+            LOG.info("rules ready: {} open alerts rebuilt from InfluxDB, last readings of {} series", open.size(), seen.size());
             return (Void) null;
         })).onSuccess(ready::tryComplete).onFailure(e -> {
             if (!stopped) {
@@ -368,7 +358,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     }
 
     void checkMissing() {
-        apply(missing.check(registry.get().patients().stream().filter(p -> judges.test(p.id())).toList(), clock.instant()));
+        apply(missing.check(registry.get().patients(), clock.instant()));
     }
 
     private void apply(List<Verdict> verdicts) {

@@ -8,30 +8,21 @@ import dk.telemed.gateway.model.Severity;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Which alert events one receiver gets: its care teams (none listed: all), by subscribing to
  * just their alert topics, and its minimum severity, checked on each event (an event below it
  * is acknowledged without delivery). The care teams are checked on each event too, since a
  * persistent session may still hold the subscriptions of an earlier configuration.
- *
- * <p>With several gateways each one's sessions hear every event, and each delivers those of the
- * patients it judges ({@code patients}): every event reaches the receiver once, and a patient's
- * events in the order its one gateway raised them.
  */
-public record ReceiverFilter(Set<String> careTeams, Severity minSeverity, Predicate<String> patients) {
+public record ReceiverFilter(Set<String> careTeams, Severity minSeverity) {
     public ReceiverFilter {
         careTeams = Set.copyOf(careTeams);
     }
 
-    public ReceiverFilter(Set<String> careTeams, Severity minSeverity) {
-        this(careTeams, minSeverity, patient -> true);
-    }
-
-    public static ReceiverFilter of(WebhookConfig config, Predicate<String> patients) {
+    public static ReceiverFilter of(WebhookConfig config) {
         return new ReceiverFilter(Set.copyOf(config.careTeams()),
-                Severity.valueOf(config.minSeverity().toUpperCase(Locale.ROOT)), patients);
+                Severity.valueOf(config.minSeverity().toUpperCase(Locale.ROOT)));
     }
 
     /** The MQTT subscriptions: one per care team, or all care teams' alert topics. */
@@ -60,7 +51,7 @@ public record ReceiverFilter(Set<String> careTeams, Severity minSeverity, Predic
 
     public boolean accepts(AlertEvent event) {
         return (careTeams.isEmpty() || careTeams.contains(event.careTeam()))
-                && rank(event.severity()) >= rank(minSeverity) && patients.test(event.patient());
+                && rank(event.severity()) >= rank(minSeverity);
     }
 
     /** Blue (a missing measurement) below yellow below red. */

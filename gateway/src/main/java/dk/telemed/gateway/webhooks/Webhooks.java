@@ -4,6 +4,7 @@ import dk.telemed.gateway.config.GatewayConfig;
 import dk.telemed.gateway.config.MqttConfig;
 import dk.telemed.gateway.config.WebhookConfig;
 import dk.telemed.gateway.config.WebhookDeliveryConfig;
+import dk.telemed.gateway.leadership.Fence;
 import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.mqtt.AckSequencer;
 import dk.telemed.gateway.mqtt.MqttConnection;
@@ -21,8 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.function.Predicate;
 
 /**
  * The alert hooks: for each configured webhook, its own persistent broker session on the alert
@@ -46,20 +47,20 @@ public final class Webhooks {
         this.status = status;
     }
 
-    /** @param judgedHere the patients whose events this gateway delivers (with several gateways, its own share) */
+    /** @param fence checked before each session connects or acknowledges and before each post: only the active gateway delivers */
     public static Webhooks create(Vertx vertx, Context context, GatewayConfig config, GatewayMetrics metrics, Clock clock,
-                                  Predicate<String> judgedHere) {
+                                  Fence fence) {
         WebhookDeliveryConfig delivery = config.webhookDelivery();
         MqttConfig session = sessionConfig(config.mqtt(), delivery);
         List<Receiver> receivers = new ArrayList<>();
         List<ReceiverStatus> statuses = new ArrayList<>();
         for (WebhookConfig webhook : config.webhooks()) {
             ReceiverStatus receiverStatus = new ReceiverStatus(webhook, delivery.recentFailures(), clock);
-            ReceiverFilter filter = ReceiverFilter.of(webhook, judgedHere);
-            MqttConnection connection = new MqttConnection(context, session, clientId(config.mqtt(), webhook));
+            ReceiverFilter filter = ReceiverFilter.of(webhook);
+            MqttConnection connection = new MqttConnection(context, session, clientId(config.mqtt(), webhook), fence);
             AckSequencer acks = new AckSequencer(connection::acknowledge);
             WebhookClient client = new WebhookClient(vertx, webhook, WebhookSigner.of(webhook.secrets()), clock);
-            ReceiverDispatcher dispatcher = new ReceiverDispatcher(webhook.name(), context, acks, client, filter,
+            ReceiverDispatcher dispatcher = new ReceiverDispatcher(webhook.name(), context, acks, fenced(client, fence), filter,
                     RetryPolicy.of(delivery, new SplittableRandom()),
                     new CircuitBreaker(delivery.circuitFailures(), Duration.ofMillis(delivery.circuitCoolDownMs())),
                     receiverStatus, metrics, clock);
@@ -79,6 +80,12 @@ public final class Webhooks {
     }
 
     /** The broker session of a webhook: the gateway's broker settings, with the webhooks' Receive Maximum. */
+    /** Posts only while this gateway may act; otherwise the attempt fails without a request, and the event stays unacknowledged for the active one. */
+    private static Sender fenced(Sender sender, Fence fence) {
+        return (eventId, body) -> fence.mayAct() ? sender.post(eventId, body)
+                : Future.succeededFuture(new Attempt.Failed(0, "not posted: this gateway is not the active one", Optional.empty()));
+    }
+
     static MqttConfig sessionConfig(MqttConfig mqtt, WebhookDeliveryConfig delivery) {
         return mqtt.ownSession(delivery.receiveMaximum());
     }

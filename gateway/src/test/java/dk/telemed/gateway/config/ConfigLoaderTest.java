@@ -56,22 +56,6 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void aClusterMemberIsSetFromTheEnvironmentAndCheckedAgainstTheCluster() throws Exception {
-        GatewayConfig c = new ConfigLoader(Map.of("TELEMED_MQTT_SHARED_GROUP", "east", "TELEMED_CLUSTER_MEMBERS", "2",
-                "TELEMED_CLUSTER_MEMBER", "1")).load(Optional.empty());
-        assertThat(c.cluster().members()).isEqualTo(2);
-        assertThat(c.cluster().member()).isEqualTo(1);
-        assertThat(new ConfigLoader(Map.of()).load(Optional.empty()).cluster().members()).isEqualTo(1);
-
-        assertThatThrownBy(() -> new ConfigLoader(Map.of("TELEMED_MQTT_SHARED_GROUP", "east", "TELEMED_CLUSTER_MEMBERS", "2",
-                "TELEMED_CLUSTER_MEMBER", "2")).load(Optional.empty()))
-                .hasMessageContaining("cluster.member: must be between 0 and cluster.members - 1 (1), is 2")
-                .hasMessageContaining("TELEMED_CLUSTER_MEMBER");
-        assertThatThrownBy(() -> new ConfigLoader(Map.of("TELEMED_CLUSTER_MEMBERS", "2")).load(Optional.empty()))
-                .hasMessageContaining("cluster.members: is 2, which needs mqtt.sharedGroup");
-    }
-
-    @Test
     void everySettingHasAnEnvironmentName() throws Exception {
         assertThat(ConfigLoader.environmentName("influx.batchSize")).isEqualTo("TELEMED_INFLUX_BATCH_SIZE");
         assertThat(ConfigLoader.environmentName("mqtt.sessionExpirySeconds")).isEqualTo("TELEMED_MQTT_SESSION_EXPIRY_SECONDS");

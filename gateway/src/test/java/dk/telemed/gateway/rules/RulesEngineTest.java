@@ -123,7 +123,7 @@ class RulesEngineTest {
                     public Backoff retries() {
                         return new Backoff(Duration.ofMillis(10), Duration.ofMillis(50));
                     }
-                }, new GatewayMetrics(new SimpleMeterRegistry()), clock, patient -> true);
+                }, new GatewayMetrics(new SimpleMeterRegistry()), clock);
         on(e::start);
         return e;
     }
