@@ -210,7 +210,7 @@ public final class Gateway {
         HttpApi operators = new HttpApi(prometheus, Map.of(
                 "mqtt", () -> mqtt.isReady() ? null : "no broker session with the readings subscription (" + config.mqtt().url() + ")",
                 "influx", storeHealth::problem), watchdog::problem);
-        Webhooks webhooks = Webhooks.create(vertx, context, config, metrics, clock, membership::owns);
+        Webhooks webhooks = WebhookSide.build(vertx, context, config, metrics, clock, membership::owns);
         this.web = new WebSide(vertx, config, new WebSide.Parts(files.users(), files.clients(), auditLog, sessions, registry,
                 clinicalDefaults, influx, bandsHistory, settingsStore, alertBoard, events, patientSide, webhooks, operators), fhir, clock);
 

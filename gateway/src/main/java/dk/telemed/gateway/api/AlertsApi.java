@@ -24,7 +24,7 @@ import java.util.Optional;
  * through the alert hooks (MQTT, webhooks, the alerts measurement) naming who. An alert that
  * is already acknowledged or resolved answers 409 with the alert as it stands; an unknown one 404.
  */
-final class AlertsApi {
+public final class AlertsApi {
     static final int MAX_NOTE = 2000;
     /** A note to the patient is shown on a home device's small screen. */
     static final int MAX_PATIENT_NOTE = 500;
@@ -36,7 +36,7 @@ final class AlertsApi {
     private final AlertViews views = new AlertViews();
     private final AcknowledgementListener onAcknowledged;
 
-    AlertsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ApiConfig config, AcknowledgementListener acknowledged) {
+    public AlertsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ApiConfig config, AcknowledgementListener acknowledged) {
         this.onAcknowledged = acknowledged;
         this.access = access;
         this.rules = rules;
