@@ -9,7 +9,7 @@ import dk.telemed.gateway.model.Condition;
 import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.RelativeLimit;
-import dk.telemed.gateway.registry.RegistryParser;
+import dk.telemed.gateway.registry.BandsParser;
 import dk.telemed.gateway.registry.RelativeLimits;
 import dk.telemed.gateway.registry.ScheduleParser;
 import dk.telemed.gateway.registry.Treatment;
@@ -28,7 +28,7 @@ import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static dk.telemed.gateway.registry.RegistryParser.unknownKeys;
+import static dk.telemed.gateway.config.YamlTree.unknownKeys;
 
 /**
  * Reads {@code config/thresholds.yaml} into {@link ClinicalDefaults}. The bands have the
@@ -130,7 +130,7 @@ public final class ThresholdsParser {
     }
 
     private Map<MeasurementType, Bands> bandsOfGroup(JsonNode node, String at, List<String> problems) {
-        return byType(node, at, (n, typeAt) -> RegistryParser.parseBands(n, typeAt, problems), problems);
+        return byType(node, at, (n, typeAt) -> BandsParser.bands(n, typeAt, problems), problems);
     }
 
     /** A mapping keyed by {@code all} and condition names, each value read by {@code read}. */
