@@ -76,7 +76,7 @@ public final class Main {
         Runnable onStall = config.health().exitOnStall() ? () -> System.exit(EXIT_STALLED) : () -> { };
         Gateway gateway;
         try {
-            gateway = Gateway.build(vertx, config, registry, Clock.systemUTC(), onStall);
+            gateway = Gateway.build(vertx, config, registry, clock(), onStall);
         } catch (ConfigException | IOException e) {
             LOG.error("the gateway could not start: {}", e.getMessage());
             System.exit(1);
@@ -117,5 +117,13 @@ public final class Main {
             return Optional.of(Path.of(args[1]));
         }
         throw new IllegalArgumentException("unexpected arguments: " + String.join(" ", args));
+    }
+
+    /** The system clock, or in the integration tests the one they move ({@link OffsetClock}). */
+    private static Clock clock() {
+        Optional<Clock> moved = OffsetClock.fromProperty();
+        moved.ifPresent(c -> LOG.warn("the clock is moved by the duration in {} (-D{}): for tests only, never in operation",
+                System.getProperty(OffsetClock.PROPERTY), OffsetClock.PROPERTY));
+        return moved.orElse(Clock.systemUTC());
     }
 }
