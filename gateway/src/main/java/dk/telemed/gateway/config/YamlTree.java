@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dk.telemed.gateway.model.Mappers;
 
 import java.io.IOException;
@@ -67,8 +71,7 @@ public final class YamlTree {
         ObjectNode own = ((ObjectNode) node).deepCopy();
         own.retain(known);
         try {
-            return Optional.of(Mappers.yaml().readerFor(type).without(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-                    .readValue(own));
+            return Optional.of(entries().readerFor(type).readValue(own));
         } catch (IOException e) {
             String field = e instanceof JsonMappingException m && !m.getPath().isEmpty() && m.getPath().get(0).getFieldName() != null
                     ? m.getPath().get(0).getFieldName() : "";
@@ -79,6 +82,23 @@ public final class YamlTree {
                     : "is of the wrong kind (" + String.join(", ", known) + ")"));
             return Optional.empty();
         }
+    }
+
+    /**
+     * The gateway's mapper, for entries: a key left out binds as null, and a value binds only
+     * as what it is written as (3.5 is no whole number, "3" no number, 3 no text).
+     */
+    private static ObjectMapper entries() {
+        ObjectMapper mapper = Mappers.yaml()
+                .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        for (LogicalType number : List.of(LogicalType.Integer, LogicalType.Float)) {
+            mapper.coercionConfigFor(number).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        return mapper;
     }
 
     private static String kind(Class<?> type) {
