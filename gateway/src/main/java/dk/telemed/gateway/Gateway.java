@@ -195,7 +195,7 @@ public final class Gateway {
         HttpApi operators = new HttpApi(prometheus, Map.of(
                 "mqtt", () -> mqtt.isReady() ? null : "no broker session with the readings subscription (" + config.mqtt().url() + ")",
                 "influx", storeHealth::problem), watchdog::problem, term.member());
-        Webhooks webhooks = Webhooks.create(vertx, context, config, metrics, clock, term.fence());
+        Webhooks webhooks = WebhookSide.build(vertx, context, config, metrics, clock, term.fence());
         this.web = new WebSide(vertx, config, new WebSide.Parts(files.users(), files.clients(), auditLog, sessions, registry,
                 clinicalDefaults, influx, bandsHistory, settingsStore, rules, events, patientSide, webhooks, operators), term.fhir(), term.front(), clock);
 

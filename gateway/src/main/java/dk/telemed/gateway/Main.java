@@ -88,7 +88,7 @@ public final class Main {
         // Exiting runs the shutdown hook below: what is buffered is written, the broker session is
         // left cleanly, and the broker redelivers the rest to the gateway started again.
         Runnable onStall = config.health().exitOnStall() ? () -> exit(EXIT_STALLED) : () -> { };
-        Member member = new Member(vertx, config, Clock.systemUTC(), first, reader, onStall, () -> exit(1));
+        Member member = new Member(vertx, config, clock(), first, reader, onStall, () -> exit(1));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
             try {
@@ -132,5 +132,13 @@ public final class Main {
             return Optional.of(Path.of(args[1]));
         }
         throw new IllegalArgumentException("unexpected arguments: " + String.join(" ", args));
+    }
+
+    /** The system clock, or in the integration tests the one they move ({@link OffsetClock}). */
+    private static Clock clock() {
+        Optional<Clock> moved = OffsetClock.fromProperty();
+        moved.ifPresent(c -> LOG.warn("the clock is moved by the duration in {} (-D{}): for tests only, never in operation",
+                System.getProperty(OffsetClock.PROPERTY), OffsetClock.PROPERTY));
+        return moved.orElse(Clock.systemUTC());
     }
 }

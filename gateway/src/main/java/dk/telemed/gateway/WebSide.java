@@ -1,10 +1,18 @@
 package dk.telemed.gateway;
 
 import ca.uhn.fhir.context.FhirContext;
+import dk.telemed.gateway.api.AlertsApi;
 import dk.telemed.gateway.api.AuditApi;
 import dk.telemed.gateway.api.ClinicalApi;
+import dk.telemed.gateway.api.ClinicalQueries;
 import dk.telemed.gateway.api.EventStream;
+import dk.telemed.gateway.api.OverviewApi;
+import dk.telemed.gateway.api.PatientAccess;
+import dk.telemed.gateway.api.PatientsApi;
+import dk.telemed.gateway.api.ReadingsApi;
 import dk.telemed.gateway.api.ResponsesApi;
+import dk.telemed.gateway.api.RulesView;
+import dk.telemed.gateway.api.SettingsApi;
 import dk.telemed.gateway.audit.FileAuditLog;
 import dk.telemed.gateway.auth.Access;
 import dk.telemed.gateway.auth.ClientTokens;
@@ -15,6 +23,7 @@ import dk.telemed.gateway.auth.SessionAuth;
 import dk.telemed.gateway.auth.Sessions;
 import dk.telemed.gateway.auth.SignInApi;
 import dk.telemed.gateway.auth.Users;
+import dk.telemed.gateway.config.ApiConfig;
 import dk.telemed.gateway.config.AuthConfig;
 import dk.telemed.gateway.config.GatewayConfig;
 import dk.telemed.gateway.fhir.FhirApi;
@@ -104,11 +113,24 @@ final class WebSide {
                         Duration.ofSeconds(config.ingest().maxFutureSkewSeconds())),
                 clock, patientSide.questionnaires(), patientSide.storedResponses()).mount(router);
         LOG.info("FHIR interface: {} client systems", parts.clients().size());
-        new ClinicalApi(config.api(), config.rules().zone(), parts.registry(), parts.alertBoard(), parts.defaults(), parts.influx(),
-                apiWorkers, parts.settingsStore(), parts.events(), parts.auditLog(), clock, patientSide::acknowledged).mount(router);
+        clinicalApi(config, parts, apiWorkers, clock).mount(router);
         new ResponsesApi(parts.registry(), parts.auditLog(), patientSide.questionnaires(), patientSide.storedResponses()::responses,
                 apiWorkers, clock).mount(router);
         new WebUi().mount(router);
+    }
+
+    /** The care team's API: its endpoints share one patient access check, one view of the alerts and one query pool. */
+    private static ClinicalApi clinicalApi(GatewayConfig config, Parts parts, WorkerExecutor apiWorkers, Clock clock) {
+        ApiConfig api = config.api();
+        PatientAccess access = new PatientAccess(parts.registry(), parts.auditLog(), clock);
+        RulesView rules = new RulesView(parts.alertBoard());
+        ClinicalQueries queries = new ClinicalQueries(parts.influx(), apiWorkers, api, clock);
+        return new ClinicalApi(access, parts.events(),
+                new OverviewApi(access, rules, queries, parts.defaults(), api, config.rules().zone(), clock),
+                new AlertsApi(access, rules, queries, api, parts.patientSide()::acknowledged),
+                new PatientsApi(access, rules, queries, parts.defaults(), parts.registry()::settings, api, clock),
+                new ReadingsApi(access, rules, queries, api, clock),
+                new SettingsApi(access, parts.registry(), parts.settingsStore(), parts.defaults(), clock));
     }
 
     /** Starts sweeping expired sessions and answers on the front. */

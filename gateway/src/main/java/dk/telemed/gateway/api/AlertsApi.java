@@ -13,8 +13,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -24,7 +26,20 @@ import java.util.Optional;
  * through the alert hooks (MQTT, webhooks, the alerts measurement) naming who. An alert that
  * is already acknowledged or resolved answers 409 with the alert as it stands; an unknown one 404.
  */
-final class AlertsApi {
+public final class AlertsApi {
+    /** Which alerts {@code GET /api/alerts?state=} lists: those open now, or also those resolved lately. */
+    enum Listing {
+        OPEN, ALL;
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Optional<Listing> fromWireName(String text) {
+            return Arrays.stream(values()).filter(l -> l.wireName().equals(text)).findFirst();
+        }
+    }
+
     static final int MAX_NOTE = 2000;
     /** A note to the patient is shown on a home device's small screen. */
     static final int MAX_PATIENT_NOTE = 500;
@@ -36,7 +51,7 @@ final class AlertsApi {
     private final AlertViews views = new AlertViews();
     private final AcknowledgementListener onAcknowledged;
 
-    AlertsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ApiConfig config, AcknowledgementListener acknowledged) {
+    public AlertsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ApiConfig config, AcknowledgementListener acknowledged) {
         this.onAcknowledged = acknowledged;
         this.access = access;
         this.rules = rules;
@@ -52,10 +67,9 @@ final class AlertsApi {
 
     private Future<JsonArray> list(RoutingContext ctx) {
         User user = PatientAccess.user(ctx);
-        String state = Params.optional(ctx, "state").orElse("open");
-        if (!state.equals("open") && !state.equals("all")) {
-            throw new BadRequest("bad parameter state", List.of("state: '" + state + "' must be open or all"));
-        }
+        String stateParam = Params.optional(ctx, "state").orElse(Listing.OPEN.wireName());
+        Listing state = Listing.fromWireName(stateParam).orElseThrow(() ->
+                new BadRequest("bad parameter state", List.of("state: '" + stateParam + "' must be open or all")));
         Optional<String> team = Params.optional(ctx, "careTeam");
         if (team.isPresent() && !user.careTeams().contains(team.get())) {
             access.record(user, "list-alerts", Optional.empty(), PatientAccess.DENIED, "care team " + team.get());
@@ -64,7 +78,7 @@ final class AlertsApi {
         Future<List<OpenAlert>> open = rules.openAlerts().map(all -> all.stream()
                 .filter(a -> visible(user, team, a.key().patient(), a.careTeam()))
                 .sorted(Comparator.comparing(OpenAlert::severity).thenComparing(PatientStatus::since)).toList());
-        Future<JsonArray> body = state.equals("open")
+        Future<JsonArray> body = state == Listing.OPEN
                 ? open.map(list -> {
                     JsonArray array = new JsonArray();
                     list.forEach(a -> array.add(views.open(a)));

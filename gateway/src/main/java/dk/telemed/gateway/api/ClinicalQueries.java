@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * seconds, so a ward of dashboards polling does not become a query per patient per type.
  * A database that does not exist yet reads as empty.
  */
-final class ClinicalQueries {
+public final class ClinicalQueries {
     /** One reading (or one interval's mean). */
     record Value(Instant ts, double value) {
     }
@@ -39,7 +39,7 @@ final class ClinicalQueries {
     private final Cached<Map<String, Map<MeasurementType, Value>>> latest;
     private final Map<Integer, Cached<Map<String, Map<MeasurementType, List<Value>>>>> sparklines = new HashMap<>();
 
-    ClinicalQueries(InfluxClient client, WorkerExecutor workers, ApiConfig config, Clock clock) {
+    public ClinicalQueries(InfluxClient client, WorkerExecutor workers, ApiConfig config, Clock clock) {
         this.client = client;
         this.workers = workers;
         this.config = config;

@@ -31,7 +31,7 @@ import java.util.OptionalDouble;
  * of patients who measured as planned this week (the plans, against a count of the week's
  * readings per patient and type).
  */
-final class OverviewApi {
+public final class OverviewApi {
     /** The alarm burden looks back four weeks: one week is too few alerts to say much. */
     static final Duration BURDEN_WINDOW = Duration.ofDays(28);
 
@@ -43,7 +43,7 @@ final class OverviewApi {
     private final ZoneId zone;
     private final Clock clock;
 
-    OverviewApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ClinicalDefaults defaults, ApiConfig config,
+    public OverviewApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ClinicalDefaults defaults, ApiConfig config,
                 ZoneId zone, Clock clock) {
         this.access = access;
         this.rules = rules;

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * so an id cannot be probed for whether it is a patient of another team) and the attempt is
  * audited as denied, as is every view of a patient's data and every change.
  */
-final class PatientAccess {
+public final class PatientAccess {
     static final String OK = "allowed";
     static final String DENIED = "denied";
     static final String INVALID = "invalid";
@@ -28,7 +28,7 @@ final class PatientAccess {
     private final AuditLog audit;
     private final Clock clock;
 
-    PatientAccess(Supplier<PatientRegistry> registry, AuditLog audit, Clock clock) {
+    public PatientAccess(Supplier<PatientRegistry> registry, AuditLog audit, Clock clock) {
         this.registry = registry;
         this.audit = audit;
         this.clock = clock;

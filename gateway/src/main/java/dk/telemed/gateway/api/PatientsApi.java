@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** The triage list, the sparklines and one patient's detail (docs/api.md). */
-final class PatientsApi {
+public final class PatientsApi {
     private final PatientAccess access;
     private final RulesView rules;
     private final ClinicalQueries queries;
@@ -35,7 +35,7 @@ final class PatientsApi {
     private final Function<String, Optional<PatientSettings>> settings;
     private final ApiConfig config;
 
-    PatientsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ClinicalDefaults defaults,
+    public PatientsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ClinicalDefaults defaults,
                 Function<String, Optional<PatientSettings>> settings, ApiConfig config, Clock clock) {
         this.access = access;
         this.rules = rules;

@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** One patient's readings over a period and alert history (docs/api.md). */
-final class ReadingsApi {
+public final class ReadingsApi {
     /** The period a request without {@code from} covers. */
     static final Duration DEFAULT_PERIOD = Duration.ofDays(14);
 
@@ -32,7 +32,7 @@ final class ReadingsApi {
     private final Clock clock;
     private final AlertViews alerts = new AlertViews();
 
-    ReadingsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ApiConfig config, Clock clock) {
+    public ReadingsApi(PatientAccess access, RulesView rules, ClinicalQueries queries, ApiConfig config, Clock clock) {
         this.access = access;
         this.rules = rules;
         this.queries = queries;

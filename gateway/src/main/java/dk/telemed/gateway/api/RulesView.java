@@ -12,10 +12,10 @@ import java.util.Optional;
  * InfluxDB after a start, the API answers 503 rather than an empty list that would show every
  * patient green.
  */
-final class RulesView {
+public final class RulesView {
     private final AlertBoard rules;
 
-    RulesView(AlertBoard rules) {
+    public RulesView(AlertBoard rules) {
         this.rules = rules;
     }
 

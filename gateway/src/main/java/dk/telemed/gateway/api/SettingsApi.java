@@ -30,7 +30,7 @@ import java.util.Optional;
  * so the registry file's applies again. Changes run one at a time, so two clinicians editing
  * one patient's different fields do not undo each other.
  */
-final class SettingsApi {
+public final class SettingsApi {
     private static final ObjectMapper JSON = Mappers.json();
     private static final int MAX_BODY = 64 * 1024;
 
@@ -41,7 +41,7 @@ final class SettingsApi {
     private final Clock clock;
     private Future<?> tail = Future.succeededFuture();
 
-    SettingsApi(PatientAccess access, RegistryWatcher registry, SettingsStore store, ClinicalDefaults defaults, Clock clock) {
+    public SettingsApi(PatientAccess access, RegistryWatcher registry, SettingsStore store, ClinicalDefaults defaults, Clock clock) {
         this.access = access;
         this.registry = registry;
         this.store = store;

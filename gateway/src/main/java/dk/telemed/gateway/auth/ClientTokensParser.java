@@ -1,12 +1,9 @@
 package dk.telemed.gateway.auth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.telemed.gateway.config.ConfigException;
+import dk.telemed.gateway.config.YamlTree;
 import dk.telemed.gateway.model.Identifiers;
-import dk.telemed.gateway.model.Mappers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -32,8 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class ClientTokensParser {
     private static final Pattern HASH = Pattern.compile("sha256:[0-9a-f]{64}");
-    private static final Set<String> KEYS = Set.of("name", "careTeams", "tokenHash");
-    private final ObjectMapper yaml = Mappers.yaml();
 
     /** One entry of the file, bound as written. */
     record Entry(String name, List<String> careTeams, String tokenHash) {
@@ -41,36 +37,13 @@ public final class ClientTokensParser {
             if (name == null || !Identifiers.isValid(name)) {
                 problems.add(where + ".name must match " + Identifiers.PATTERN_TEXT);
             }
-            if (careTeams.isEmpty() || careTeams.stream().anyMatch(t -> t == null || !Identifiers.isValid(t))) {
+            if (careTeams == null || careTeams.isEmpty() || careTeams.stream().anyMatch(t -> t == null || !Identifiers.isValid(t))) {
                 problems.add(where + ".careTeams must list at least one care team, each matching " + Identifiers.PATTERN_TEXT);
             }
             if (tokenHash == null || !HASH.matcher(tokenHash).matches()) {
                 problems.add(where + ".tokenHash must be sha256: and 64 hex digits, as new-client-token prints it");
             }
         }
-    }
-
-    /** The entry's own keys, empty where it lacks one: a missing key is then named by {@link Entry#problems}, not a binding error. */
-    private static ObjectNode withAllKeys(JsonNode node) {
-        ObjectNode copy = ((ObjectNode) node).deepCopy();
-        copy.retain(KEYS);
-        if (!copy.hasNonNull("name")) {
-            copy.put("name", "");
-        }
-        if (!copy.hasNonNull("careTeams")) {
-            copy.putArray("careTeams");
-        }
-        if (!copy.hasNonNull("tokenHash")) {
-            copy.put("tokenHash", "");
-        }
-        return copy;
-    }
-
-    private static String field(JsonProcessingException e) {
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            return m.getPath().get(0).getFieldName();
-        }
-        return "(entry)";
     }
 
     /** Thrown with every problem of the file. */
@@ -94,9 +67,9 @@ public final class ClientTokensParser {
     public ClientTokens parse(String text, String source) throws Invalid {
         JsonNode root;
         try {
-            root = yaml.readTree(text);
-        } catch (IOException e) {
-            throw new Invalid(source + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            root = YamlTree.read(text, source);
+        } catch (ConfigException e) {
+            throw new Invalid(String.join("\n", e.problems()));
         }
         List<String> problems = new ArrayList<>();
         List<ClientTokens.Client> clients = new ArrayList<>();
@@ -107,26 +80,11 @@ public final class ClientTokensParser {
         Set<String> names = new HashSet<>();
         for (int i = 0; list != null && i < list.size(); i++) {
             String where = source + ": clients[" + i + "]";
-            JsonNode node = list.get(i);
-            if (!node.isObject()) {
-                problems.add(where + ": must be a mapping of name, careTeams (a list), tokenHash");
+            Optional<Entry> bound = YamlTree.bindEntry(list.get(i), Entry.class, where, "a client", problems);
+            if (bound.isEmpty()) {
                 continue;
             }
-            List<String> unknown = new ArrayList<>();
-            node.fieldNames().forEachRemaining(k -> {
-                if (!KEYS.contains(k)) {
-                    unknown.add(where + ": '" + k + "' is not a key of a client (known: name, careTeams, tokenHash)");
-                }
-            });
-            problems.addAll(unknown);
-            Entry entry;
-            try {
-                // Each entry bound on its own, so one entry's wrong shape does not hide the others' problems.
-                entry = yaml.treeToValue(withAllKeys(node), Entry.class);
-            } catch (JsonProcessingException e) {
-                problems.add(where + "." + field(e) + " is of the wrong kind (name and tokenHash are text, careTeams a list)");
-                continue;
-            }
+            Entry entry = bound.get();
             int before = problems.size();
             entry.problems(where, problems);
             if (entry.name() != null && Identifiers.isValid(entry.name()) && !names.add(entry.name())) {

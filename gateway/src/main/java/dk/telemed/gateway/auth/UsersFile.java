@@ -25,12 +25,12 @@ import java.util.regex.Pattern;
  *     careTeams: [nord-akut]     # at least one for a nurse or clinician; none for an admin
  *     passwordHash: "$argon2id$v=19$m=19456,t=2,p=1$…$…"
  * </pre>
- * Every problem is reported at once, each naming the file and the entry.
+ * Each entry is bound with Jackson into an {@link Entry} record, as the configuration is, and
+ * every problem is reported at once, each naming the file and the entry.
  */
 public final class UsersFile {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     private static final Pattern CARE_TEAM = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Set<String> KEYS = Set.of("username", "role", "careTeams", "passwordHash");
 
     private UsersFile() {
     }
@@ -74,58 +74,55 @@ public final class UsersFile {
         return new Users(accounts);
     }
 
-    private static Optional<Users.Account> entry(JsonNode node, String where, List<String> problems) {
-        if (!node.isObject()) {
-            problems.add(where + ": must be a mapping of username, role, careTeams, passwordHash");
-            return Optional.empty();
+    /** One entry of the file, bound as written; {@link #account} checks it. */
+    record Entry(String username, String role, List<String> careTeams, String passwordHash) {
+        Optional<Users.Account> account(String at, List<String> problems) {
+            int before = problems.size();
+            if (username == null || !USERNAME.matcher(username).matches()) {
+                problems.add(at + ": username must be 1 to 64 letters, digits or . _ @ -");
+            }
+            Optional<Role> known = role == null ? Optional.empty() : Role.fromWireName(role);
+            if (known.isEmpty()) {
+                problems.add(at + ": role '" + (role == null ? "" : role) + "' is not one of nurse, clinician, admin");
+            }
+            Set<String> teams = new HashSet<>();
+            for (String t : careTeams == null ? List.<String>of() : careTeams) {
+                if (t != null && CARE_TEAM.matcher(t).matches()) {
+                    teams.add(t);
+                } else {
+                    problems.add(at + ": care team '" + t + "' must be 1 to 64 letters, digits or . _ -");
+                }
+            }
+            known.ifPresent(r -> {
+                if (r.seesPatients() && teams.isEmpty()) {
+                    problems.add(at + ": a " + r.wireName() + " needs at least one care team in careTeams");
+                } else if (!r.seesPatients() && !teams.isEmpty()) {
+                    problems.add(at + ": an admin sees no patients, so careTeams must be empty");
+                }
+            });
+            PasswordHasher.problem(passwordHash).ifPresent(p -> problems.add(at + ": " + p));
+            if (problems.size() > before) {
+                return Optional.empty();
+            }
+            return Optional.of(new Users.Account(new User(username, known.orElseThrow(), teams), passwordHash));
         }
+
+        /** The hash stays out of every message and log. */
+        @Override
+        public String toString() {
+            return "Entry[" + username + ", " + role + ", " + careTeams + "]";
+        }
+    }
+
+    private static Optional<Users.Account> entry(JsonNode node, String where, List<String> problems) {
         String username = node.path("username").asText("");
         String at = USERNAME.matcher(username).matches() ? where + " (" + username + ")" : where;
         int before = problems.size();
-        node.fieldNames().forEachRemaining(k -> {
-            if (!KEYS.contains(k)) {
-                problems.add(at + ": '" + k + "' is not a key of a user (known: username, role, careTeams, passwordHash)");
-            }
-        });
-        if (!node.path("username").isTextual() || !USERNAME.matcher(username).matches()) {
-            problems.add(at + ": username must be 1 to 64 letters, digits or . _ @ -");
-        }
-        Optional<Role> role = node.path("role").isTextual() ? Role.fromWireName(node.path("role").asText()) : Optional.empty();
-        if (role.isEmpty()) {
-            problems.add(at + ": role '" + node.path("role").asText("") + "' is not one of nurse, clinician, admin");
-        }
-        Set<String> careTeams = careTeams(node.path("careTeams"), at, problems);
-        role.ifPresent(r -> {
-            if (r.seesPatients() && careTeams.isEmpty()) {
-                problems.add(at + ": a " + r.wireName() + " needs at least one care team in careTeams");
-            } else if (!r.seesPatients() && !careTeams.isEmpty()) {
-                problems.add(at + ": an admin sees no patients, so careTeams must be empty");
-            }
-        });
-        String hash = node.path("passwordHash").isTextual() ? node.path("passwordHash").asText() : null;
-        PasswordHasher.problem(hash).ifPresent(p -> problems.add(at + ": " + p));
-        if (problems.size() > before) {
+        Optional<Entry> entry = YamlTree.bindEntry(node, Entry.class, at, "a user", problems);
+        if (entry.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Users.Account(new User(username, role.orElseThrow(), careTeams), hash));
-    }
-
-    private static Set<String> careTeams(JsonNode node, String at, List<String> problems) {
-        Set<String> teams = new HashSet<>();
-        if (node.isMissingNode() || node.isNull()) {
-            return teams;
-        }
-        if (!node.isArray()) {
-            problems.add(at + ": careTeams must be a list, e.g. [nord-akut]");
-            return teams;
-        }
-        node.forEach(t -> {
-            if (t.isTextual() && CARE_TEAM.matcher(t.asText()).matches()) {
-                teams.add(t.asText());
-            } else {
-                problems.add(at + ": care team '" + t.asText() + "' must be 1 to 64 letters, digits or . _ -");
-            }
-        });
-        return teams;
+        Optional<Users.Account> account = entry.get().account(at, problems);
+        return problems.size() > before ? Optional.empty() : account;
     }
 }

@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import static dk.telemed.gateway.registry.RegistryParser.unknownKeys;
+import static dk.telemed.gateway.config.YamlTree.unknownKeys;
 
 /**
  * Reads {@code config/questionnaires.yaml}. Every problem is collected and named by its path

@@ -33,15 +33,15 @@ public final class SymptomVerdicts {
     }
 
     public static AlertKey key(String patientId, Questionnaire q) {
-        return new AlertKey(patientId, TYPE, q.id());
+        return AlertKey.of(patientId, TYPE, q.id());
     }
 
     public static AlertKey missingKey(String patientId, Questionnaire q) {
-        return new AlertKey(patientId, TYPE, MISSING + q.id());
+        return AlertKey.of(patientId, TYPE, MISSING + q.id());
     }
 
     public static AlertKey combinedKey(String patientId) {
-        return new AlertKey(patientId, TYPE, COMBINED);
+        return AlertKey.of(patientId, TYPE, COMBINED);
     }
 
     public static Verdict of(Patient p, Response r, Judgement j) {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dk.telemed.gateway.model.Band;
+import dk.telemed.gateway.config.YamlTree;
 import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.Condition;
 import dk.telemed.gateway.model.Identifiers;
@@ -27,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -36,13 +35,14 @@ import java.util.Set;
  *
  * <p>The file is read one patient entry at a time rather than as one tree: the tree of a
  * registry of 100,000 devices takes some 60 MB, and a reload builds it while the registry in
- * force and everything the rules hold for it are still in the heap.
+ * force and everything the rules hold for it are still in the heap. This is the one file not
+ * bound the configuration's way (a whole tree bound into records): the streaming read was
+ * measured to matter at 100,000 devices, so keep it streaming. Its helpers are its own; what
+ * other files share with it (the bands' shape) lives in {@link BandsParser}.
  */
 public final class RegistryParser {
     private static final Set<String> PATIENT_KEYS = Set.of("id", "careTeam", "conditions", "devices", "thresholds",
             "displayName", "cpr", "plan", "passive", "treatment", "relative");
-    private static final Set<String> BANDS_KEYS = Set.of("red", "yellow");
-    private static final Set<String> BAND_KEYS = Set.of("below", "above");
 
     /**
      * SnakeYAML refuses a document of more than 3 Mi characters by default; a municipality's
@@ -122,12 +122,12 @@ public final class RegistryParser {
             return Optional.empty();
         }
         int before = problems.size();
-        unknownKeys(node, PATIENT_KEYS, at, problems);
+        YamlTree.unknownKeys(node, PATIENT_KEYS, at, problems);
         String id = identifier(node, "id", at, problems);
         String careTeam = identifier(node, "careTeam", at, problems);
         Set<Condition> conditions = conditions(node.path("conditions"), at + ".conditions", problems);
         List<String> devices = devices(node.path("devices"), at + ".devices", problems);
-        Map<MeasurementType, Bands> thresholds = thresholds(node.path("thresholds"), at + ".thresholds", problems);
+        Map<MeasurementType, Bands> thresholds = BandsParser.thresholds(node.path("thresholds"), at + ".thresholds", problems);
         Optional<String> displayName = node.hasNonNull("displayName")
                 ? Optional.of(node.get("displayName").asText()) : Optional.empty();
         Optional<String> cpr = Cpr.parse(node.get("cpr"), at + ".cpr", problems);
@@ -193,69 +193,6 @@ public final class RegistryParser {
             }
         }
         return devices;
-    }
-
-    /** Parses a patient's {@code thresholds:} mapping; the dashboard's API validates with the same code. */
-    public static Map<MeasurementType, Bands> thresholds(JsonNode node, String at, List<String> problems) {
-        return TypeMaps.byType(node, at, "a mapping from measurement type to red/yellow bands", problems, RegistryParser::parseBands);
-    }
-
-    /** Parses one {@code {red: {...}, yellow: {...}}} mapping; shared with the clinical defaults' parser. */
-    public static Optional<Bands> parseBands(JsonNode node, String at, List<String> problems) {
-        if (!node.isObject()) {
-            problems.add(at + ": expected red and/or yellow bands");
-            return Optional.empty();
-        }
-        unknownKeys(node, BANDS_KEYS, at, problems);
-        Bands bands = new Bands(band(node.path("red"), at + ".red", problems), band(node.path("yellow"), at + ".yellow", problems));
-        checkNested(bands, at, problems);
-        return Optional.of(bands);
-    }
-
-    /** The red band lies outside the yellow one: a value cannot be red while a milder value is yellow. */
-    private static void checkNested(Bands b, String at, List<String> problems) {
-        if (b.red().below().isPresent() && b.yellow().below().isPresent()
-                && b.red().below().getAsDouble() > b.yellow().below().getAsDouble()) {
-            problems.add(at + ".red.below: " + b.red().below().getAsDouble() + " is above yellow.below "
-                    + b.yellow().below().getAsDouble() + "; the red limit must be the further one");
-        }
-        if (b.red().above().isPresent() && b.yellow().above().isPresent()
-                && b.red().above().getAsDouble() < b.yellow().above().getAsDouble()) {
-            problems.add(at + ".red.above: " + b.red().above().getAsDouble() + " is below yellow.above "
-                    + b.yellow().above().getAsDouble() + "; the red limit must be the further one");
-        }
-    }
-
-    private static Band band(JsonNode node, String at, List<String> problems) {
-        if (node.isMissingNode() || node.isNull()) {
-            return Band.NONE;
-        }
-        if (!node.isObject()) {
-            problems.add(at + ": expected a mapping with below and/or above");
-            return Band.NONE;
-        }
-        unknownKeys(node, BAND_KEYS, at, problems);
-        return new Band(limit(node.get("below"), at + ".below", problems), limit(node.get("above"), at + ".above", problems));
-    }
-
-    private static OptionalDouble limit(JsonNode node, String at, List<String> problems) {
-        if (node == null || node.isNull()) {
-            return OptionalDouble.empty();
-        }
-        if (!node.isNumber() || !Double.isFinite(node.asDouble())) {
-            problems.add(at + ": '" + node.asText() + "' is not a number");
-            return OptionalDouble.empty();
-        }
-        return OptionalDouble.of(node.asDouble());
-    }
-
-    /** Reports every key of {@code node} outside {@code known}, by its path; shared with the clinical defaults' parser. */
-    public static void unknownKeys(JsonNode node, Set<String> known, String at, List<String> problems) {
-        node.fieldNames().forEachRemaining(k -> {
-            if (!known.contains(k)) {
-                problems.add(at + "." + k + ": unknown key (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
-        });
     }
 
     private static void checkUnique(List<Patient> patients, List<String> problems) {

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
-import static dk.telemed.gateway.registry.RegistryParser.unknownKeys;
+import static dk.telemed.gateway.config.YamlTree.unknownKeys;
 
 /**
  * Relative limits, in the clinical defaults ({@code relative:} per condition) and in a

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import static dk.telemed.gateway.registry.RegistryParser.unknownKeys;
+import static dk.telemed.gateway.config.YamlTree.unknownKeys;
 
 /**
  * The time-shaped parts of the registry and the clinical defaults: measurement plans
@@ -50,15 +50,20 @@ public final class ScheduleParser {
 
     /** A positive ISO-8601 duration such as {@code P3D} or {@code PT30M}. */
     public static Optional<Duration> duration(JsonNode node, String at, List<String> problems) {
+        return duration(node.asText(), at, problems);
+    }
+
+    /** The same check for a duration already bound as text; null (left out) is a problem too. */
+    public static Optional<Duration> duration(String text, String at, List<String> problems) {
         try {
-            Duration d = Duration.parse(node.asText());
+            Duration d = Duration.parse(text == null ? "" : text);
             if (!d.isNegative() && !d.isZero()) {
                 return Optional.of(d);
             }
         } catch (DateTimeParseException e) {
             // reported below
         }
-        problems.add(at + ": '" + node.asText() + "' is not a positive ISO-8601 duration (e.g. P1D, P3D, PT12H, PT30M)");
+        problems.add(at + ": '" + (text == null ? "" : text) + "' is not a positive ISO-8601 duration (e.g. P1D, P3D, PT12H, PT30M)");
         return Optional.empty();
     }
 

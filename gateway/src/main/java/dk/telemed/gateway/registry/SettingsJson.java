@@ -39,7 +39,7 @@ public final class SettingsJson {
         if (!node.isObject()) {
             return new Parsed<>(Optional.empty(), List.of("thresholds: expected a mapping from measurement type to red/yellow bands"));
         }
-        Map<MeasurementType, Bands> value = RegistryParser.thresholds(node, "thresholds", problems);
+        Map<MeasurementType, Bands> value = BandsParser.thresholds(node, "thresholds", problems);
         return new Parsed<>(problems.isEmpty() ? Optional.of(value) : Optional.empty(), problems);
     }
 

@@ -138,7 +138,7 @@ final class BandRule {
 
     /** {@link AlertKey#band} without lower-casing the direction's name for every reading. */
     private static AlertKey key(Patient patient, MeasurementType type, Direction d) {
-        return new AlertKey(patient.id(), type.wireName(), FAMILY[d.ordinal()]);
+        return AlertKey.of(patient.id(), type.wireName(), FAMILY[d.ordinal()]);
     }
 
     private static Verdict.Alarm alarm(Patient patient, MeasurementType type, Bands bands, Direction d, Severity s,

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import static dk.telemed.gateway.registry.RegistryParser.unknownKeys;
+import static dk.telemed.gateway.config.YamlTree.unknownKeys;
 
 /**
  * What to do when a reading lies strictly beyond a level (the {@code instructions:} of

@@ -121,6 +121,6 @@ final class RelativeRule {
     }
 
     static AlertKey key(Patient patient, MeasurementType type) {
-        return new AlertKey(patient.id(), type.wireName(), FAMILY);
+        return AlertKey.of(patient.id(), type.wireName(), FAMILY);
     }
 }

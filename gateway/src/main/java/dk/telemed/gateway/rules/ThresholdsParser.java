@@ -9,7 +9,7 @@ import dk.telemed.gateway.model.Condition;
 import dk.telemed.gateway.model.MeasurementPlan;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.RelativeLimit;
-import dk.telemed.gateway.registry.RegistryParser;
+import dk.telemed.gateway.registry.BandsParser;
 import dk.telemed.gateway.registry.RelativeLimits;
 import dk.telemed.gateway.registry.ScheduleParser;
 import dk.telemed.gateway.registry.Treatment;
@@ -28,13 +28,15 @@ import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static dk.telemed.gateway.registry.RegistryParser.unknownKeys;
+import static dk.telemed.gateway.config.YamlTree.unknownKeys;
 
 /**
  * Reads {@code config/thresholds.yaml} into {@link ClinicalDefaults}. The bands have the
  * registry's {@code red}/{@code yellow} × {@code below}/{@code above} shape and the plans its
  * {@code every} shape, so a doctor's per-patient override reads like the default it replaces.
- * Every problem is collected and named by its path in the file.
+ * Every problem is collected and named by its path in the file. The entries with fixed keys
+ * (a type's timing, a trend rule) are bound into records by {@link YamlTree#bindEntry}, as the
+ * configuration is; the maps keyed by group, type and rule name are walked to reach them.
  */
 public final class ThresholdsParser {
     /** The group key for what applies to every patient, next to the condition names. */
@@ -42,10 +44,6 @@ public final class ThresholdsParser {
     private static final Set<String> TOP_KEYS = Set.of("approvedBy", "approvedOn", "bands", "timing", "trends", "relative", "plans",
             "instructions");
     private static final String BY_TREATMENT = "byTreatment";
-    private static final Set<String> TIMING_KEYS = Set.of("confirm", "resolve");
-    private static final Set<String> CONFIRM_KEYS = Set.of("red", "yellow");
-    private static final Set<String> CONFIRM_SEVERITY_KEYS = Set.of("readings", "within", "side");
-    private static final Set<String> RESOLVE_KEYS = Set.of("margin", "readings");
 
 
     public ClinicalDefaults parse(String text, String source) throws ConfigException {
@@ -130,7 +128,7 @@ public final class ThresholdsParser {
     }
 
     private Map<MeasurementType, Bands> bandsOfGroup(JsonNode node, String at, List<String> problems) {
-        return byType(node, at, (n, typeAt) -> RegistryParser.parseBands(n, typeAt, problems), problems);
+        return byType(node, at, (n, typeAt) -> BandsParser.bands(n, typeAt, problems), problems);
     }
 
     /** A mapping keyed by {@code all} and condition names, each value read by {@code read}. */
@@ -194,42 +192,72 @@ public final class ThresholdsParser {
         Optional<V> read(JsonNode node, String at, List<String> problems);
     }
 
+    /** A type's {@code timing:} as written: each part bound on its own, so every part's problems are named. */
+    record TimingEntry(JsonNode confirm, JsonNode resolve) {
+    }
+
+    record ConfirmsEntry(JsonNode red, JsonNode yellow) {
+    }
+
+    /** How many readings in a row (within how long, on which side) confirm a band before it alerts. */
+    record ConfirmEntry(Integer readings, String within, String side) {
+        BandTiming.Confirm confirm(String at, List<String> problems) {
+            int count = NumberChecks.count(readings, at + ".readings", 1, problems);
+            Optional<Duration> window = within == null ? Optional.empty() : ScheduleParser.duration(within, at + ".within", problems);
+            Optional<Direction> direction = Optional.empty();
+            if (side != null) {
+                direction = Stream.of(Direction.values()).filter(d -> d.wireName().equals(side)).findFirst();
+                if (direction.isEmpty()) {
+                    problems.add(at + ".side: expected below or above, not '" + side + "'");
+                }
+            }
+            return new BandTiming.Confirm(count, window, direction);
+        }
+    }
+
+    /** How far back inside the band, for how many readings, before an alert resolves. */
+    record ResolveEntry(Double margin, Integer readings) {
+    }
+
     private Optional<BandTiming> timing(JsonNode node, String at, List<String> problems) {
-        if (!node.isObject()) {
-            problems.add(at + ": expected { confirm: {...}, resolve: {...} }");
+        int before = problems.size();
+        Optional<TimingEntry> entry = YamlTree.bindEntry(node, TimingEntry.class, at, "a measurement type's timing", problems);
+        if (entry.isEmpty()) {
             return Optional.empty();
         }
-        int before = problems.size();
-        unknownKeys(node, TIMING_KEYS, at, problems);
-        JsonNode confirm = node.path("confirm");
-        if (!confirm.isMissingNode()) {
-            unknownKeys(confirm, CONFIRM_KEYS, at + ".confirm", problems);
+        BandTiming.Confirm red = BandTiming.Confirm.FIRST;
+        BandTiming.Confirm yellow = BandTiming.Confirm.FIRST;
+        if (given(entry.get().confirm())) {
+            Optional<ConfirmsEntry> confirms = YamlTree.bindEntry(entry.get().confirm(), ConfirmsEntry.class, at + ".confirm",
+                    "confirm", problems);
+            if (confirms.isPresent()) {
+                red = confirm(confirms.get().red(), at + ".confirm.red", problems);
+                yellow = confirm(confirms.get().yellow(), at + ".confirm.yellow", problems);
+            }
         }
-        BandTiming.Confirm red = confirm(confirm.path("red"), at + ".confirm.red", problems);
-        BandTiming.Confirm yellow = confirm(confirm.path("yellow"), at + ".confirm.yellow", problems);
-        JsonNode resolve = node.path("resolve");
-        unknownKeys(resolve, RESOLVE_KEYS, at + ".resolve", problems);
-        double margin = Numbers.nonNegative(resolve.get("margin"), at + ".resolve.margin", 0, problems);
-        int readings = Numbers.count(resolve.get("readings"), at + ".resolve.readings", 1, problems);
+        double margin = 0;
+        int readings = 1;
+        if (given(entry.get().resolve())) {
+            Optional<ResolveEntry> resolve = YamlTree.bindEntry(entry.get().resolve(), ResolveEntry.class, at + ".resolve",
+                    "resolve", problems);
+            if (resolve.isPresent()) {
+                margin = NumberChecks.nonNegative(resolve.get().margin(), at + ".resolve.margin", 0, problems);
+                readings = NumberChecks.count(resolve.get().readings(), at + ".resolve.readings", 1, problems);
+            }
+        }
         return problems.size() > before ? Optional.empty() : Optional.of(new BandTiming(red, yellow, margin, readings));
     }
 
     private static BandTiming.Confirm confirm(JsonNode node, String at, List<String> problems) {
-        if (node.isMissingNode() || node.isNull()) {
+        if (!given(node)) {
             return BandTiming.Confirm.FIRST;
         }
-        unknownKeys(node, CONFIRM_SEVERITY_KEYS, at, problems);
-        int readings = Numbers.count(node.get("readings"), at + ".readings", 1, problems);
-        Optional<Duration> within = node.has("within") ? ScheduleParser.duration(node.get("within"), at + ".within", problems) : Optional.empty();
-        Optional<Direction> side = Optional.empty();
-        if (node.has("side")) {
-            String s = node.get("side").asText();
-            side = Stream.of(Direction.values()).filter(d -> d.wireName().equals(s)).findFirst();
-            if (side.isEmpty()) {
-                problems.add(at + ".side: expected below or above, not '" + s + "'");
-            }
-        }
-        return new BandTiming.Confirm(readings, within, side);
+        return YamlTree.bindEntry(node, ConfirmEntry.class, at, "a confirmation", problems)
+                .map(c -> c.confirm(at, problems)).orElse(BandTiming.Confirm.FIRST);
+    }
+
+    private static boolean given(JsonNode node) {
+        return node != null && !node.isNull() && !node.isMissingNode();
     }
 
     private static <V> Map<Condition, Map<MeasurementType, V>> byCondition(Map<String, Map<MeasurementType, V>> groups) {

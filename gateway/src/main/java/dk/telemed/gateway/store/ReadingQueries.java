@@ -1,5 +1,6 @@
 package dk.telemed.gateway.store;
 
+import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.model.MeasurementType;
 import org.influxdb.dto.QueryResult;
 
@@ -101,7 +102,8 @@ public final class ReadingQueries {
                 }
                 Instant at = Instant.parse((String) row.get(0));
                 AlertRecord before = byId.get(id);
-                Optional<Instant> resolved = "resolved".equals(row.get(2)) ? Optional.of(at) : Optional.empty();
+                Optional<Instant> resolved = row.get(2) instanceof String state
+                        && AlertState.fromWireName(state).filter(AlertState.RESOLVED::equals).isPresent() ? Optional.of(at) : Optional.empty();
                 String message = row.get(3) instanceof String m ? m : before == null ? "" : before.message();
                 byId.put(id, new AlertRecord(id, String.valueOf(row.get(6)), String.valueOf(row.get(4)), String.valueOf(row.get(5)),
                         before == null ? at : before.raised(), resolved, message));

@@ -43,7 +43,7 @@ public final class ReceiverStatus {
         return config.name();
     }
 
-    synchronized void observe(BooleanSupplier connected, IntSupplier queueDepth) {
+    public synchronized void observe(BooleanSupplier connected, IntSupplier queueDepth) {
         this.connected = connected;
         this.queueDepth = queueDepth;
     }

@@ -64,7 +64,7 @@ class ClientTokensTest {
                 """, "clients.yaml"))
                 .hasMessageContaining("clients[0]: 'careTeam' is not a key of a client (known: name, careTeams, tokenHash)")
                 .hasMessageContaining("clients[0].careTeams must list at least one care team")
-                .hasMessageContaining("clients[1].careTeams is of the wrong kind");
+                .hasMessageContaining("clients.yaml: clients[1]: careTeams is of the wrong kind (expected a list");
     }
 
     @Test

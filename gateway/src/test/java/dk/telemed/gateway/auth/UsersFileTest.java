@@ -89,6 +89,25 @@ class UsersFileTest {
     }
 
     @Test
+    void aValueOfTheWrongKindIsNamedAndTheOtherEntriesAreStillChecked() {
+        assertThatThrownBy(() -> UsersFile.parse("users.yaml", """
+                users:
+                  - username: nina
+                    role: nurse
+                    careTeams: nord-akut
+                    passwordHash: '%1$s'
+                  - username: olga
+                    role: nurse
+                    careTeams: [nord-akut]
+                  - just text
+                """.formatted(HASH)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("users.yaml: users[0] (nina): careTeams is of the wrong kind (expected a list")
+                .hasMessageContaining("users.yaml: users[1] (olga): passwordHash")
+                .hasMessageContaining("users.yaml: users[2]: must be a mapping of username, role, careTeams, passwordHash");
+    }
+
+    @Test
     void aFileThatIsNotAUsersListIsRefused() {
         assertThatThrownBy(() -> UsersFile.parse("u.yaml", "people: []\n")).hasMessageContaining("u.yaml: must hold one key, 'users'");
         assertThatThrownBy(() -> UsersFile.parse("u.yaml", "users: [\n")).hasMessageContaining("u.yaml line");

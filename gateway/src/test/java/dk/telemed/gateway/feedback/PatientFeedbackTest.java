@@ -127,19 +127,19 @@ class PatientFeedbackTest {
 
     @Test
     void anAcknowledgementTellsEachOfThePatientsDevicesWithTheNoteToThePatientOnly() {
-        OpenAlert alert = alert(new AlertKey("p-0001", "spo2", "below"));
+        OpenAlert alert = alert(AlertKey.of("p-0001", "spo2", "below"));
         feedback.seen(alert, Optional.of("Vi ringer til dig i eftermiddag."));
         assertThat(topics).containsExactly("telemed/v1/devices/oxi-0001/feedback", "telemed/v1/devices/gluco-0001/feedback");
         String text = bodies.get(0).get("text").asText();
         assertThat(text).isEqualTo("Dit plejeteam har set din måling fra 22.11. kl. 07:55. Besked fra dit plejeteam: Vi ringer til dig i eftermiddag.");
         assertThat(bodies.get(0).get("kind").asText()).isEqualTo("seen");
-        feedback.seen(alert(new AlertKey("p-0001", SymptomVerdicts.TYPE, "copd-daily")), Optional.empty());
+        feedback.seen(alert(AlertKey.of("p-0001", SymptomVerdicts.TYPE, "copd-daily")), Optional.empty());
         assertThat(bodies.get(2).get("text").asText()).startsWith("Dit plejeteam har set dine svar");
     }
 
     @Test
     void nothingInternalLeavesOnTheFeedbackTopic() {
-        OpenAlert alert = alert(new AlertKey("p-0001", "spo2", "below"));
+        OpenAlert alert = alert(AlertKey.of("p-0001", "spo2", "below"));
         feedback.seen(alert, Optional.empty());
         feedback.readings(List.of(reading("p-0001", "oxi-0001", MeasurementType.SPO2, 85)), List.of());
         for (JsonNode b : bodies) {

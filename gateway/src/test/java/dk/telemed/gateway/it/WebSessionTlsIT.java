@@ -11,14 +11,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A gateway serving HTTPS with a throwaway certificate, and sessions that end after 2 s idle. */
+/**
+ * A gateway serving HTTPS with a throwaway certificate, and sessions that end after 2 s idle.
+ * The gateway's clock is the system clock moved by the duration in {@code clock-offset}
+ * ({@code -Dtelemed.clock.offsetFile}), so the test lets idle time pass by moving it.
+ */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class WebSessionTlsIT {
     static final Path DIR = Path.of("target/it/WebSessionTlsIT");
@@ -26,13 +34,17 @@ class WebSessionTlsIT {
     static TestUsers users;
     static GatewayProcess gateway;
     static SelfSignedCert cert;
+    static Path clockOffset;
 
     @BeforeAll
     static void start() {
         stack = TestStack.start(DIR, "patients: []\n");
         users = new TestUsers().add("nina", "nurse", "nord-akut");
         cert = SelfSignedCert.create(DIR.resolve("tls"));
-        gateway = stack.track(stack.gateway("web-tls-it").users(users.write(DIR)).env(Map.of(
+        clockOffset = DIR.resolve("clock-offset");
+        moveClockTo(Duration.ZERO);
+        gateway = stack.track(stack.gateway("web-tls-it").users(users.write(DIR))
+                .jvmArg("-Dtelemed.clock.offsetFile=" + clockOffset.toAbsolutePath()).env(Map.of(
                 "TELEMED_HTTP_TLS_CERT_FILE", cert.certFile().toString(),
                 "TELEMED_HTTP_TLS_KEY_FILE", cert.keyFile().toString(),
                 "TELEMED_AUTH_SESSION_IDLE_SECONDS", "2",
@@ -44,6 +56,16 @@ class WebSessionTlsIT {
     @AfterAll
     static void stop() {
         stack.close();
+    }
+
+    /** Sets how far the gateway's clock runs ahead of real time; the gateway reads the file again when it changes. */
+    static void moveClockTo(Duration ahead) {
+        try {
+            Path written = Files.writeString(DIR.resolve("clock-offset.new"), ahead.toString());
+            Files.move(written, clockOffset, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static ApiClient client() {
@@ -60,10 +82,13 @@ class WebSessionTlsIT {
     }
 
     @Test
-    void aSessionLeftIdleEnds() throws InterruptedException {
+    void aSessionLeftIdleEnds() {
+        moveClockTo(Duration.ZERO);
         ApiClient browser = client().signIn("nina", users.password("nina"));
-        // Any request counts as use, so the test must stay silent for longer than the 2 s idle timeout.
-        Thread.sleep(3000);
+        moveClockTo(Duration.ofSeconds(1));
+        assertThat(browser.get("/api/session").status()).as("in use within the 2 s").isEqualTo(200);
+        // Any request counts as use: 2 s after the last one, the session has ended.
+        moveClockTo(Duration.ofMillis(1000 + 2100));
         assertThat(browser.get("/api/session").status()).isEqualTo(401);
         assertThat(browser.signIn("nina", users.password("nina")).session().status()).as("signing in again works").isEqualTo(200);
     }

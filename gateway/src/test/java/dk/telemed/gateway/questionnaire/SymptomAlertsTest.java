@@ -62,7 +62,7 @@ class SymptomAlertsTest {
         List<AlertChange> raised = answer(Shipped.daily(P, T0, true, true, "white"));
         assertThat(raised).hasSize(1);
         OpenAlert alert = raised.get(0).alert();
-        assertThat(alert.key()).isEqualTo(new AlertKey("p-1", "symptoms", "copd-daily"));
+        assertThat(alert.key()).isEqualTo(AlertKey.of("p-1", "symptoms", "copd-daily"));
         assertThat(alert.severity()).isEqualTo(Severity.YELLOW);
         assertThat(alert.rule()).isEqualTo("copd-daily.anthonisen.yellow");
         assertThat(alert.message()).contains("2 of 3 Anthonisen criteria (more breathless, more sputum)");
@@ -97,7 +97,7 @@ class SymptomAlertsTest {
         spo2(Severity.YELLOW, T0.plus(Duration.ofHours(24)));
         List<AlertChange> changes = combined();
         assertThat(changes).singleElement().satisfies(c -> {
-            assertThat(c.alert().key()).isEqualTo(new AlertKey("p-1", "symptoms", "combined"));
+            assertThat(c.alert().key()).isEqualTo(AlertKey.of("p-1", "symptoms", "combined"));
             assertThat(c.alert().severity()).isEqualTo(Severity.RED);
             assertThat(c.alert().rule()).isEqualTo("symptoms+spo2.red");
             assertThat(c.alert().message()).startsWith("Symptoms and saturation together within 24 h")
@@ -139,7 +139,7 @@ class SymptomAlertsTest {
         assertThat(missing.check(P, shipped, dayAndGrace)).isEmpty();
         List<Verdict> due = missing.check(P, shipped, dayAndGrace.plusSeconds(1));
         assertThat(due).singleElement().satisfies(v -> {
-            assertThat(v.key()).isEqualTo(new AlertKey("p-1", "symptoms", "missing:copd-daily"));
+            assertThat(v.key()).isEqualTo(AlertKey.of("p-1", "symptoms", "missing:copd-daily"));
             assertThat(((Verdict.Alarm) v).severity()).isEqualTo(Severity.BLUE);
         });
         assertThat(apply(due)).hasSize(1);

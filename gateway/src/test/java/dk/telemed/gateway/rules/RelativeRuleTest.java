@@ -68,7 +68,7 @@ class RelativeRuleTest {
     void theSentenceStatesTheValueTheLevelAndHowItWasTaken() {
         Verdict.Alarm a = (Verdict.Alarm) judge(Fixtures.patient("p-drift", "copd"), MeasurementType.SPO2, steady(14, 96), 91).orElseThrow();
         assertThat(a.rule()).isEqualTo("spo2.red.relative");
-        assertThat(a.key()).isEqualTo(new AlertKey("p-drift", "spo2", "relative"));
+        assertThat(a.key()).isEqualTo(AlertKey.of("p-drift", "spo2", "relative"));
         assertThat(a.threshold()).hasValue(96);
         assertThat(a.message()).isEqualTo("SpO2 91 % is below 96 %, the patient's own level (median of the last 14 days), "
                 + "by 5 points; red from 5 points below");

@@ -80,7 +80,7 @@ class ThresholdsParserTest {
                 .hasMessageContaining("thresholds.yaml: bands.all.spo2.red.below: 95.0 is above yellow.below 94.0")
                 .hasMessageContaining("thresholds.yaml: bands.asthma: unknown group (known: all, copd, diabetes)")
                 .hasMessageContaining("thresholds.yaml: bands.copd.mood: unknown measurement type")
-                .hasMessageContaining("thresholds.yaml: timing.pulse.confirm.yellow.every: unknown key")
+                .hasMessageContaining("thresholds.yaml: timing.pulse.confirm.yellow: 'every' is not a key of a confirmation (known: readings, within, side)")
                 .hasMessageContaining("thresholds.yaml: timing.pulse.confirm.yellow.readings: '0' is not a whole number from 1 to 100")
                 .hasMessageContaining("thresholds.yaml: timing.pulse.resolve.margin: '-1' is not a number of 0 or more")
                 .hasMessageContaining("thresholds.yaml: trends.fev1.baseline.bestOf: '30 days' is not a positive ISO-8601 duration")
@@ -111,6 +111,29 @@ class ThresholdsParserTest {
         assertThat(approved.approved()).isTrue();
         assertThat(approved.approvedBy()).contains("Overlæge A. Hansen, lungemedicinsk afd.");
         assertThat(approved.approvedOn()).contains(java.time.LocalDate.of(2026, 12, 1));
+    }
+
+    @Test
+    void aNumberIsReadOnlyAsWrittenAndAWrongKindIsNamedByItsPath() {
+        assertThatThrownBy(() -> parser.parse("""
+                approvedBy: null
+                approvedOn: null
+                timing:
+                  pulse: { confirm: { red: { readings: 2.5 } }, resolve: { margin: "1", level: 2 } }
+                  spo2: { confirm: { red: { readings: 2, within: 3 } } }
+                trends:
+                  fev1:
+                    baseline: { bestOf: P30D, yellowBelowPercent: "80", minReadings: 3 }
+                  weight:
+                    gain_3d: { within: P3D, severity: yellow, gainMoreThan: 2, minReadings: 1.5 }
+                """, "thresholds.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("thresholds.yaml: timing.pulse.confirm.red: readings is of the wrong kind (expected a whole number)")
+                .hasMessageContaining("thresholds.yaml: timing.pulse.resolve: 'level' is not a key of resolve (known: margin, readings)")
+                .hasMessageContaining("thresholds.yaml: timing.pulse.resolve: margin is of the wrong kind (expected a number)")
+                .hasMessageContaining("thresholds.yaml: timing.spo2.confirm.red: within is of the wrong kind (expected text)")
+                .hasMessageContaining("thresholds.yaml: trends.fev1.baseline: yellowBelowPercent is of the wrong kind (expected a number)")
+                .hasMessageContaining("thresholds.yaml: trends.weight.gain_3d: minReadings is of the wrong kind (expected a whole number)");
     }
 
     @Test
