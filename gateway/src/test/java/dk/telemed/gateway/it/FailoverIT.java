@@ -61,6 +61,11 @@ class FailoverIT {
     private TestStack stack;
     private ZooKeeperEnsemble zk;
     private Path thresholds;
+    private Members members;
+    /** Subscribed to every alert event, as the nurses' systems are. */
+    private MqttTestClient nurses;
+    /** Publishes the probe patients' readings. */
+    private MqttTestClient probes;
 
     @AfterEach
     void stopEverything() throws Exception {
@@ -75,15 +80,9 @@ class FailoverIT {
 
     @Test
     void killingTheActiveLosesNoReadingAndRaisesEachAlarmOnceThreeTimesInARow() {
-        start("kill", false);
-        Members members = new Members();
-        members.start("a");
-        members.start("b");
-        MqttTestClient nurses = alertListener("kill");
+        start("kill", false, Map.of());
         ReadingStream stream = ReadingStream.start(stack.broker().url(), "stream-kill", STREAM_DEVICES, 1_000, FIRST_TS);
         closing.add(stream);
-        MqttTestClient probes = MqttTestClient.connect(stack.broker().url(), "probes-kill");
-        closing.add(probes);
         Map<String, Long> alarmPublishedAt = new LinkedHashMap<>();
         Map<String, Instant> plannedFrom = new LinkedHashMap<>();
         List<String> redProbes = new ArrayList<>();
@@ -139,13 +138,7 @@ class FailoverIT {
 
     @Test
     void anActivePausedPastItsLeaseDoesNothingWhenItWakesButStepDown() {
-        start("pause", false);
-        Members members = new Members();
-        members.start("a");
-        members.start("b");
-        MqttTestClient nurses = alertListener("pause");
-        MqttTestClient probes = MqttTestClient.connect(stack.broker().url(), "probes-pause");
-        closing.add(probes);
+        start("pause", false, Map.of());
         GatewayProcess active = members.awaitOneActive(START);
         for (int round = 1; round <= 2; round++) {
             GatewayProcess paused = active;
@@ -176,14 +169,8 @@ class FailoverIT {
 
     @Test
     void aNurseAcknowledgingDuringATakeoverGetsA2xxOrARetryable503AndTheAcknowledgementCountsOnce() {
-        Path dir = start("ack", false);
         TestUsers users = new TestUsers().add(NURSE, "nurse", "nord-akut");
-        Members members = new Members(Map.of("TELEMED_USERS", users.write(dir).toAbsolutePath().toString()));
-        members.start("a");
-        members.start("b");
-        MqttTestClient nurses = alertListener("ack");
-        MqttTestClient probes = MqttTestClient.connect(stack.broker().url(), "probes-ack");
-        closing.add(probes);
+        start("ack", false, Map.of("TELEMED_USERS", users.write(dir("ack")).toAbsolutePath().toString()));
         GatewayProcess active = members.awaitOneActive(START);
         ApiClient nurse = new ApiClient(active.url()).signIn(NURSE, users.password(NURSE));
         for (int round = 1; round <= 2; round++) {
@@ -217,13 +204,7 @@ class FailoverIT {
 
     @Test
     void losingOneNodeOfAThreeNodeEngineChangesNothing() {
-        start("engine", true);
-        Members members = new Members();
-        members.start("a");
-        members.start("b");
-        MqttTestClient nurses = alertListener("engine");
-        MqttTestClient probes = MqttTestClient.connect(stack.broker().url(), "probes-engine");
-        closing.add(probes);
+        start("engine", true, Map.of());
         GatewayProcess active = members.awaitOneActive(START);
         String activeName = members.name(active);
         for (int round = 1; round <= 2; round++) {
@@ -247,12 +228,7 @@ class FailoverIT {
 
     @Test
     void restartingTheBrokerWithAStandbyPresentNeverMakesTwoActives() {
-        start("broker", false);
-        Members members = new Members();
-        members.start("a");
-        members.start("b");
-        MqttTestClient probes = MqttTestClient.connect(stack.broker().url(), "probes-broker");
-        closing.add(probes);
+        start("broker", false, Map.of());
         GatewayProcess active = members.awaitOneActive(START);
         for (int round = 1; round <= 3; round++) {
             stack.broker().restart();
@@ -269,9 +245,20 @@ class FailoverIT {
         }
     }
 
-    /** Starts the engine (one node or three), the broker, InfluxDB and the registry of probes; returns the test's directory. */
-    private Path start(String name, boolean threeNodes) {
-        Path dir = Path.of("target/it/FailoverIT", name);
+    private static Path dir(String name) {
+        try {
+            return Files.createDirectories(Path.of("target/it/FailoverIT", name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts the engine (one node or three), the broker, InfluxDB with the registry of probes,
+     * members "a" and "b" with {@code env}, the nurses' alert listener and the probes' publisher.
+     */
+    private void start(String name, boolean threeNodes, Map<String, String> env) {
+        Path dir = dir(name);
         zk = threeNodes ? ZooKeeperEnsemble.startThree(dir.resolve("zk")) : ZooKeeperEnsemble.startSingle(dir.resolve("zk"));
         closing.add(zk);
         stack = TestStack.start(dir, registry());
@@ -284,7 +271,14 @@ class FailoverIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return dir;
+        members = new Members(env);
+        members.start("a");
+        members.start("b");
+        nurses = MqttTestClient.connect(stack.broker().url(), "nurses-" + name);
+        nurses.subscribe("telemed/v1/alerts/#");
+        closing.add(nurses);
+        probes = MqttTestClient.connect(stack.broker().url(), "probes-" + name);
+        closing.add(probes);
     }
 
     private static String registry() {
@@ -303,13 +297,6 @@ class FailoverIT {
                     .append(round).append("], plan: { spo2: { every: PT").append(PLAN_SECONDS).append("S }, weight: none } }\n");
         }
         return yaml.toString();
-    }
-
-    private MqttTestClient alertListener(String name) {
-        MqttTestClient nurses = MqttTestClient.connect(stack.broker().url(), "nurses-" + name);
-        nurses.subscribe("telemed/v1/alerts/#");
-        closing.add(nurses);
-        return nurses;
     }
 
     private static void publishSpo2(MqttTestClient device, String deviceId, int value, Instant ts) {
@@ -394,10 +381,6 @@ class FailoverIT {
     private final class Members {
         private final Map<String, String> env;
         private final Map<GatewayProcess, String> names = new LinkedHashMap<>();
-
-        Members() {
-            this(Map.of());
-        }
 
         Members(Map<String, String> env) {
             this.env = env;
