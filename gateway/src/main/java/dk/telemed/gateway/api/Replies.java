@@ -1,5 +1,6 @@
 package dk.telemed.gateway.api;
 
+import dk.telemed.gateway.http.ErrorReply;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -31,6 +32,9 @@ final class Replies {
     }
 
     static void error(RoutingContext ctx, int status, String message) {
+        if (status == 503) {
+            ctx.response().putHeader("Retry-After", ErrorReply.RETRY_AFTER_SECONDS);
+        }
         json(ctx, status, body(status, message));
     }
 

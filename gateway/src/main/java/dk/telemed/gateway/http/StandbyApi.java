@@ -17,9 +17,6 @@ import java.util.function.BooleanSupplier;
  * dashboard's poll is tried again rather than lost.
  */
 public final class StandbyApi {
-    /** Seconds a client should wait before asking again: about the time a takeover takes. */
-    static final int RETRY_AFTER_SECONDS = 5;
-
     private final Router router;
     private final String member;
     private final BooleanSupplier starting;
@@ -33,7 +30,7 @@ public final class StandbyApi {
         router.get("/health").handler(ctx -> json(ctx, 200, identity().put("status", "up")));
         router.get("/ready").handler(ctx -> json(ctx, 503, identity().put("status", "not ready")));
         router.route().handler(ctx -> {
-            ctx.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            ctx.response().putHeader("Retry-After", ErrorReply.RETRY_AFTER_SECONDS);
             json(ctx, 503, identity().put("error", "standby").put("message", starting.getAsBoolean()
                     ? "this gateway is taking over; try again in a few seconds"
                     : "this gateway is a standby and answers nothing but /health and /ready; the active gateway does"
