@@ -63,7 +63,7 @@ public final class Report {
         throughput(md, r);
         latency(md, r);
         population(md, r);
-        scaleOut(md, r);
+        failover(md, r);
         profiles(md, r);
         if (!r.notes().isEmpty()) {
             md.append("## Notes\n\n");
@@ -252,32 +252,37 @@ public final class Report {
         md.append("\n\n");
     }
 
-    private static void scaleOut(StringBuilder md, Results r) {
-        ScaleOut.Result s = r.scaleOut();
-        if (s == null) {
+    private static void failover(StringBuilder md, Results r) {
+        Failover.Result f = r.failover();
+        if (f == null) {
             return;
         }
-        md.append("## Scale-out\n\n");
-        md.append(String.format(Locale.ROOT, "Two gateways on one shared subscription, %s readings/s in batches of 20 for %d s.%n%n",
-                Log.n(s.rate()), ScaleOut.LOAD.toSeconds()));
-        md.append("| gateways | readings published | points in InfluxDB | stored per gateway | sum of stored | duplicates dropped |"
-                + " readings/s, both together | every reading stored once |\n|---|---|---|---|---|---|---|---|\n");
-        md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s |%n%n", s.gateways(), Log.n(s.published()),
-                Log.n(s.storedInInflux()), s.storedPerGateway().stream().map(Log::n).collect(Collectors.joining(" + ")),
-                Log.n(s.storedSum()), Log.n(s.duplicatesDropped()), Log.n(s.together().sustainedPerSecond()),
-                s.everyReadingOnce() ? "yes" : "**no**"));
-        ScaleOut.Alerts a = s.alerts();
-        md.append(String.format(Locale.ROOT, "Alerts: %d alerts (distinct alertIds) raised on the MQTT alert topic by %d raised events;"
-                        + " **%d raised more than once** (must be 0)%s;"
-                        + " **%d raised while an alert of the same patient, type and rule was already open** (the interface"
-                        + " allows one open alert per patient, type and rule)%s. The probe's %d alarming readings raised %d of them within 10 s,"
-                        + " and the normal reading after each resolved %d within 5 s (a reading that finds its alert still open raises none)."
-                        + " The webhook receiver got %d requests for raised events with %d distinct webhook-ids (each gateway"
-                        + " delivers the events of the patients whose rules it runs, docs/alert-hooks.md: one request per event).%n%n",
-                a.alerts(), a.raisedEvents(), a.alertsRaisedTwice(),
-                a.examplesRaisedTwice().isEmpty() ? "" : ", e.g. " + String.join("; ", a.examplesRaisedTwice()),
-                a.raisedWhileOpen(), a.examplesWhileOpen().isEmpty() ? "" : ", e.g. " + String.join("; ", a.examplesWhileOpen()),
-                a.probeEpisodes(), a.probeRaised(), a.probeResolved(), a.webhookRequests(), a.webhookIds()));
+        md.append("## Failover\n\n");
+        md.append(String.format(Locale.ROOT, "Two gateways, active and standby, elected through one ZooKeeper node with a session timeout of"
+                        + " **%d ms**, one shared MQTT client id; %s pulse readings/s (one per QoS 1 message) throughout. %d times: `kill -9`"
+                        + " the active, poll the standby's /ready and /metrics every %d ms until its telemed_readings_stored_total rises"
+                        + " (a reading written to InfluxDB by the successor), start the killed one again as a standby. The time is an upper"
+                        + " bound (taken when the poll that saw it was answered; ± is the width of the bracket). A killed active is noticed"
+                        + " only when its ZooKeeper session expires, so the session timeout makes most of the failover time.%n%n",
+                f.sessionTimeoutMs(), Log.n(f.rate()), f.runs(), Failover.POLL_MS));
+        md.append("| run | kill → successor active (/ready 200), ms | kill → first reading stored by the successor, ms | ± ms |\n|---|---|---|---|\n");
+        for (int i = 0; i < f.takeovers().size(); i++) {
+            Takeover t = f.takeovers().get(i);
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s |%n", i + 1, Log.n(t.activeMs()), Log.n(t.firstStoredMs()),
+                    Log.n(t.uncertaintyMs())));
+        }
+        md.append(String.format(Locale.ROOT, "| **median / max** | %s / %s | **%s / %s** | |%n%n", Log.n(f.activeMs().median()),
+                Log.n(f.activeMs().max()), Log.n(f.firstStoredMs().median()), Log.n(f.firstStoredMs().max())));
+        AlertTally a = f.alerts();
+        md.append(String.format(Locale.ROOT, "Readings: %s acknowledged by the broker to the publisher, %s in InfluxDB: **%s lost** (must be 0)."
+                        + " Alerts: %d alerts (distinct alertIds) on the MQTT alert topic; **%d raised twice** (one alertId, two raised events"
+                        + " of different eventIds; must be 0)%s; %d raised events delivered again with the same eventId (receivers"
+                        + " de-duplicate on it); %d raised while the same patient, type and rule had another open. The probe whose alarm was"
+                        + " raised before the first kill and stayed open through every takeover: %d alertId (must be 1). Probes alarming right"
+                        + " after a kill: %d of %d raised once by the successor. Broker dropped queued messages: %s.%n%n",
+                Log.n(f.confirmed()), Log.n(f.stored()), Log.n(f.lost()), a.alerts(), a.raisedTwice(),
+                a.examplesRaisedTwice().isEmpty() ? "" : ", e.g. " + String.join("; ", a.examplesRaisedTwice()), a.deliveredAgain(),
+                a.raisedWhileOpen(), f.openProbeAlerts(), f.probesRaised(), f.probes(), f.brokerDropped() ? "**yes**" : "no"));
     }
 
     private static void profiles(StringBuilder md, Results r) {
