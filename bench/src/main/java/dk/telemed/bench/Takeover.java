@@ -15,8 +15,10 @@ import java.util.Optional;
  * @param activeMs       kill → first poll answering /ready 200 (NaN when none did)
  * @param firstStoredMs  kill → first poll whose stored count had risen
  * @param uncertaintyMs  how much earlier the first stored reading may have been
+ * @param pollMs         the median time a poll took to be answered, up to the one that saw the reading (what
+ *                       widens the bracket on a busy machine)
  */
-public record Takeover(double activeMs, double firstStoredMs, double uncertaintyMs) {
+public record Takeover(double activeMs, double firstStoredMs, double uncertaintyMs, double pollMs) {
 
     /**
      * One poll of the successor.
@@ -36,7 +38,8 @@ public record Takeover(double activeMs, double firstStoredMs, double uncertainty
     public static Optional<Takeover> of(long killNanos, double storedBefore, List<Poll> polls) {
         double active = Double.NaN;
         long previousSent = killNanos;
-        for (Poll p : polls) {
+        for (int i = 0; i < polls.size(); i++) {
+            Poll p = polls.get(i);
             if (p.sentNanos() < killNanos) {
                 throw new IllegalArgumentException("a poll sent before the kill: " + p);
             }
@@ -44,7 +47,9 @@ public record Takeover(double activeMs, double firstStoredMs, double uncertainty
                 active = millis(p.answeredNanos() - killNanos);
             }
             if (!Double.isNaN(p.stored()) && p.stored() > storedBefore) {
-                return Optional.of(new Takeover(active, millis(p.answeredNanos() - killNanos), millis(p.answeredNanos() - previousSent)));
+                double pollMs = Spread.of(polls.subList(0, i + 1).stream().map(q -> millis(q.answeredNanos() - q.sentNanos())).toList()).median();
+                return Optional.of(new Takeover(active, millis(p.answeredNanos() - killNanos), millis(p.answeredNanos() - previousSent),
+                        pollMs));
             }
             previousSent = p.sentNanos();
         }

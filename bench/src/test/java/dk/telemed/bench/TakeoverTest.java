@@ -31,6 +31,8 @@ class TakeoverTest {
         assertThat(t.activeMs()).isEqualTo(4_110);
         assertThat(t.firstStoredMs()).isEqualTo(4_235);
         assertThat(t.uncertaintyMs()).isEqualTo(4_235 - 4_160);
+        // 2, 2, 2, 10, 10, 15 ms: the polls after the one that saw it do not count.
+        assertThat(t.pollMs()).isEqualTo(6);
     }
 
     @Test
@@ -39,6 +41,7 @@ class TakeoverTest {
 
         assertThat(t.firstStoredMs()).isEqualTo(30);
         assertThat(t.uncertaintyMs()).isEqualTo(30);
+        assertThat(t.pollMs()).isEqualTo(20);
     }
 
     @Test
