@@ -106,15 +106,17 @@ public final class Failover {
                     // Steady load for a moment, and the member started last settled as a standby.
                     BenchStack.sleep(3_000);
                     GatewayProcess successor = members.other(active);
+                    Instant killedAt = Instant.now();
                     long killed = System.nanoTime();
                     active.kill();
                     publishSpo2(probes, "oxi-fo-open", 80);
                     publishSpo2(probes, "oxi-fo-" + run, 80);
                     Takeover t = poll(successor, killed);
                     takeovers.add(t);
-                    log.line("  failover %d: %s killed; %s active after %s ms, first reading stored after %s ms (± %s ms)", run,
-                            members.name(active), members.name(successor), Log.n(t.activeMs()), Log.n(t.firstStoredMs()),
-                            Log.n(t.uncertaintyMs()));
+                    log.line("  failover %d: %s killed at %s; %s active after %s ms, first reading stored after %s ms (± %s ms;"
+                                    + " polls answered in %s ms, the longest in %s)", run, members.name(active), killedAt,
+                            members.name(successor), Log.n(t.activeMs()), Log.n(t.firstStoredMs()), Log.n(t.uncertaintyMs()),
+                            Log.n(t.pollMs()), Log.n(t.longestPollMs()));
                     String name = members.name(active);
                     members.forget(active);
                     members.start(name);

@@ -15,10 +15,10 @@ import java.util.Optional;
  * @param activeMs       kill → first poll answering /ready 200 (NaN when none did)
  * @param firstStoredMs  kill → first poll whose stored count had risen
  * @param uncertaintyMs  how much earlier the first stored reading may have been
- * @param pollMs         the median time a poll took to be answered, up to the one that saw the reading (what
- *                       widens the bracket on a busy machine)
+ * @param pollMs         the median time a poll took to be answered, up to the one that saw the reading
+ * @param longestPollMs  the longest of those: a poll answered late widens the bracket
  */
-public record Takeover(double activeMs, double firstStoredMs, double uncertaintyMs, double pollMs) {
+public record Takeover(double activeMs, double firstStoredMs, double uncertaintyMs, double pollMs, double longestPollMs) {
 
     /**
      * One poll of the successor.
@@ -47,9 +47,9 @@ public record Takeover(double activeMs, double firstStoredMs, double uncertainty
                 active = millis(p.answeredNanos() - killNanos);
             }
             if (!Double.isNaN(p.stored()) && p.stored() > storedBefore) {
-                double pollMs = Spread.of(polls.subList(0, i + 1).stream().map(q -> millis(q.answeredNanos() - q.sentNanos())).toList()).median();
+                Spread answered = Spread.of(polls.subList(0, i + 1).stream().map(q -> millis(q.answeredNanos() - q.sentNanos())).toList());
                 return Optional.of(new Takeover(active, millis(p.answeredNanos() - killNanos), millis(p.answeredNanos() - previousSent),
-                        pollMs));
+                        answered.median(), answered.max()));
             }
             previousSent = p.sentNanos();
         }

@@ -33,6 +33,7 @@ class TakeoverTest {
         assertThat(t.uncertaintyMs()).isEqualTo(4_235 - 4_160);
         // 2, 2, 2, 10, 10, 15 ms: the polls after the one that saw it do not count.
         assertThat(t.pollMs()).isEqualTo(6);
+        assertThat(t.longestPollMs()).isEqualTo(15);
     }
 
     @Test
