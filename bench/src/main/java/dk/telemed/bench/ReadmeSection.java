@@ -77,11 +77,7 @@ public final class ReadmeSection {
             md.append(String.format(Locale.ROOT, "| gateway heap per device | %s bytes | |%n", Log.n(r.population().heapBytesPerDevice())));
         }
         if (r.failover() != null) {
-            Failover.Result f = r.failover();
-            md.append(String.format(Locale.ROOT, "| failover, `kill -9` of the active → first reading stored by the standby, median / max ms"
-                            + " (%d runs, session timeout %d ms); readings lost; alerts raised twice | %s / %s; %s; %d | |%n", f.runs(),
-                    f.sessionTimeoutMs(), Log.n(f.firstStoredMs().median()), Log.n(f.firstStoredMs().max()), Log.n(f.lost()),
-                    f.alerts().raisedTwice()));
+            md.append(FailoverReport.readmeRow(r.failover()));
         }
         md.append('\n');
         if (!r.notes().isEmpty()) {

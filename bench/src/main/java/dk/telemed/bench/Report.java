@@ -253,37 +253,9 @@ public final class Report {
     }
 
     private static void failover(StringBuilder md, Results r) {
-        Failover.Result f = r.failover();
-        if (f == null) {
-            return;
+        if (r.failover() != null) {
+            md.append(FailoverReport.section(r.failover()));
         }
-        md.append("## Failover\n\n");
-        md.append(String.format(Locale.ROOT, "Two gateways, active and standby, elected through one ZooKeeper node with a session timeout of"
-                        + " **%d ms**, one shared MQTT client id; %s pulse readings/s (one per QoS 1 message) throughout. %d times: `kill -9`"
-                        + " the active, poll the standby's /ready and /metrics every %d ms until its telemed_readings_stored_total rises"
-                        + " (a reading written to InfluxDB by the successor), start the killed one again as a standby. The time is an upper"
-                        + " bound (taken when the poll that saw it was answered; ± is the width of the bracket). A killed active is noticed"
-                        + " only when its ZooKeeper session expires, so the session timeout makes most of the failover time.%n%n",
-                f.sessionTimeoutMs(), Log.n(f.rate()), f.runs(), Failover.POLL_MS));
-        md.append("| run | kill → successor active (/ready 200), ms | kill → first reading stored by the successor, ms | ± ms"
-                + " | a poll answered in, median / longest, ms |\n|---|---|---|---|---|\n");
-        for (int i = 0; i < f.takeovers().size(); i++) {
-            Takeover t = f.takeovers().get(i);
-            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s |%n", i + 1, Log.n(t.activeMs()), Log.n(t.firstStoredMs()),
-                    Log.n(t.uncertaintyMs()), Log.n(t.pollMs()) + " / " + Log.n(t.longestPollMs())));
-        }
-        md.append(String.format(Locale.ROOT, "| **median / max** | %s / %s | **%s / %s** | | |%n%n", Log.n(f.activeMs().median()),
-                Log.n(f.activeMs().max()), Log.n(f.firstStoredMs().median()), Log.n(f.firstStoredMs().max())));
-        AlertTally a = f.alerts();
-        md.append(String.format(Locale.ROOT, "Readings: %s acknowledged by the broker to the publisher, %s in InfluxDB: **%s lost** (must be 0)."
-                        + " Alerts: %d alerts (distinct alertIds) on the MQTT alert topic; **%d raised twice** (one alertId, two raised events"
-                        + " of different eventIds; must be 0)%s; %d raised events delivered again with the same eventId (receivers"
-                        + " de-duplicate on it); %d raised while the same patient, type and rule had another open. The probe whose alarm was"
-                        + " raised before the first kill and stayed open through every takeover: %d alertId (must be 1). Probes alarming right"
-                        + " after a kill: %d of %d raised once by the successor. Broker dropped queued messages: %s.%n%n",
-                Log.n(f.confirmed()), Log.n(f.stored()), Log.n(f.lost()), a.alerts(), a.raisedTwice(),
-                a.examplesRaisedTwice().isEmpty() ? "" : ", e.g. " + String.join("; ", a.examplesRaisedTwice()), a.deliveredAgain(),
-                a.raisedWhileOpen(), f.openProbeAlerts(), f.probesRaised(), f.probes(), f.brokerDropped() ? "**yes**" : "no"));
     }
 
     private static void profiles(StringBuilder md, Results r) {
