@@ -26,11 +26,11 @@ import java.util.zip.ZipFile;
  * and prints the Markdown. Only assembles; each measurement is its own class.
  */
 public final class Main {
-    static final List<String> PHASES = List.of("store", "broker", "gateway", "latency", "population", "scaleout");
+    static final List<String> PHASES = List.of("store", "broker", "gateway", "latency", "population", "failover");
     static final String USAGE = """
             usage: java -jar bench/target/telemed-bench.jar [options]   (or: ./telemed bench [options])
               --quick             a shorter run (one repeat, shorter windows): a smoke check, rougher figures
-              --only a,b          only these phases: store, broker, gateway, latency, population, scaleout
+              --only a,b          only these phases: store, broker, gateway, latency, population, failover
               --no-profile        do not record the gateway with JFR during the throughput runs
               --no-readme         do not copy the figures into README.md (done after a full run of every phase)
               --gateway-jar FILE  measure this gateway build instead of gateway/target/telemed-gateway.jar
@@ -100,13 +100,13 @@ public final class Main {
                 Latency.measure(layout, settings, registry.file(), levels(settings, gateway, notes), alerts, log));
         Population.Result population = phase(o, "population", "population", log, notes, phases,
                 () -> Population.measure(layout, settings, log));
-        ScaleOut.Result scaleOut = phase(o, "scaleout", "scale-out", log, notes, phases, () ->
-                ScaleOut.measure(layout, settings, registry.file(), scaleOutRate(gateway), log));
+        Failover.Result failover = phase(o, "failover", "failover", log, notes, phases, () ->
+                Failover.measure(layout, settings, registry.file(), log));
         double minutes = (System.nanoTime() - started) / 60e9;
         notes.addAll(log.warnings());
         return new Results(date, stamp, o.label, machine, Machine.loadAverage(), settings,
                 layout.root().relativize(layout.gatewayJar()).toString(), registry.patients() - 1, registry.devices() - 1,
-                phases, store, broker, gateway, latency, population, scaleOut, minutes, notes);
+                phases, store, broker, gateway, latency, population, failover, minutes, notes);
     }
 
     /** Latency at 1,000 readings/s, and near the maximum of each mode when the throughput was measured in this run. */
@@ -128,15 +128,6 @@ public final class Main {
             levels.add(new Latency.Level("near max (" + Math.round(settings.nearMaxShare() * 100) + " %)", rate, g.batch()));
         }
         return levels;
-    }
-
-    /** Two gateways get 80 % of what one sustained with batches in this run: a load they keep up with, alerts flowing. */
-    private static double scaleOutRate(List<EndToEnd.Result> gateway) {
-        EndToEnd.Result batch = gateway == null ? null : gateway.stream().filter(g -> g.batch() == 20).findFirst().orElse(null);
-        if (batch == null || Double.isNaN(batch.sustainedPerSecond())) {
-            return ScaleOut.DEFAULT_RATE;
-        }
-        return Math.floor(0.8 * batch.sustainedPerSecond() / 100) * 100;
     }
 
     private static <T> T phase(Options o, String name, String title, Log log, List<String> notes, List<Results.Phase> phases,

@@ -76,16 +76,8 @@ public final class ReadmeSection {
             }
             md.append(String.format(Locale.ROOT, "| gateway heap per device | %s bytes | |%n", Log.n(r.population().heapBytesPerDevice())));
         }
-        if (r.scaleOut() != null) {
-            ScaleOut.Result s = r.scaleOut();
-            md.append(String.format(Locale.ROOT, "| two gateways, shared subscription: readings published / in InfluxDB / stored by the two"
-                            + " | | %s / %s / %s |%n", Log.n(s.published()), Log.n(s.storedInInflux()), Log.n(s.storedSum())));
-            ScaleOut.Alerts a = s.alerts();
-            md.append(String.format(Locale.ROOT, "| two gateways: alerts raised / raised more than once / raised while the same one was open"
-                    + " | | %d / %d / %d |%n", a.alerts(), a.alertsRaisedTwice(), a.raisedWhileOpen()));
-            md.append(String.format(Locale.ROOT, "| two gateways: webhook requests for raised events / distinct webhook-ids;"
-                    + " probe alarms raised / resolved | | %d / %d; %d of %d / %d of %d |%n", a.webhookRequests(), a.webhookIds(),
-                    a.probeRaised(), a.probeEpisodes(), a.probeResolved(), a.probeEpisodes()));
+        if (r.failover() != null) {
+            md.append(FailoverReport.readmeRow(r.failover()));
         }
         md.append('\n');
         if (!r.notes().isEmpty()) {

@@ -63,7 +63,7 @@ public final class Report {
         throughput(md, r);
         latency(md, r);
         population(md, r);
-        scaleOut(md, r);
+        failover(md, r);
         profiles(md, r);
         if (!r.notes().isEmpty()) {
             md.append("## Notes\n\n");
@@ -252,32 +252,10 @@ public final class Report {
         md.append("\n\n");
     }
 
-    private static void scaleOut(StringBuilder md, Results r) {
-        ScaleOut.Result s = r.scaleOut();
-        if (s == null) {
-            return;
+    private static void failover(StringBuilder md, Results r) {
+        if (r.failover() != null) {
+            md.append(FailoverReport.section(r.failover()));
         }
-        md.append("## Scale-out\n\n");
-        md.append(String.format(Locale.ROOT, "Two gateways on one shared subscription, %s readings/s in batches of 20 for %d s.%n%n",
-                Log.n(s.rate()), ScaleOut.LOAD.toSeconds()));
-        md.append("| gateways | readings published | points in InfluxDB | stored per gateway | sum of stored | duplicates dropped |"
-                + " readings/s, both together | every reading stored once |\n|---|---|---|---|---|---|---|---|\n");
-        md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s |%n%n", s.gateways(), Log.n(s.published()),
-                Log.n(s.storedInInflux()), s.storedPerGateway().stream().map(Log::n).collect(Collectors.joining(" + ")),
-                Log.n(s.storedSum()), Log.n(s.duplicatesDropped()), Log.n(s.together().sustainedPerSecond()),
-                s.everyReadingOnce() ? "yes" : "**no**"));
-        ScaleOut.Alerts a = s.alerts();
-        md.append(String.format(Locale.ROOT, "Alerts: %d alerts (distinct alertIds) raised on the MQTT alert topic by %d raised events;"
-                        + " **%d raised more than once** (must be 0)%s;"
-                        + " **%d raised while an alert of the same patient, type and rule was already open** (the interface"
-                        + " allows one open alert per patient, type and rule)%s. The probe's %d alarming readings raised %d of them within 10 s,"
-                        + " and the normal reading after each resolved %d within 5 s (a reading that finds its alert still open raises none)."
-                        + " The webhook receiver got %d requests for raised events with %d distinct webhook-ids (each gateway"
-                        + " delivers the events of the patients whose rules it runs, docs/alert-hooks.md: one request per event).%n%n",
-                a.alerts(), a.raisedEvents(), a.alertsRaisedTwice(),
-                a.examplesRaisedTwice().isEmpty() ? "" : ", e.g. " + String.join("; ", a.examplesRaisedTwice()),
-                a.raisedWhileOpen(), a.examplesWhileOpen().isEmpty() ? "" : ", e.g. " + String.join("; ", a.examplesWhileOpen()),
-                a.probeEpisodes(), a.probeRaised(), a.probeResolved(), a.webhookRequests(), a.webhookIds()));
     }
 
     private static void profiles(StringBuilder md, Results r) {
