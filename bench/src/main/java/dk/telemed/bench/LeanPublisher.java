@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A load generator with nothing but a Paho v5 client on one connection: it publishes QoS 1
- * readings messages as fast as the broker acknowledges them, with at most {@link #WINDOW}
- * unacknowledged, and builds each payload with a {@link StringBuilder}, so it costs a fraction
+ * readings messages as fast as the broker acknowledges them, with as many unacknowledged as
+ * the broker's Receive Maximum allows (at most {@link #WINDOW}), and builds each payload with a {@link StringBuilder}, so it costs a fraction
  * of a core where device-sim (a population, physiology and scheduling) costs one. Started by
  * the bench as its own JVM, so its CPU is measured apart:
  * {@code java -cp telemed-bench.jar dk.telemed.bench.LeanPublisher URL CLIENT-ID REPORT PLAN}, where the
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * acknowledged, start and end) and exits.
  */
 public final class LeanPublisher {
-    /** Messages in flight per connection; well under Mosquitto's queue, enough to keep it busy. */
+    /** Messages in flight per connection at most, whatever the broker would allow. */
     static final int WINDOW = 1000;
 
     /**
@@ -82,7 +82,7 @@ public final class LeanPublisher {
 
         /**
          * The payload of a device's message that starts at reading {@code first}: one reading, or a batch
-         * with a msgId unique to the device and the message.
+         * with a msgId unique to the device and its first reading's time.
          */
         String payload(String device, int first) {
             int last = Math.min(readingsPerDevice, first + batch);
@@ -90,7 +90,8 @@ public final class LeanPublisher {
             if (batch == 1) {
                 return reading(b, first).toString();
             }
-            b.append("{\"msgId\":\"").append(device).append('-').append(offset).append('-').append(first).append("\",\"readings\":[");
+            // The device and the first reading's time: unique however many runs send the same device.
+            b.append("{\"msgId\":\"").append(device).append('-').append(tsMillis(first)).append("\",\"readings\":[");
             for (int i = first; i < last; i++) {
                 if (i > first) {
                     b.append(',');
@@ -117,18 +118,30 @@ public final class LeanPublisher {
     private LeanPublisher() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         if (args.length != 4) {
             System.err.println("usage: LeanPublisher MQTT-URL CLIENT-ID REPORT-FILE PLAN");
             System.exit(2);
         }
-        Plan plan = Plan.parse(args[3]);
-        MqttAsyncClient client = new MqttAsyncClient(args[0], args[1], new MemoryPersistence());
+        try {
+            publish(args[0], args[1], Path.of(args[2]), Plan.parse(args[3]));
+        } catch (Exception | Error e) {
+            // Paho's threads would keep the JVM up after the main thread's end.
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void publish(String url, String clientId, Path reportFile, Plan plan) throws Exception {
+        MqttAsyncClient client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
         o.setAutomaticReconnect(false);
-        client.connect(o).waitForCompletion(10_000);
-        Semaphore window = new Semaphore(WINDOW);
+        IMqttToken connected = client.connect(o);
+        connected.waitForCompletion(10_000);
+        Integer brokerMaximum = connected.getResponseProperties() == null ? null : connected.getResponseProperties().getReceiveMaximum();
+        int inFlight = brokerMaximum == null ? WINDOW : Math.min(WINDOW, brokerMaximum);
+        Semaphore window = new Semaphore(inFlight);
         AtomicLong acked = new AtomicLong();
         AtomicLong readingsAcked = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -158,7 +171,7 @@ public final class LeanPublisher {
                 });
             }
         }
-        window.acquire(WINDOW);
+        window.acquire(inFlight);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Instant ended = Instant.now();
         try {
@@ -177,9 +190,9 @@ public final class LeanPublisher {
         report.put("readingsPerSecond", readingsAcked.get() / seconds);
         report.put("startedAt", started.toString());
         report.put("endedAt", ended.toString());
-        writeReport(Path.of(args[2]), report);
-        System.out.printf(Locale.ROOT, "%s: %d messages (%d readings) acknowledged in %.1f s%n", args[1], acked.get(),
-                readingsAcked.get(), seconds);
+        writeReport(reportFile, report);
+        System.out.printf(Locale.ROOT, "%s: %d messages (%d readings) acknowledged in %.1f s, at most %d in flight%n", clientId,
+                acked.get(), readingsAcked.get(), seconds, inFlight);
         System.exit(failed.get() == 0 ? 0 : 1);
     }
 

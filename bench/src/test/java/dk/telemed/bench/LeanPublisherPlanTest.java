@@ -47,6 +47,8 @@ class LeanPublisherPlanTest {
         assertThat(first.path("readings").get(0).path("unit").asText()).isEqualTo("/min");
         assertThat(first.path("msgId").asText()).isNotEqualTo(last.path("msgId").asText())
                 .isNotEqualTo(JSON.readTree(p.payload("dev-b", 0)).path("msgId").asText());
+        LeanPublisher.Plan later = new LeanPublisher.Plan(List.of("dev-a"), 45, 20, "pulse", 60_000, 1000, 1, 0);
+        assertThat(JSON.readTree(later.payload("dev-a", 0)).path("msgId").asText()).isNotEqualTo(first.path("msgId").asText());
         assertThat(p.messages()).isEqualTo(6);
         assertThat(p.readings()).isEqualTo(90);
     }
