@@ -167,13 +167,13 @@ public final class SeriesCache {
                     case NOTHING -> {
                         entry.waiting.poll();
                         if (!entry.points.isEmpty() && next.oldest.isBefore(entry.points.lastKey())) {
-                            entry.late.arrived(next.oldest, clock.millis());
+                            entry.lateReadings().arrived(next.oldest, clock.millis());
                         }
                         next.run(entry.points);
                         trim(entry, r, clock.millis() - ttl.toMillis());
                     }
-                    case HISTORY -> load(entry, patient, type, r, next.oldest, latest(next.newest, clock.instant()).plus(AHEAD),
-                            r.cap(), false);
+                    case HISTORY -> load(entry, patient, type, r, next.oldest,
+                            (next.newest.isAfter(clock.instant()) ? next.newest : clock.instant()).plus(AHEAD), r.cap(), false);
                     case HISTORY_UP_TO_HELD -> load(entry, patient, type, r, next.oldest, entry.coveredFrom, WIDE_MOST,
                             next.oldest.isBefore(entry.coveredFrom));
                     case HISTORY_FOR_THIS_USE -> loadForOneUse(entry, patient, type, r, next);
@@ -320,7 +320,8 @@ public final class SeriesCache {
         }
         Instant covered = keepFrom;
         if (entry.points.size() > r.cap()) {
-            Instant held = entry.late.oldest(lateSinceMillis).map(mark -> nthBefore(entry.points, mark, r.needed())).orElse(Instant.MAX);
+            Instant held = entry.late == null ? Instant.MAX
+                    : entry.late.oldest(lateSinceMillis).map(mark -> nthBefore(entry.points, mark, r.needed())).orElse(Instant.MAX);
             while (entry.points.size() > r.cap() && (entry.points.firstKey().isBefore(held) || entry.points.size() > HOLD_MOST)) {
                 boolean neededLate = !entry.points.firstKey().isBefore(held);
                 entry.points.pollFirstEntry();
@@ -343,10 +344,6 @@ public final class SeriesCache {
             at = it.next();
         }
         return at;
-    }
-
-    private static Instant latest(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
     }
 
     private static final long NEVER = Long.MIN_VALUE;
@@ -388,7 +385,14 @@ public final class SeriesCache {
         long lastUsedMillis;
         /** Readings behind this were given up on ({@link Need#HISTORY_FOR_THIS_USE}); null when none. */
         Instant givenUpBelow;
-        /** Where the late readings of this series have reached. */
-        final LateReadings late = new LateReadings(LATE_SPAN);
+        /** Where the late readings of this series have reached; made at the first (most series never have one). */
+        LateReadings late;
+
+        LateReadings lateReadings() {
+            if (late == null) {
+                late = new LateReadings(LATE_SPAN);
+            }
+            return late;
+        }
     }
 }
