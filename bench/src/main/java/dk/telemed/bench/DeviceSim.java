@@ -116,20 +116,25 @@ public final class DeviceSim {
             if (process.exitCode() != 0 || !Files.isRegularFile(report)) {
                 throw new IllegalStateException("device-sim exited with " + process.exitCode() + ": " + process.logTail(20));
             }
-            try {
-                JsonNode r = JSON.readTree(report.toFile());
-                return new Report(r.path("readingsSent").asLong(), r.path("readingsAcked").asLong(),
-                        r.path("messagesSent").asLong(), r.path("messagesAcked").asLong(), r.path("failed").asLong(),
-                        r.path("elapsedSeconds").asDouble(), r.path("readingsPerSecond").asDouble(),
-                        r.path("startedAt").asText(), r.path("endedAt").asText());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + report, e);
-            }
+            return readReport(report);
         }
 
         /** Ends the run early (SIGTERM: device-sim drains and reports). */
         public void stop() {
             process.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    /** A run's report, as device-sim writes it (and {@link LeanPublisher} in the same shape). */
+    static Report readReport(Path report) {
+        try {
+            JsonNode r = JSON.readTree(report.toFile());
+            return new Report(r.path("readingsSent").asLong(), r.path("readingsAcked").asLong(),
+                    r.path("messagesSent").asLong(), r.path("messagesAcked").asLong(), r.path("failed").asLong(),
+                    r.path("elapsedSeconds").asDouble(), r.path("readingsPerSecond").asDouble(),
+                    r.path("startedAt").asText(), r.path("endedAt").asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + report, e);
         }
     }
 

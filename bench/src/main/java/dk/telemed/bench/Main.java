@@ -26,11 +26,11 @@ import java.util.zip.ZipFile;
  * and prints the Markdown. Only assembles; each measurement is its own class.
  */
 public final class Main {
-    static final List<String> PHASES = List.of("store", "broker", "gateway", "latency", "population", "failover");
+    static final List<String> PHASES = List.of("store", "broker", "gateway", "burst", "latency", "population", "failover");
     static final String USAGE = """
             usage: java -jar bench/target/telemed-bench.jar [options]   (or: ./telemed bench [options])
               --quick             a shorter run (one repeat, shorter windows): a smoke check, rougher figures
-              --only a,b          only these phases: store, broker, gateway, latency, population, failover
+              --only a,b          only these phases: store, broker, gateway, burst, latency, population, failover
               --no-profile        do not record the gateway with JFR during the throughput runs
               --no-readme         do not copy the figures into README.md (done after a full run of every phase)
               --gateway-jar FILE  measure this gateway build instead of gateway/target/telemed-gateway.jar
@@ -96,6 +96,8 @@ public final class Main {
         List<EndToEnd.Result> gateway = phase(o, "gateway", "gateway end to end", log, notes, phases, () ->
                 Settings.MODES.stream().map(b -> EndToEnd.measure(layout, settings, registry.file(), b,
                         o.profile ? layout.work().resolve("profile-" + Log.mode(b).replace(' ', '-') + ".jfr") : null, log)).toList());
+        Burst.Result burst = phase(o, "burst", "burst, interleaved and lean raw broker", log, notes, phases, () ->
+                Burst.measure(layout, settings, o.profile ? layout.work().resolve("profile-burst.jfr") : null, log));
         List<Latency.Result> latency = phase(o, "latency", "latency", log, notes, phases, () ->
                 Latency.measure(layout, settings, registry.file(), levels(settings, gateway, notes), alerts, log));
         Population.Result population = phase(o, "population", "population", log, notes, phases,
@@ -106,7 +108,7 @@ public final class Main {
         notes.addAll(log.warnings());
         return new Results(date, stamp, o.label, machine, Machine.loadAverage(), settings,
                 layout.root().relativize(layout.gatewayJar()).toString(), registry.patients() - 1, registry.devices() - 1,
-                phases, store, broker, gateway, latency, population, failover, minutes, notes);
+                phases, store, broker, gateway, latency, population, failover, burst, minutes, notes);
     }
 
     /** Latency at 1,000 readings/s, and near the maximum of each mode when the throughput was measured in this run. */

@@ -61,6 +61,7 @@ public final class Report {
                 r.settings().receiveMaximum(), Log.n(r.patients()), Log.n(r.devices()), Settings.CONNECTIONS, m.java()));
         phases(md, r);
         throughput(md, r);
+        BurstReport.section(md, r);
         latency(md, r);
         population(md, r);
         failover(md, r);

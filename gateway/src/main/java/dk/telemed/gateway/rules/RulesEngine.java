@@ -238,7 +238,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     /** Completes once the readings are judged, with the future of the alerts they changed being settled. */
     private Future<Future<Void>> judgeSeries(List<Reading> readings) {
         Reading first = readings.get(0);
-        return series.with(first.patientId(), first.type(), first.ts(), history -> {
+        return series.with(first.patientId(), first.type(), first.ts(), readings.get(readings.size() - 1).ts(), history -> {
             for (Reading r : readings) {
                 history.put(r.ts(), r.value());
                 registry.get().patient(r.patientId()).ifPresent(p -> judgeReading(p, r, history.headMap(r.ts(), true)));

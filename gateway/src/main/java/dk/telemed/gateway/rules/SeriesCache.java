@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -28,6 +29,14 @@ import java.util.function.Function;
  * as they do for the reading store. Failing them instead would hold back the acknowledgement
  * of every later message on the connection, since acknowledgements go out in order. Used
  * from one event-loop context only.
+ *
+ * <p>A reading older than the newest one held (a second device of the patient that lags the
+ * first, a hub uploading a week's backlog while another device reports live) is judged from
+ * memory too: the series holds every reading from the oldest such reading of late, so the
+ * late device's next reading finds its history there. A late reading behind what is held
+ * costs one load reaching from its history up to what is held, not one per reading. Only
+ * when more than {@link #HOLD_MOST} readings lie between a late device and the newest does a
+ * late reading cost a load of its own again, as it did before the series held a span.
  *
  * <p>The uses waiting for a series are a queue that is drained in a loop, never a chain of
  * futures: a burst held back by an InfluxDB restart leaves thousands of uses waiting for one
@@ -73,6 +82,33 @@ public final class SeriesCache {
 
     /** Readings this much older than the window are kept too, for the same reason. */
     private static final Duration SLACK = Duration.ofDays(1);
+    /**
+     * The most readings a series holds for its late readings: a month of a CGM every five
+     * minutes is 8,640; at about 80 bytes a reading, 1.3 MiB for one series that far behind.
+     */
+    static final int HOLD_MOST = 16_384;
+    /** The most readings one load behind what is held brings; half the hold, so what it brings stays held. */
+    static final int WIDE_MOST = HOLD_MOST / 2;
+    /**
+     * How far past the newest reading, or now, a series' load reaches: every reading stored when
+     * it is read is then held, and every later one is put in by its use. Readings further
+     * ahead of the gateway's clock than this are refused at intake ({@code ingest.maxFutureSkew}).
+     */
+    private static final Duration AHEAD = Duration.ofDays(1);
+    /** Late uses per span of {@link LateReadings}: a late device's mark moves on after at most two spans. */
+    private static final int LATE_SPAN = 256;
+
+    /** What a use needs before it can run. */
+    private enum Need {
+        /** The series holds the history: run now. */
+        NOTHING,
+        /** History before the reading, up to it: the first use, a stale series, or one reaching further back. */
+        HISTORY,
+        /** Readings before it that are not held (it is behind what is held, or just after its start): up to what is held, in one load. */
+        HISTORY_UP_TO_HELD,
+        /** Behind what is held by more than the series can hold: its own history, for this use only. */
+        HISTORY_FOR_THIS_USE
+    }
 
     private final Source source;
     private final Backoff backoff;
@@ -99,9 +135,15 @@ public final class SeriesCache {
      * {@code use} puts into the series stays for the next use.
      */
     public <T> Future<T> with(String patient, MeasurementType type, Instant oldest, Function<NavigableMap<Instant, Double>, T> use) {
+        return with(patient, type, oldest, oldest, use);
+    }
+
+    /** As {@link #with(String, MeasurementType, Instant, Function)} for readings from {@code oldest} to {@code newest}. */
+    public <T> Future<T> with(String patient, MeasurementType type, Instant oldest, Instant newest,
+                              Function<NavigableMap<Instant, Double>, T> use) {
         Entry entry = entries.computeIfAbsent(patient, type, Entry::new);
         entry.lastUsedMillis = clock.millis();
-        Use<T> waiting = new Use<>(oldest, use);
+        Use<T> waiting = new Use<>(oldest, newest, use);
         entry.waiting.add(waiting);
         drain(entry, patient, type);
         return waiting.promise.future();
@@ -121,13 +163,21 @@ public final class SeriesCache {
             Reach r = reach.apply(type);
             while (!entry.loading && !entry.waiting.isEmpty()) {
                 Use<?> next = entry.waiting.peek();
-                if (needsLoad(entry, r, next.oldest)) {
-                    load(entry, patient, type, r, next.oldest);
-                    continue;
+                switch (need(entry, r, next.oldest)) {
+                    case NOTHING -> {
+                        entry.waiting.poll();
+                        if (!entry.points.isEmpty() && next.oldest.isBefore(entry.points.lastKey())) {
+                            entry.lateReadings().arrived(next.oldest, clock.millis());
+                        }
+                        next.run(entry.points);
+                        trim(entry, r, clock.millis() - ttl.toMillis());
+                    }
+                    case HISTORY -> load(entry, patient, type, r, next.oldest,
+                            (next.newest.isAfter(clock.instant()) ? next.newest : clock.instant()).plus(AHEAD), r.cap(), false);
+                    case HISTORY_UP_TO_HELD -> load(entry, patient, type, r, next.oldest, entry.coveredFrom, WIDE_MOST,
+                            next.oldest.isBefore(entry.coveredFrom));
+                    case HISTORY_FOR_THIS_USE -> loadForOneUse(entry, patient, type, r, next);
                 }
-                entry.waiting.poll();
-                next.run(entry.points);
-                trim(entry, r);
             }
         } finally {
             entry.draining = false;
@@ -150,35 +200,90 @@ public final class SeriesCache {
         stopped = true;
     }
 
-    private boolean needsLoad(Entry entry, Reach r, Instant oldest) {
-        Instant from = oldest.minus(r.window());
+    private Need need(Entry entry, Reach r, Instant oldest) {
+        boolean stale = entry.loadedAtMillis == NEVER || clock.millis() > entry.loadedAtMillis + ttl.toMillis();
+        // Memory holds every reading from coveredFrom on; one before that is behind what is held.
+        boolean behind = !entry.points.isEmpty() && oldest.isBefore(entry.coveredFrom);
+        // Until a load merges again: the series' next reload, at its time-to-live.
+        if (!stale && behind && entry.givenUpBelow != null && oldest.isBefore(entry.givenUpBelow)) {
+            return Need.HISTORY_FOR_THIS_USE;
+        }
         // Reaching back far enough means the window is covered, or the series already holds as
         // many readings before the reading as the rules can use.
-        boolean reaches = !from.isBefore(entry.coveredFrom) || entry.points.headMap(oldest, true).size() >= r.needed();
-        return entry.loadedAtMillis == NEVER || clock.millis() > entry.loadedAtMillis + ttl.toMillis() || !reaches;
+        boolean reaches = !oldest.minus(r.window()).isBefore(entry.coveredFrom) || atLeast(entry.points, oldest, r.needed());
+        if (!stale && reaches) {
+            return Need.NOTHING;
+        }
+        // A fresh series that lacks readings before this one holds the newest readings: what is
+        // missing lies before what is held. A stale one is read again from the newest first.
+        return stale || entry.points.isEmpty() ? Need.HISTORY : Need.HISTORY_UP_TO_HELD;
     }
 
-    /** Loads the history before {@code oldest}; the waiting uses go on once it is merged, or fail when stopped. */
-    private void load(Entry entry, String patient, MeasurementType type, Reach r, Instant oldest) {
+    /** Whether {@code points} hold at least {@code n} readings at or before {@code ts}; counts no further than that. */
+    private static boolean atLeast(NavigableMap<Instant, Double> points, Instant ts, int n) {
+        int seen = 0;
+        for (Iterator<Instant> it = points.headMap(ts, true).descendingKeySet().iterator(); it.hasNext() && seen < n; it.next()) {
+            seen++;
+        }
+        return seen >= n;
+    }
+
+    /**
+     * Loads the history from the rules' window before {@code oldest} up to {@code to}, at most
+     * the newest {@code limit}, and merges it with what is held; the waiting uses go on once it
+     * is merged, or fail when stopped. A load {@code behind} what is held that could not reach
+     * back to {@code oldest} is not merged: the readings that far behind are given up on, and
+     * each of their uses loads its own history ({@link Need#HISTORY_FOR_THIS_USE}).
+     */
+    private void load(Entry entry, String patient, MeasurementType type, Reach r, Instant oldest, Instant to, int limit,
+                      boolean behind) {
         entry.loading = true;
         Instant from = oldest.minus(r.window());
-        loadRetrying(patient, type, from, oldest, r.cap(), backoff.firstMs()).onComplete(loaded -> {
+        loadRetrying(patient, type, from, to, limit, backoff.firstMs()).onComplete(loaded -> {
             entry.loading = false;
             if (loaded.failed()) {
-                while (!entry.waiting.isEmpty()) {
-                    entry.waiting.poll().promise.fail(loaded.cause());
-                }
+                failWaiting(entry, loaded.cause());
                 return;
             }
-            TreeMap<Instant, Double> merged = new TreeMap<>(loaded.result());
-            merged.putAll(entry.points.tailMap(oldest, false));
+            NavigableMap<Instant, Double> answer = loaded.result();
+            boolean full = answer.size() >= limit && !answer.isEmpty();
+            if (behind && full && !atLeast(answer, oldest, r.needed())) {
+                entry.givenUpBelow = entry.coveredFrom;
+                drain(entry, patient, type);
+                return;
+            }
+            TreeMap<Instant, Double> merged = new TreeMap<>(answer);
+            merged.putAll(entry.points);
             entry.points = merged;
             // As of its answer: a load that waited for InfluxDB longer than the time-to-live is not stale at once.
             entry.loadedAtMillis = clock.millis();
+            entry.givenUpBelow = null;
             // A full answer may have been cut short: what it holds is all it covers.
-            entry.coveredFrom = loaded.result().size() >= r.cap() && !loaded.result().isEmpty() ? loaded.result().firstKey() : from;
+            entry.coveredFrom = full ? answer.firstKey() : from;
             drain(entry, patient, type);
         });
+    }
+
+    /** Runs one use on its own history, from the window before its oldest reading to its newest, leaving the series as it was. */
+    private void loadForOneUse(Entry entry, String patient, MeasurementType type, Reach r, Use<?> use) {
+        entry.loading = true;
+        int limit = use.newest.equals(use.oldest) ? r.cap() : WIDE_MOST;
+        loadRetrying(patient, type, use.oldest.minus(r.window()), use.newest, limit, backoff.firstMs()).onComplete(loaded -> {
+            entry.loading = false;
+            if (loaded.failed()) {
+                failWaiting(entry, loaded.cause());
+                return;
+            }
+            entry.waiting.poll();
+            use.run(new TreeMap<>(loaded.result()));
+            drain(entry, patient, type);
+        });
+    }
+
+    private static void failWaiting(Entry entry, Throwable cause) {
+        while (!entry.waiting.isEmpty()) {
+            entry.waiting.poll().promise.fail(cause);
+        }
     }
 
     private Future<NavigableMap<Instant, Double>> loadRetrying(String patient, MeasurementType type, Instant from, Instant to,
@@ -200,7 +305,12 @@ public final class SeriesCache {
         });
     }
 
-    private static void trim(Entry entry, Reach r) {
+    /**
+     * Drops what no use will need: readings older than the window before the newest, and the
+     * oldest readings beyond the reach's cap, but never the ones a late device's next reading
+     * needs (those from the needed readings before the late mark on), up to {@link #HOLD_MOST}.
+     */
+    private static void trim(Entry entry, Reach r, long lateSinceMillis) {
         if (entry.points.isEmpty()) {
             return;
         }
@@ -209,13 +319,31 @@ public final class SeriesCache {
             entry.points.pollFirstEntry();
         }
         Instant covered = keepFrom;
-        while (entry.points.size() > r.cap()) {
-            entry.points.pollFirstEntry();
-            covered = entry.points.firstKey();
+        if (entry.points.size() > r.cap()) {
+            Instant held = entry.late == null ? Instant.MAX
+                    : entry.late.oldest(lateSinceMillis).map(mark -> nthBefore(entry.points, mark, r.needed())).orElse(Instant.MAX);
+            while (entry.points.size() > r.cap() && (entry.points.firstKey().isBefore(held) || entry.points.size() > HOLD_MOST)) {
+                boolean neededLate = !entry.points.firstKey().isBefore(held);
+                entry.points.pollFirstEntry();
+                covered = entry.points.firstKey();
+                if (neededLate) {
+                    entry.givenUpBelow = covered;
+                }
+            }
         }
         if (covered.isAfter(entry.coveredFrom)) {
             entry.coveredFrom = covered;
         }
+    }
+
+    /** The {@code n}th reading before {@code ts} (or the oldest held, when fewer). */
+    private static Instant nthBefore(NavigableMap<Instant, Double> points, Instant ts, int n) {
+        Instant at = ts;
+        Iterator<Instant> it = points.headMap(ts, false).descendingKeySet().iterator();
+        for (int i = 0; i < n && it.hasNext(); i++) {
+            at = it.next();
+        }
+        return at;
     }
 
     private static final long NEVER = Long.MIN_VALUE;
@@ -223,11 +351,13 @@ public final class SeriesCache {
     /** One use of a series, waiting its turn. */
     private static final class Use<T> {
         final Instant oldest;
+        final Instant newest;
         final Function<NavigableMap<Instant, Double>, T> use;
         final Promise<T> promise = Promise.promise();
 
-        Use(Instant oldest, Function<NavigableMap<Instant, Double>, T> use) {
+        Use(Instant oldest, Instant newest, Function<NavigableMap<Instant, Double>, T> use) {
             this.oldest = oldest;
+            this.newest = newest;
             this.use = use;
         }
 
@@ -253,5 +383,16 @@ public final class SeriesCache {
         long loadedAtMillis = NEVER;
         Instant coveredFrom = Instant.MAX;
         long lastUsedMillis;
+        /** Readings behind this were given up on ({@link Need#HISTORY_FOR_THIS_USE}); null when none. */
+        Instant givenUpBelow;
+        /** Where the late readings of this series have reached; made at the first (most series never have one). */
+        LateReadings late;
+
+        LateReadings lateReadings() {
+            if (late == null) {
+                late = new LateReadings(LATE_SPAN);
+            }
+            return late;
+        }
     }
 }

@@ -91,6 +91,11 @@ class RulesEngineTest {
     }
 
     RulesEngine engine(List<OpenAlert> open, SeriesCache.Source source) throws Exception {
+        return engine(open, source, Duration.ofMinutes(5));
+    }
+
+    /** @param seriesTtl how long a series' history is used before it is read again */
+    RulesEngine engine(List<OpenAlert> open, SeriesCache.Source source, Duration seriesTtl) throws Exception {
         AlertDispatcher dispatcher = new AlertDispatcher(vertx, event -> {
             if (sinkFailuresToCome.getAndDecrement() > 0) {
                 return Future.failedFuture("broker away");
@@ -104,7 +109,7 @@ class RulesEngineTest {
             return Future.succeededFuture();
         }, new GatewayMetrics(new SimpleMeterRegistry()), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
         SeriesCache series = new SeriesCache(source, SeriesCache.Delay.timers(vertx), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), clock,
-                Duration.ofMinutes(5),
+                seriesTtl,
                 RulesEngine.reach(Fixtures.shipped()));
         RulesEngine e = new RulesEngine(vertx, CONFIG, registry::get, Fixtures.shipped(),
                 RuleParts.of(CONFIG, Fixtures.shipped(), registry::get, clock), series, dispatcher,
@@ -296,5 +301,85 @@ class RulesEngineTest {
         assertThat(diab).containsExactly("raised glucose.blue.missing");
         send(reading("p-diab", MeasurementType.GLUCOSE, clock.instant(), 6.0));
         assertThat(events("p-diab")).containsExactly("raised glucose.blue.missing", "resolved glucose.blue.missing");
+    }
+
+    /**
+     * A hub uploads yesterday's pulse readings while the patient's other device reports live,
+     * a tachycardic spell among the live ones: the alerts are those of the same readings
+     * arriving in time order, and the history is read from the store once, not per late reading.
+     */
+    @Test
+    void aBacklogInterleavedWithLiveReadingsAlertsAsInTimeOrderWithoutAQueryPerReading() throws Exception {
+        List<Reading> backlog = pulses(clock.instant().minus(Duration.ofDays(1)), Duration.ofMinutes(5), i -> 72);
+        List<Reading> live = pulses(clock.instant().minus(Duration.ofHours(1)), Duration.ofSeconds(15), i -> i >= 100 && i < 110 ? 135 : 74);
+        AtomicInteger loads = new AtomicInteger();
+        List<String> inOrder = alertsOf(loads, Duration.ofMinutes(5), () -> {
+            backlog.forEach(this::sendQuietly);
+            live.forEach(this::sendQuietly);
+        });
+        int inOrderLoads = loads.getAndSet(0);
+        List<String> interleaved = alertsOf(loads, Duration.ofMinutes(5), () -> alternate(live, backlog));
+        assertThat(interleaved).isEqualTo(inOrder).containsExactly("raised pulse.red.above", "resolved pulse.red.above");
+        assertThat(inOrderLoads).isEqualTo(1);
+        assertThat(loads.get()).isLessThanOrEqualTo(2);
+    }
+
+    /**
+     * The spell in the backlog this time: each late alarming reading is judged against the
+     * readings before its own time and its alert is marked late, exactly as when the history
+     * is read from the store for every reading.
+     */
+    @Test
+    void lateReadingsJudgedFromMemoryReachTheVerdictsOfReadingTheStoreForEachReading() throws Exception {
+        List<Reading> backlog = pulses(clock.instant().minus(Duration.ofDays(1)), Duration.ofMinutes(5), i -> i >= 100 && i < 103 ? 135 : 72);
+        List<Reading> live = pulses(clock.instant().minus(Duration.ofHours(1)), Duration.ofSeconds(15), i -> 74);
+        AtomicInteger loads = new AtomicInteger();
+        // A time-to-live of zero on a clock that moves on a millisecond per reading: the store is read for every reading.
+        List<String> everyReadingRead = alertsOf(loads, Duration.ZERO, () -> alternate(live, backlog));
+        assertThat(loads.getAndSet(0)).isGreaterThanOrEqualTo(live.size() + backlog.size());
+        List<String> fromMemory = alertsOf(loads, Duration.ofMinutes(5), () -> alternate(live, backlog));
+        assertThat(fromMemory).isEqualTo(everyReadingRead).contains("raised pulse.red.above late");
+        assertThat(loads.get()).isLessThanOrEqualTo(2);
+    }
+
+    static List<Reading> pulses(Instant from, Duration every, java.util.function.IntUnaryOperator value) {
+        List<Reading> readings = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            readings.add(reading("p-copd", MeasurementType.PULSE, from.plus(every.multipliedBy(i)), value.applyAsInt(i)));
+        }
+        return readings;
+    }
+
+    void alternate(List<Reading> a, List<Reading> b) {
+        for (int i = 0; i < a.size(); i++) {
+            sendQuietly(a.get(i));
+            sendQuietly(b.get(i));
+        }
+    }
+
+    void sendQuietly(Reading r) {
+        clock.advance(Duration.ofMillis(1));
+        try {
+            send(r);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs the arrivals on a fresh engine and store, counting the history loads; the alert events, late ones marked. */
+    List<String> alertsOf(AtomicInteger loads, Duration seriesTtl, Runnable arrivals) throws Exception {
+        on(() -> {
+            engine.stop();
+            return Future.succeededFuture();
+        });
+        stored.clear();
+        published.clear();
+        engine = engine(List.of(), (patient, type, from, to, limit) -> {
+            loads.incrementAndGet();
+            return Future.succeededFuture(new TreeMap<>(stored.getOrDefault(patient + "|" + type.wireName(), new TreeMap<>())
+                    .subMap(from, true, to, true)));
+        }, seriesTtl);
+        arrivals.run();
+        return published.stream().map(e -> e.event().wireName() + " " + e.rule() + (e.late() ? " late" : "")).toList();
     }
 }

@@ -1,0 +1,83 @@
+package dk.telemed.bench;
+
+import java.util.Locale;
+import java.util.function.Function;
+
+/** The burst phase's section of the results: the burst beside the fixed-rate search of the same run, and the interleaved row. */
+final class BurstReport {
+    private BurstReport() {
+    }
+
+    static void section(StringBuilder md, Results r) {
+        Burst.Result b = r.burst();
+        if (b == null) {
+            return;
+        }
+        md.append("## Burst, interleaved readings, and the broker with lean publishers\n\n");
+        md.append(Burst.DEVICES).append(" devices (a patient each, each device's readings in time order) over ").append(Burst.PUBLISHERS)
+                .append(" lean Paho publishers (bench/README.md), publishing QoS 1 as fast as the broker acknowledges;"
+                        + " the gateway's rate while they publish, and over the whole burst until the last reading was"
+                        + " handled; every reading counted in InfluxDB. The sustained row is the fixed-rate search of this run"
+                        + " (device-sim as load), when it ran.\n\n");
+        md.append("| | single-reading messages | batches of 20 readings |\n|---|---|---|\n");
+        row(md, "raw broker with lean publishers: QoS 1 messages/s to a plain Paho subscriber (publishers' cores)", m -> {
+            Burst.Raw x = b.raw(m);
+            return x == null ? "–" : Log.n(x.messagesPerSecond()) + " msg/s (" + Log.d2(x.publisherCores()) + ")";
+        });
+        row(md, "**gateway under a burst: readings/s stored while publishing**", m -> {
+            Burst.Gateway g = b.gateway(m);
+            return g == null ? "–" : "**" + Log.n(g.readings().sustainedPerSecond()) + "**";
+        });
+        row(md, "gateway under a burst: readings/s from the first publish to the last reading handled", m -> {
+            Burst.Gateway g = b.gateway(m);
+            return g == null ? "–" : Log.n(g.readings().overallPerSecond());
+        });
+        row(md, "gateway sustained, fixed-rate search of this run", m -> {
+            EndToEnd.Result g = r.gateway(m);
+            return g == null || Double.isNaN(g.sustainedPerSecond()) ? "–" : Log.n(g.sustainedPerSecond());
+        });
+        row(md, "burst ÷ sustained", m -> ratio(burst(b, m), r.gateway(m) == null ? Double.NaN : r.gateway(m).sustainedPerSecond()));
+        row(md, "burst ÷ raw broker with lean publishers (same packing, messages/s)", m -> ratio(burst(b, m) / m,
+                b.raw(m) == null ? Double.NaN : b.raw(m).messagesPerSecond()));
+        row(md, "burst: readings the broker acknowledged / new in InfluxDB", m -> {
+            Burst.Gateway g = b.gateway(m);
+            return g == null ? "–" : Log.n(g.readings().readings()) + " / " + Log.n(g.storedInInflux());
+        });
+        row(md, "burst CPU: gateway / broker / InfluxDB / publishers (cores)", m -> {
+            Burst.Gateway g = b.gateway(m);
+            return g == null ? "–" : Log.d2(g.gatewayCores()) + " / " + Log.d2(g.brokerCores()) + " / " + Log.d2(g.influxCores())
+                    + " / " + Log.d2(g.publisherCores());
+        });
+        row(md, "burst: most messages the gateway held unacknowledged", m -> {
+            Burst.Gateway g = b.gateway(m);
+            return g == null ? "–" : Log.n(g.maxUnacknowledged());
+        });
+        md.append('\n');
+        Burst.Interleaved i = b.interleaved();
+        if (i != null) {
+            md.append(String.format(Locale.ROOT, "One patient's last hour, %s single-reading messages, readings/s from the first publish"
+                            + " until the gateway handled the last: **%s** from one device in time order, **%s** from two devices"
+                            + " interleaved in time (one lean publisher each); ratio **%s**, target ≥ %s: **%s**. InfluxDB used %s"
+                            + " cores meanwhile in time order, %s interleaved. Points stored: %s and %s.%n%n",
+                    Log.n(i.readings()), Log.n(i.inOrderPerSecond()), Log.n(i.interleavedPerSecond()), Log.d2(i.share()),
+                    Log.d2(Burst.TARGET_INTERLEAVED_SHARE), i.met() ? "met" : "not met", Log.d2(i.influxCoresInOrder()),
+                    Log.d2(i.influxCoresInterleaved()), Log.n(i.storedInOrder()), Log.n(i.storedInterleaved())));
+        }
+    }
+
+    private static double burst(Burst.Result b, int batch) {
+        return b.gateway(batch) == null ? Double.NaN : b.gateway(batch).readings().sustainedPerSecond();
+    }
+
+    private static void row(StringBuilder md, String label, Function<Integer, String> cell) {
+        md.append("| ").append(label);
+        for (int batch : Settings.MODES) {
+            md.append(" | ").append(cell.apply(batch));
+        }
+        md.append(" |\n");
+    }
+
+    static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "–" : Log.d2(a / b);
+    }
+}

@@ -1,0 +1,87 @@
+package dk.telemed.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BurstTest {
+    static DeviceSim.Report report(long readings, String start, String end) {
+        return new DeviceSim.Report(readings, readings, readings, readings, 0, 0, 0, start, end);
+    }
+
+    @Test
+    void devicesAreDealtEvenlyAndEachOnce() {
+        List<String> devices = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            devices.add("d" + i);
+        }
+        List<List<String>> hands = LeanLoad.deal(devices, 2);
+        assertThat(hands).containsExactly(List.of("d0", "d2", "d4", "d6"), List.of("d1", "d3", "d5"));
+        assertThat(LeanLoad.deal(List.of("only"), 2)).containsExactly(List.of("only"));
+    }
+
+    @Test
+    void publishersCombinedRunFromTheFirstStartToTheLastEnd() {
+        DeviceSim.Report all = LeanLoad.combine(List.of(report(3000, "2026-12-06T10:00:00Z", "2026-12-06T10:00:02Z"),
+                report(1000, "2026-12-06T10:00:01Z", "2026-12-06T10:00:04Z")));
+        assertThat(all.readingsAcked()).isEqualTo(4000);
+        assertThat(all.elapsedSeconds()).isEqualTo(4.0);
+        assertThat(all.readingsPerSecond()).isEqualTo(1000.0);
+        assertThat(all.startedAt()).isEqualTo("2026-12-06T10:00:00Z");
+        assertThat(all.endedAt()).isEqualTo("2026-12-06T10:00:04Z");
+    }
+
+    @Test
+    void theRegistryGivesEachBurstDeviceAPatientAndTheInterleavedPatientTwoDevices() throws Exception {
+        JsonNode yaml = new ObjectMapper(new YAMLFactory()).readTree(Burst.registry(List.of("bench-burst-0000", "bench-burst-0001")));
+        JsonNode patients = yaml.path("patients");
+        assertThat(patients).hasSize(4);
+        assertThat(patients.get(1).path("id").asText()).isEqualTo("bench-burst-p0001");
+        assertThat(patients.get(1).path("devices").get(0).asText()).isEqualTo("bench-burst-0001");
+        assertThat(patients.get(3).path("id").asText()).isEqualTo(Burst.INTERLEAVED_PATIENT);
+        assertThat(patients.get(3).path("devices")).hasSize(2);
+    }
+
+    @Test
+    void theBurstPlansCoverEveryDeviceAndEachDevicesReadingsAreInTimeOrder() {
+        List<String> devices = List.of("a", "b", "c");
+        List<LeanPublisher.Plan> plans = Burst.plans(devices, 4, 20, 5_000);
+        assertThat(plans).hasSize(Burst.PUBLISHERS);
+        assertThat(plans.stream().mapToLong(LeanPublisher.Plan::readings).sum()).isEqualTo(12);
+        assertThat(plans.get(0).tsMillis(1)).isGreaterThan(plans.get(0).tsMillis(0));
+    }
+
+    @Test
+    void theInterleavedRowPassesAtHalfTheInOrderRate() {
+        assertThat(new Burst.Interleaved(20_000, 3000, 1500, 0.1, 0.2, 20_000, 20_000).met()).isTrue();
+        Burst.Interleaved slow = new Burst.Interleaved(20_000, 3000, 600, 0.1, 1.0, 20_000, 20_000);
+        assertThat(slow.share()).isEqualTo(0.2);
+        assertThat(slow.met()).isFalse();
+    }
+
+    @Test
+    void theReportPutsTheBurstBesideTheSustainedRateAndTheRawCeiling() {
+        Throughput single = new Throughput(60_000, 12_000, 6_000, 5_000, 30_000, 4, false);
+        Throughput batched = new Throughput(400_000, 90_000, 30_000, 25_000, 200_000, 4, false);
+        Burst.Result b = new Burst.Result(List.of(new Burst.Raw(1, 60_000, 12_000, 0.4, 0.9, 0.5), new Burst.Raw(20, 20_000, 4_000, 0.2, 0.8, 0.4)),
+                List.of(new Burst.Gateway(1, single, 60_000, 1.0, 0.5, 0.2, 0.3, 1000), new Burst.Gateway(20, batched, 400_000, 1.1, 0.3, 0.4, 0.2, 1000)),
+                new Burst.Interleaved(10_000, 2_000, 1_500, 0.1, 0.1, 10_000, 10_000));
+        StringBuilder md = new StringBuilder();
+        BurstReport.section(md, results(b));
+        String text = md.toString();
+        assertThat(text).contains("| **gateway under a burst: readings/s stored while publishing** | **6,000** | **30,000** |");
+        assertThat(text).contains("| burst ÷ raw broker with lean publishers (same packing, messages/s) | 0.50 | 0.38 |");
+        assertThat(text).contains("| burst ÷ sustained | – | – |");
+        assertThat(text).contains("ratio **0.75**").contains("**met**");
+    }
+
+    static Results results(Burst.Result b) {
+        return new Results("d", "s", "", null, "", null, "", 0, 0, List.of(), null, null, null, null, null, null, b, 1, List.of());
+    }
+}
