@@ -5,14 +5,13 @@ import dk.telemed.gateway.api.AuditApi;
 import dk.telemed.gateway.api.ClinicalApi;
 import dk.telemed.gateway.api.EventStream;
 import dk.telemed.gateway.api.ResponsesApi;
-import dk.telemed.gateway.audit.FileAuditLog;
+import dk.telemed.gateway.audit.AuditLog;
 import dk.telemed.gateway.auth.Access;
 import dk.telemed.gateway.auth.ClientTokens;
 import dk.telemed.gateway.auth.LoginThrottle;
 import dk.telemed.gateway.auth.PasswordHasher;
 import dk.telemed.gateway.auth.Role;
 import dk.telemed.gateway.auth.SessionAuth;
-import dk.telemed.gateway.auth.Sessions;
 import dk.telemed.gateway.auth.SignInApi;
 import dk.telemed.gateway.auth.Users;
 import dk.telemed.gateway.cluster.ClusterAlerts;
@@ -57,14 +56,13 @@ final class WebSide {
     private static final int SIGN_INS_WAITING_PER_THREAD = 16;
 
     /** What the web side reads from the rest of the gateway. */
-    record Parts(Users users, ClientTokens clients, FileAuditLog auditLog, Sessions sessions, RegistryWatcher registry,
+    record Parts(Users users, ClientTokens clients, Trail trail, RegistryWatcher registry,
                  ClinicalDefaults defaults, InfluxClient influx, ThresholdHistory bandsHistory, SettingsStore settingsStore,
                  ClusterAlerts alertBoard, EventStream events, PatientSide patientSide, Webhooks webhooks, HttpApi operators) {
     }
 
     private final Vertx vertx;
     private final GatewayConfig config;
-    private final Sessions sessions;
     private final LoginThrottle throttle;
     private final Router router;
     private final WorkerExecutor passwordWorkers;
@@ -76,7 +74,6 @@ final class WebSide {
     WebSide(Vertx vertx, GatewayConfig config, Parts parts, FhirContext fhir, Clock clock) {
         this.vertx = vertx;
         this.config = config;
-        this.sessions = parts.sessions();
         AuthConfig auth = config.auth();
         if (parts.users().size() == 0) {
             LOG.warn("no users file at '{}' (auth.users, TELEMED_USERS): every sign-in is refused", auth.users());
@@ -87,8 +84,9 @@ final class WebSide {
         this.throttle = new LoginThrottle(clock, auth.freeFailures(), auth.freeFailuresPerAddress(),
                 Duration.ofMillis(auth.failureDelayInitialMs()),
                 Duration.ofMillis(auth.failureDelayMaxMs()), Duration.ofSeconds(auth.failureMemorySeconds()), THROTTLE_CAPACITY);
-        SessionAuth sessionAuth = new SessionAuth(sessions, tls);
-        Access access = new Access(parts.auditLog(), clock);
+        SessionAuth sessionAuth = new SessionAuth(parts.trail().sessions(), tls);
+        AuditLog auditLog = parts.trail().auditLog();
+        Access access = new Access(auditLog, clock);
         this.passwordWorkers = vertx.createSharedWorkerExecutor("password-verify", auth.verifyThreads());
         this.fhirWorkers = vertx.createSharedWorkerExecutor("influx-fhir", 2);
         // A pool of its own, so dashboards polling cannot hold up the rules' reads of InfluxDB.
@@ -98,27 +96,27 @@ final class WebSide {
         new SecurityHeaders(tls).mount(router);
         new SignInApi(parts.users(), new PasswordHasher(), throttle, sessionAuth, access, passwordWorkers,
                 auth.verifyThreads() * SIGN_INS_WAITING_PER_THREAD).mount(router);
-        new AuditApi(parts.auditLog(), sessionAuth).mount(router);
+        new AuditApi(parts.trail().auditReader(), sessionAuth).mount(router);
         parts.operators().mount(router);
         new WebhooksApi(() -> parts.webhooks().status().toJson()).mount(router, sessionAuth.requireRole(Role.ADMIN));
         PatientSide patientSide = parts.patientSide();
+        router.route("/fhir/*").handler(sessionAuth.resolve());
         new FhirApi(fhir, new FhirApi.Dependencies(parts.clients(), sessionAuth::userOf, new ReadingQueries(parts.influx()),
-                parts.bandsHistory(), parts.registry(), parts.alertBoard()::openAlerts, parts.auditLog(), fhirWorkers),
+                parts.bandsHistory(), parts.registry(), parts.alertBoard()::openAlerts, auditLog, fhirWorkers),
                 new FhirApi.Limits(config.fhir().defaultCount(), config.fhir().maxCount(),
                         Duration.ofSeconds(config.ingest().maxFutureSkewSeconds())),
                 clock, patientSide.questionnaires(), patientSide.storedResponses()).mount(router);
         LOG.info("FHIR interface: {} client systems", parts.clients().size());
         new ClinicalApi(config.api(), config.rules().zone(), parts.registry(), parts.alertBoard(), parts.defaults(), parts.influx(),
-                apiWorkers, parts.settingsStore(), parts.events(), parts.auditLog(), clock, patientSide::acknowledged).mount(router);
-        new ResponsesApi(parts.registry(), parts.auditLog(), patientSide.questionnaires(), patientSide.storedResponses()::responses,
+                apiWorkers, parts.settingsStore(), parts.events(), auditLog, clock, patientSide::acknowledged).mount(router);
+        new ResponsesApi(parts.registry(), auditLog, patientSide.questionnaires(), patientSide.storedResponses()::responses,
                 apiWorkers, clock).mount(router);
         new WebUi().mount(router);
     }
 
-    /** Starts sweeping expired sessions and listens. */
+    /** Starts sweeping the sign-in throttle and listens. */
     Future<Void> start() {
         signInSweep = vertx.setPeriodic(SIGN_IN_SWEEP_MS, id -> {
-            sessions.sweep();
             throttle.sweep();
         });
         return vertx.createHttpServer(httpOptions()).requestHandler(router).listen(config.http().port(), config.http().host())

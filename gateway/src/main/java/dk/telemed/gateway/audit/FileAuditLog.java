@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * What does not fit is counted ({@link #dropped}) and logged as an error, as is a write that
  * fails (the request it records has already been answered).
  */
-public final class FileAuditLog implements AuditLog {
+public final class FileAuditLog implements AuditLog, AuditReader {
     private static final Logger LOG = LoggerFactory.getLogger(FileAuditLog.class);
     /** Entries waiting for the disk, at most. */
     static final int CAPACITY = 10_000;
@@ -166,6 +166,7 @@ public final class FileAuditLog implements AuditLog {
      * At most {@code limit} entries before {@code before} (all when empty), newest first.
      * Reads after every append asked for so far, since the same single thread does both.
      */
+    @Override
     public Future<List<AuditEntry>> recent(int limit, Optional<Instant> before) {
         return writer.executeBlocking(() -> read(limit, before), true);
     }
