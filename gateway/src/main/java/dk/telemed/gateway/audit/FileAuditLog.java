@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The audit log as a file of JSON lines, opened for appending only. Entries wait in a bounded
+ * A copy of the audit log on this host's disk ({@code audit.path}), for a log shipper: the log
+ * of record is {@link InfluxAuditLog}. A file of JSON lines, opened for appending only. Entries wait in a bounded
  * queue and are written in the order given by a single worker thread, which writes all that
  * wait and forces them to disk together before it takes the next ones; so the event loop
  * never waits for the disk, an entry is on disk before any later one, and a burst costs one

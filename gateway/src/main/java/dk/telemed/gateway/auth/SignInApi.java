@@ -54,8 +54,9 @@ public final class SignInApi {
 
     public void mount(Router router) {
         // create(false): no file uploads anywhere, so a multipart body never leaves a file on disk.
-        router.route("/api/*").handler(auth.resolve());
         router.post("/api/login").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(this::login);
+        // After the sign-in: signing in never waits for the store to recognise an old cookie.
+        router.route("/api/*").handler(auth.resolve());
         router.route("/api/*").handler(this::guard).handler(auth.requireCsrf());
         // Bodies are read only once the sender is known (the later /api routes need not add their own).
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
