@@ -52,8 +52,8 @@ public final class PointQueue {
     private boolean draining;
     private boolean closed;
     private long retryTimer = -1;
-    private long delayMs;
-    private boolean failing;
+    private volatile long delayMs;
+    private volatile boolean failing;
 
     /**
      * @param writer a worker pool of its own, of one thread: the points are written in order
@@ -169,19 +169,36 @@ public final class PointQueue {
                     created = true;
                     continue;
                 }
+                if (isRefusal(e)) {
+                    // Refused for what the points hold: trying again cannot help, and must not hold up those behind.
+                    LOG.error("{}: InfluxDB refused {} of them, which are lost: {}", name, batch.size(), e.getMessage());
+                    removeHead(batch.size());
+                    batch.forEach(w -> w.done(e));
+                    continue;
+                }
                 batch.forEach(w -> w.done(e));
                 throw e;
             } catch (RuntimeException e) {
                 batch.forEach(w -> w.done(e));
                 throw e;
             }
-            synchronized (queue) {
-                // Only this thread takes from the queue, so its head is still this batch.
-                for (int i = 0; i < batch.size(); i++) {
-                    queue.removeFirst();
-                }
-            }
+            removeHead(batch.size());
             batch.forEach(w -> w.done(null));
         }
+    }
+
+    /** Only the writer thread takes from the queue, so its head is still the batch it wrote. */
+    private void removeHead(int n) {
+        synchronized (queue) {
+            for (int i = 0; i < n; i++) {
+                queue.removeFirst();
+            }
+        }
+    }
+
+    private static boolean isRefusal(InfluxDBException e) {
+        return e instanceof InfluxDBException.FieldTypeConflictException
+                || e instanceof InfluxDBException.PointsBeyondRetentionPolicyException
+                || e instanceof InfluxDBException.UnableToParseException;
     }
 }

@@ -148,6 +148,7 @@ class SharedTrailIT {
             }
             if (round == 2) {
                 // InfluxDB away for a moment: a refused look at a patient of another team is still written down, later.
+                assertThat(sara.get(g[1], "/api/session").status()).as("sara's session, known to b before").isEqualTo(200);
                 stack.influx().stop();
                 try {
                     for (int k = 0; k < 3; k++) {
