@@ -160,6 +160,9 @@ class SharedTrailIT {
                 } finally {
                     stack.influx().start();
                 }
+                for (GatewayProcess each : g) {
+                    Await.until(each + " reading InfluxDB again", WAIT, () -> each.get("/ready") == 200);
+                }
                 next = view(nina, g[0], next, done);
             }
         }
