@@ -6,7 +6,6 @@ import dk.telemed.gateway.api.EventStream;
 import dk.telemed.gateway.audit.FileAuditLog;
 import dk.telemed.gateway.auth.ClientTokens;
 import dk.telemed.gateway.auth.ClientTokensParser;
-import dk.telemed.gateway.auth.Sessions;
 import dk.telemed.gateway.auth.Users;
 import dk.telemed.gateway.auth.UsersFile;
 import dk.telemed.gateway.config.Backoff;
@@ -62,6 +61,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The composition root: {@link #build} reads the files the gateway needs and constructs every
@@ -75,7 +75,8 @@ public final class Gateway {
     private static final Duration WEBHOOK_SESSIONS_WAIT = Duration.ofSeconds(10);
 
     /** The files read before anything is built; every problem in them stops the start. */
-    record Files(ClinicalDefaults clinicalDefaults, ClientTokens clients, Users users, FileAuditLog auditLog, PatientSide.Files patientSide) {
+    record Files(ClinicalDefaults clinicalDefaults, ClientTokens clients, Users users, Optional<FileAuditLog> auditCopy,
+                 PatientSide.Files patientSide) {
         static Files load(Vertx vertx, GatewayConfig config) throws ConfigException, IOException {
             ClinicalDefaults clinicalDefaults = ThresholdsLoader.load(config.rules().thresholds());
             ClientTokens clients;
@@ -86,14 +87,15 @@ public final class Gateway {
             }
             Users users = UsersFile.load(config.auth().users());
             PatientSide.Files patientSide = PatientSide.Files.load(vertx, config);
-            FileAuditLog auditLog;
+            Optional<FileAuditLog> auditCopy;
             try {
-                auditLog = FileAuditLog.open(vertx, Path.of(config.audit().path()));
+                auditCopy = config.audit().path().isEmpty() ? Optional.empty()
+                        : Optional.of(FileAuditLog.open(vertx, Path.of(config.audit().path())));
             } catch (IOException e) {
                 throw new IOException("audit.path: cannot open " + config.audit().path()
                         + " for appending (" + e + "); give the gateway's user a writable directory", e);
             }
-            return new Files(clinicalDefaults, clients, users, auditLog, patientSide);
+            return new Files(clinicalDefaults, clients, users, auditCopy, patientSide);
         }
     }
 
@@ -118,7 +120,6 @@ public final class Gateway {
     /** Builds one active term from what was read, not started. */
     Gateway(Vertx vertx, GatewayConfig config, RegistryWatcher registry, Clock clock, Term term, Files files) {
         ClinicalDefaults clinicalDefaults = files.clinicalDefaults();
-        FileAuditLog auditLog = files.auditLog();
         this.context = vertx.getOrCreateContext();
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(prometheus);
@@ -126,11 +127,12 @@ public final class Gateway {
         new JvmThreadMetrics().bindTo(prometheus);
         new ProcessorMetrics().bindTo(prometheus);
         GatewayMetrics metrics = new GatewayMetrics(prometheus);
-        metrics.auditQueue(auditLog, FileAuditLog::queued, FileAuditLog::folded, FileAuditLog::dropped);
 
         StoreHealth storeHealth = new StoreHealth();
         InfluxClient influx = new InfluxClient(config.influx());
         ReadingStore store = new ReadingStore(vertx, influx, config.influx(), metrics, storeHealth);
+        // The audit log and the sessions live in InfluxDB: they outlive this gateway.
+        Trail trail = new Trail(vertx, config, influx, files.auditCopy(), files.users(), metrics, clock);
 
         PayloadDecoder decoder = new PayloadDecoder(clock, config.ingest().maxPayloadBytes(),
                 config.ingest().maxReadingsPerMessage(), Duration.ofSeconds(config.ingest().maxFutureSkewSeconds()));
@@ -142,10 +144,8 @@ public final class Gateway {
         AlertStore alertStore = new AlertStore(influx, rulesWorkers);
         ReadingHistory history = new ReadingHistory(influx, rulesWorkers);
         SettingsStore settingsStore = new SettingsStore(influx, rulesWorkers);
-        Sessions sessions = new Sessions(clock, Duration.ofSeconds(config.auth().sessionIdleSeconds()),
-                Duration.ofSeconds(config.auth().sessionLifetimeSeconds()));
         // A live stream ends with its session (sign-out, expiry).
-        EventStream events = new EventStream(vertx, context, config.api(), registry, sessions::isLive);
+        EventStream events = new EventStream(vertx, context, config.api(), registry, trail.sessions()::isLive);
         AlertSink alertHooks = AlertSink.fanOut(new MqttAlertPublisher(mqtt::publish), events);
         // Every read and write of InfluxDB that must succeed in the end waits the same way between attempts.
         Backoff influxRetries = Backoff.of(config.influx());
@@ -196,7 +196,7 @@ public final class Gateway {
                 "mqtt", () -> mqtt.isReady() ? null : "no broker session with the readings subscription (" + config.mqtt().url() + ")",
                 "influx", storeHealth::problem), watchdog::problem, term.member());
         Webhooks webhooks = WebhookSide.build(vertx, context, config, metrics, clock, term.fence());
-        this.web = new WebSide(vertx, config, new WebSide.Parts(files.users(), files.clients(), auditLog, sessions, registry,
+        this.web = new WebSide(vertx, config, new WebSide.Parts(files.users(), files.clients(), trail, registry,
                 clinicalDefaults, influx, bandsHistory, settingsStore, rules, events, patientSide, webhooks, operators), term.fhir(), term.front(), clock);
 
         Duration reload = Duration.ofMillis(config.registry().reloadIntervalMs());
@@ -204,8 +204,7 @@ public final class Gateway {
         lifecycle.add("resources", () -> { }, () -> {
             rulesWorkers.close();
             web.close();
-            auditLog.close();
-            influx.close();
+            trail.close().onComplete(r -> influx.close());
         });
         lifecycle.add("registry", () -> registry.watch(reload), registry::stop);
         lifecycle.add("store", store::start, store::stop);
@@ -217,6 +216,7 @@ public final class Gateway {
         lifecycle.add("patient side", patientSide::start, patientSide::stop);
         lifecycle.add("thresholds history", () -> bandsRecorder.start(reload), bandsRecorder::stop);
         lifecycle.add("live events", events::start, events::stop);
+        lifecycle.add("sessions", trail::start, trail::stop);
         // Each webhook's broker queue exists before ingest can raise the first alert.
         lifecycle.add("webhooks", () -> webhooks.start(WEBHOOK_SESSIONS_WAIT), webhooks::stop);
         lifecycle.add("broker session", () -> {

@@ -13,14 +13,13 @@ import dk.telemed.gateway.api.ReadingsApi;
 import dk.telemed.gateway.api.ResponsesApi;
 import dk.telemed.gateway.api.RulesView;
 import dk.telemed.gateway.api.SettingsApi;
-import dk.telemed.gateway.audit.FileAuditLog;
+import dk.telemed.gateway.audit.AuditLog;
 import dk.telemed.gateway.auth.Access;
 import dk.telemed.gateway.auth.ClientTokens;
 import dk.telemed.gateway.auth.LoginThrottle;
 import dk.telemed.gateway.auth.PasswordHasher;
 import dk.telemed.gateway.auth.Role;
 import dk.telemed.gateway.auth.SessionAuth;
-import dk.telemed.gateway.auth.Sessions;
 import dk.telemed.gateway.auth.SignInApi;
 import dk.telemed.gateway.auth.Users;
 import dk.telemed.gateway.config.ApiConfig;
@@ -63,14 +62,13 @@ final class WebSide {
     private static final int SIGN_INS_WAITING_PER_THREAD = 16;
 
     /** What the web side reads from the rest of the gateway. */
-    record Parts(Users users, ClientTokens clients, FileAuditLog auditLog, Sessions sessions, RegistryWatcher registry,
+    record Parts(Users users, ClientTokens clients, Trail trail, RegistryWatcher registry,
                  ClinicalDefaults defaults, InfluxClient influx, ThresholdHistory bandsHistory, SettingsStore settingsStore,
                  AlertBoard alertBoard, EventStream events, PatientSide patientSide, Webhooks webhooks, HttpApi operators) {
     }
 
     private final Vertx vertx;
     private final HttpFront front;
-    private final Sessions sessions;
     private final LoginThrottle throttle;
     private final Router router;
     private final WorkerExecutor passwordWorkers;
@@ -81,7 +79,6 @@ final class WebSide {
     WebSide(Vertx vertx, GatewayConfig config, Parts parts, FhirContext fhir, HttpFront front, Clock clock) {
         this.vertx = vertx;
         this.front = front;
-        this.sessions = parts.sessions();
         AuthConfig auth = config.auth();
         if (parts.users().size() == 0) {
             LOG.warn("no users file at '{}' (auth.users, TELEMED_USERS): every sign-in is refused", auth.users());
@@ -92,8 +89,9 @@ final class WebSide {
         this.throttle = new LoginThrottle(clock, auth.freeFailures(), auth.freeFailuresPerAddress(),
                 Duration.ofMillis(auth.failureDelayInitialMs()),
                 Duration.ofMillis(auth.failureDelayMaxMs()), Duration.ofSeconds(auth.failureMemorySeconds()), THROTTLE_CAPACITY);
-        SessionAuth sessionAuth = new SessionAuth(sessions, tls);
-        Access access = new Access(parts.auditLog(), clock);
+        SessionAuth sessionAuth = new SessionAuth(parts.trail().sessions(), tls);
+        AuditLog auditLog = parts.trail().auditLog();
+        Access access = new Access(auditLog, clock);
         this.passwordWorkers = vertx.createSharedWorkerExecutor("password-verify", auth.verifyThreads());
         this.fhirWorkers = vertx.createSharedWorkerExecutor("influx-fhir", 2);
         // A pool of its own, so dashboards polling cannot hold up the rules' reads of InfluxDB.
@@ -103,26 +101,27 @@ final class WebSide {
         new SecurityHeaders(tls).mount(router);
         new SignInApi(parts.users(), new PasswordHasher(), throttle, sessionAuth, access, passwordWorkers,
                 auth.verifyThreads() * SIGN_INS_WAITING_PER_THREAD).mount(router);
-        new AuditApi(parts.auditLog(), sessionAuth).mount(router);
+        new AuditApi(parts.trail().auditReader(), sessionAuth).mount(router);
         parts.operators().mount(router);
         new WebhooksApi(() -> parts.webhooks().status().toJson()).mount(router, sessionAuth.requireRole(Role.ADMIN));
         PatientSide patientSide = parts.patientSide();
+        router.route("/fhir/*").handler(sessionAuth.resolve());
         new FhirApi(fhir, new FhirApi.Dependencies(parts.clients(), sessionAuth::userOf, new ReadingQueries(parts.influx()),
-                parts.bandsHistory(), parts.registry(), parts.alertBoard()::openAlerts, parts.auditLog(), fhirWorkers),
+                parts.bandsHistory(), parts.registry(), parts.alertBoard()::openAlerts, auditLog, fhirWorkers),
                 new FhirApi.Limits(config.fhir().defaultCount(), config.fhir().maxCount(),
                         Duration.ofSeconds(config.ingest().maxFutureSkewSeconds())),
                 clock, patientSide.questionnaires(), patientSide.storedResponses()).mount(router);
         LOG.info("FHIR interface: {} client systems", parts.clients().size());
-        clinicalApi(config, parts, apiWorkers, clock).mount(router);
-        new ResponsesApi(parts.registry(), parts.auditLog(), patientSide.questionnaires(), patientSide.storedResponses()::responses,
+        clinicalApi(config, parts, auditLog, apiWorkers, clock).mount(router);
+        new ResponsesApi(parts.registry(), auditLog, patientSide.questionnaires(), patientSide.storedResponses()::responses,
                 apiWorkers, clock).mount(router);
         new WebUi().mount(router);
     }
 
     /** The care team's API: its endpoints share one patient access check, one view of the alerts and one query pool. */
-    private static ClinicalApi clinicalApi(GatewayConfig config, Parts parts, WorkerExecutor apiWorkers, Clock clock) {
+    private static ClinicalApi clinicalApi(GatewayConfig config, Parts parts, AuditLog auditLog, WorkerExecutor apiWorkers, Clock clock) {
         ApiConfig api = config.api();
-        PatientAccess access = new PatientAccess(parts.registry(), parts.auditLog(), clock);
+        PatientAccess access = new PatientAccess(parts.registry(), auditLog, clock);
         RulesView rules = new RulesView(parts.alertBoard());
         ClinicalQueries queries = new ClinicalQueries(parts.influx(), apiWorkers, api, clock);
         return new ClinicalApi(access, parts.events(),
@@ -133,12 +132,9 @@ final class WebSide {
                 new SettingsApi(access, parts.registry(), parts.settingsStore(), parts.defaults(), clock));
     }
 
-    /** Starts sweeping expired sessions and answers on the front. */
+    /** Starts sweeping the sign-in throttle and answers on the front. */
     Future<Void> start() {
-        signInSweep = vertx.setPeriodic(SIGN_IN_SWEEP_MS, id -> {
-            sessions.sweep();
-            throttle.sweep();
-        });
+        signInSweep = vertx.setPeriodic(SIGN_IN_SWEEP_MS, id -> throttle.sweep());
         return front.serve(router);
     }
 

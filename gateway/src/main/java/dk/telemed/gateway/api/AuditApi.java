@@ -1,7 +1,7 @@
 package dk.telemed.gateway.api;
 
 import dk.telemed.gateway.audit.AuditEntryJson;
-import dk.telemed.gateway.audit.FileAuditLog;
+import dk.telemed.gateway.audit.AuditReader;
 
 import dk.telemed.gateway.auth.Role;
 import dk.telemed.gateway.auth.SessionAuth;
@@ -28,10 +28,10 @@ public final class AuditApi {
     private static final int MAX_LIMIT = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(AuditApi.class);
 
-    private final FileAuditLog log;
+    private final AuditReader log;
     private final SessionAuth auth;
 
-    public AuditApi(FileAuditLog log, SessionAuth auth) {
+    public AuditApi(AuditReader log, SessionAuth auth) {
         this.log = log;
         this.auth = auth;
     }

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The audit log as a file of JSON lines, opened for appending only. Entries wait in a bounded
+ * A copy of the audit log on this host's disk ({@code audit.path}), for a log shipper: the log
+ * of record is {@link InfluxAuditLog}. A file of JSON lines, opened for appending only. Entries wait in a bounded
  * queue and are written in the order given by a single worker thread, which writes all that
  * wait and forces them to disk together before it takes the next ones; so the event loop
  * never waits for the disk, an entry is on disk before any later one, and a burst costs one
@@ -40,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * What does not fit is counted ({@link #dropped}) and logged as an error, as is a write that
  * fails (the request it records has already been answered).
  */
-public final class FileAuditLog implements AuditLog {
+public final class FileAuditLog implements AuditLog, AuditReader {
     private static final Logger LOG = LoggerFactory.getLogger(FileAuditLog.class);
     /** Entries waiting for the disk, at most. */
     static final int CAPACITY = 10_000;
@@ -166,6 +167,7 @@ public final class FileAuditLog implements AuditLog {
      * At most {@code limit} entries before {@code before} (all when empty), newest first.
      * Reads after every append asked for so far, since the same single thread does both.
      */
+    @Override
     public Future<List<AuditEntry>> recent(int limit, Optional<Instant> before) {
         return writer.executeBlocking(() -> read(limit, before), true);
     }

@@ -1,6 +1,7 @@
 package dk.telemed.gateway.auth;
 
 import dk.telemed.gateway.http.ErrorReply;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -29,18 +30,57 @@ public final class SessionAuth {
     private static final String SESSION_KEY = "telemed.session";
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
-    private final Sessions sessions;
+    private final SharedSessions sessions;
     private final boolean secureCookie;
 
     /** @param secureCookie whether the server speaks TLS, so the cookie may be marked Secure */
-    public SessionAuth(Sessions sessions, boolean secureCookie) {
+    public SessionAuth(SharedSessions sessions, boolean secureCookie) {
         this.sessions = sessions;
         this.secureCookie = secureCookie;
     }
 
     /**
-     * The signed-in user of this request's session cookie, if the session is live (using it
-     * counts as activity); also put in the context under {@link User#CONTEXT_KEY}. Never
+     * Finds the session of the request's cookie (in memory, or else in the store, without
+     * blocking) and leaves it in the context for {@link #userOf} and the handlers below; using
+     * it counts as activity. Mount it before any handler that asks who sent a request. When
+     * the store cannot be asked about a cookie this gateway does not know, the request is
+     * answered 503 with Retry-After: it is not known to be unauthorized.
+     */
+    public Handler<RoutingContext> resolve() {
+        return ctx -> {
+            Cookie cookie = ctx.request().getCookie(COOKIE);
+            if (cookie == null || cookie.getValue().isEmpty() || ctx.get(SESSION_KEY) != null) {
+                ctx.next();
+                return;
+            }
+            Future<Optional<Sessions.Session>> lookUp = sessions.use(cookie.getValue());
+            // A body that arrives while the store is asked waits for the body handler further on.
+            boolean paused = !lookUp.isComplete() && !ctx.request().isEnded();
+            if (paused) {
+                ctx.request().pause();
+            }
+            lookUp.onComplete(r -> {
+                if (paused && !ctx.request().isEnded()) {
+                    ctx.request().resume();
+                }
+                if (r.failed()) {
+                    ctx.response().putHeader("Retry-After", "2");
+                    ErrorReply.send(ctx, 503, "sessions_unavailable",
+                            "the sign-in cannot be checked right now; try again in a few seconds");
+                    return;
+                }
+                r.result().ifPresent(s -> {
+                    ctx.put(SESSION_KEY, s);
+                    ctx.put(User.CONTEXT_KEY, s.user());
+                });
+                ctx.next();
+            });
+        };
+    }
+
+    /**
+     * The signed-in user of this request's session cookie, if the session is live, as
+     * {@link #resolve} found it; also in the context under {@link User#CONTEXT_KEY}. Never
      * answers the request.
      */
     public Optional<User> userOf(RoutingContext ctx) {
@@ -48,17 +88,7 @@ public final class SessionAuth {
     }
 
     Optional<Sessions.Session> sessionOf(RoutingContext ctx) {
-        Sessions.Session cached = ctx.get(SESSION_KEY);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Cookie cookie = ctx.request().getCookie(COOKIE);
-        Optional<Sessions.Session> session = cookie == null ? Optional.empty() : sessions.use(cookie.getValue());
-        session.ifPresent(s -> {
-            ctx.put(SESSION_KEY, s);
-            ctx.put(User.CONTEXT_KEY, s.user());
-        });
-        return session;
+        return Optional.ofNullable(ctx.get(SESSION_KEY));
     }
 
     /** 401 without a live session; otherwise the user is in the context and the request goes on. */
@@ -112,7 +142,7 @@ public final class SessionAuth {
         ErrorReply.send(ctx, 401, "unauthorized", "sign in first: POST /api/login");
     }
 
-    Sessions sessions() {
+    SharedSessions sessions() {
         return sessions;
     }
 

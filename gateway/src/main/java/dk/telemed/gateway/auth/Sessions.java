@@ -1,5 +1,8 @@
 package dk.telemed.gateway.auth;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,10 +13,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Signed-in sessions, in memory: a session exists only after a successful sign-in (no
- * anonymous sessions), so each sign-in gets a new id and no id chosen before it is ever
- * honoured. A session ends after {@code idle} without use or {@code lifetime} after sign-in.
- * A restart of the gateway signs everybody out.
+ * Signed-in sessions, in this gateway's memory: a session exists only after a successful
+ * sign-in (no anonymous sessions), so each sign-in gets a new id and no id chosen before it is
+ * ever honoured. A session ends after {@code idle} without use or {@code lifetime} after
+ * sign-in. {@link SharedSessions} keeps them in the store too, so that they outlive this
+ * gateway: these are its copies.
+ *
+ * <p>The CSRF token is derived from the id ({@link #csrfOf}) and the store knows a session by
+ * another one-way hash of it ({@link #hashOf}): so every gateway gives the same session the same
+ * token, and whoever reads the store learns neither the id nor the token.
  */
 public final class Sessions {
     /** One session; {@code csrfToken} must accompany every state-changing request. */
@@ -39,9 +47,24 @@ public final class Sessions {
 
     public Session create(User user) {
         Instant now = clock.instant();
-        Session session = new Session(token(), user, token(), now, now);
+        String id = token();
+        Session session = new Session(id, user, csrfOf(id), now, now);
         byId.put(session.id(), session);
         return session;
+    }
+
+    /**
+     * Takes in a session another gateway created (read from the store), used now; empty, and
+     * not kept, when it has expired by this gateway's idle timeout and lifetime.
+     */
+    public Optional<Session> adopt(String id, User user, Instant created, Instant lastSeen) {
+        Instant now = clock.instant();
+        if (expired(new Session(id, user, "", created, lastSeen), now)) {
+            return Optional.empty();
+        }
+        Session session = new Session(id, user, csrfOf(id), created, now);
+        byId.put(id, session);
+        return Optional.of(session);
     }
 
     /** The live session of this id, marked as used now; empty (and forgotten) when it has expired. */
@@ -69,8 +92,33 @@ public final class Sessions {
         return before - byId.size();
     }
 
+    /** The ids of the sessions held now. */
+    java.util.Set<String> ids() {
+        return java.util.Set.copyOf(byId.keySet());
+    }
+
     public int size() {
         return byId.size();
+    }
+
+    /** The name the store knows a session by: SHA-256 of its id, so the store never holds an id a browser could send. */
+    public static String hashOf(String id) {
+        return digest("telemed session\0", id);
+    }
+
+    /** The session's CSRF token: another one-way function of its id, so every gateway derives the same. */
+    static String csrfOf(String id) {
+        return digest("telemed csrf\0", id);
+    }
+
+    private static String digest(String purpose, String id) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(purpose.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest(id.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private boolean expired(Session s, Instant now) {

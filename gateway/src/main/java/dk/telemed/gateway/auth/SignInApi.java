@@ -55,6 +55,8 @@ public final class SignInApi {
     public void mount(Router router) {
         // create(false): no file uploads anywhere, so a multipart body never leaves a file on disk.
         router.post("/api/login").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(this::login);
+        // After the sign-in: signing in never waits for the store to recognise an old cookie.
+        router.route("/api/*").handler(auth.resolve());
         router.route("/api/*").handler(this::guard).handler(auth.requireCsrf());
         // Bodies are read only once the sender is known (the later /api routes need not add their own).
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
@@ -116,9 +118,10 @@ public final class SignInApi {
         if (old != null) {
             auth.sessions().remove(old.getValue());
         }
-        Sessions.Session session = auth.sessions().create(user);
-        access.log().append(access.entry(user, "login", null, Access.ALLOWED, "from " + address));
-        ctx.response().addCookie(auth.sessionCookie(session.id())).setStatusCode(204).end();
+        auth.sessions().create(user).onSuccess(session -> {
+            access.log().append(access.entry(user, "login", null, Access.ALLOWED, "from " + address));
+            ctx.response().addCookie(auth.sessionCookie(session.id())).setStatusCode(204).end();
+        });
     }
 
     private void failed(RoutingContext ctx, String username, String address, boolean known) {
@@ -142,9 +145,9 @@ public final class SignInApi {
 
     private void logout(RoutingContext ctx) {
         Sessions.Session session = auth.sessionOf(ctx).orElseThrow();
-        auth.sessions().remove(session.id());
         access.record(ctx, "logout", null, "");
-        ctx.response().addCookie(auth.expiredCookie()).setStatusCode(204).end();
+        // Answered once the store has the sign-out (or a first attempt failed; it is tried again): then it holds everywhere.
+        auth.sessions().remove(session).onComplete(r -> ctx.response().addCookie(auth.expiredCookie()).setStatusCode(204).end());
     }
 
     /** A failed or throttled sign-in: the audit log may fold a flood of them per address and minute. */

@@ -146,7 +146,7 @@ public final class GatewayMetrics {
     }
 
     /**
-     * The audit log's queue: entries waiting for the disk, anonymous refusals folded into a
+     * The audit log's queue: entries waiting to be written, anonymous refusals folded into a
      * per-minute summary, and entries dropped because the queue was full. The meters hold
      * {@code log} only weakly: it must live as long as the gateway.
      */

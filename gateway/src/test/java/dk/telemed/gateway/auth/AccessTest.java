@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,9 @@ class AccessTest {
     private static final Map<String, String> CARE_TEAM_OF = Map.of("p-0001", "nord-akut", "p-0002", "syd-hjemmepleje");
     private final Vertx vertx = Vertx.vertx();
     private final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
-    private final Sessions sessions = new Sessions(Clock.systemUTC(), Duration.ofMinutes(5), Duration.ofMinutes(10));
+    private final SharedSessions sessions = new SharedSessions(new Sessions(Clock.systemUTC(), Duration.ofMinutes(5),
+            Duration.ofMinutes(10)), new MemoryLedger(), name -> Optional.empty(), Clock.systemUTC(), Duration.ofMinutes(10),
+            Duration.ofMinutes(1));
     private final HttpClient http = HttpClient.newHttpClient();
     private HttpServer server;
 
@@ -36,6 +39,7 @@ class AccessTest {
         SessionAuth auth = new SessionAuth(sessions, false);
         Access access = new Access(audit::add, Clock.systemUTC());
         Router router = Router.router(vertx);
+        router.route("/api/*").handler(auth.resolve());
         router.get("/api/patients/:id").handler(auth.requireUser()).handler(ctx -> {
             String id = ctx.pathParam("id");
             if (access.checkPatient(ctx, CARE_TEAM_OF.get(id), id)) {
@@ -95,7 +99,7 @@ class AccessTest {
     }
 
     private String signIn(User user) {
-        return sessions.create(user).id();
+        return sessions.create(user).result().id();
     }
 
     private HttpResponse<String> get(String path, String sessionId) throws Exception {

@@ -11,7 +11,9 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SessionAuthTest {
-    private final Sessions sessions = new Sessions(Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofMinutes(2));
+    private final SharedSessions sessions = new SharedSessions(new Sessions(Clock.systemUTC(), Duration.ofMinutes(1),
+            Duration.ofMinutes(2)), new MemoryLedger(), name -> Optional.empty(), Clock.systemUTC(), Duration.ofMinutes(2),
+            Duration.ofMinutes(1));
 
     @Test
     void readingNeedsNoCsrfToken() {

@@ -54,4 +54,23 @@ class SessionsTest {
         assertThat(sessions.sweep()).isEqualTo(1);
         assertThat(sessions.size()).isZero();
     }
+
+    @Test
+    void theCsrfTokenAndTheStoresNameOfASessionFollowFromItsIdAndGiveItAway() {
+        Sessions.Session a = sessions.create(nina);
+        assertThat(a.csrfToken()).isEqualTo(Sessions.csrfOf(a.id()));
+        assertThat(Sessions.hashOf(a.id())).isNotEqualTo(a.id()).isNotEqualTo(a.csrfToken()).hasSize(43);
+        assertThat(Sessions.hashOf(a.id())).isEqualTo(Sessions.hashOf(a.id()));
+    }
+
+    @Test
+    void aSessionFromTheStoreIsAdoptedOnlyWhileLive() {
+        java.time.Instant now = clock.instant();
+        assertThat(sessions.adopt("from-elsewhere", nina, now.minus(Duration.ofHours(1)), now.minus(Duration.ofMinutes(29))))
+                .hasValueSatisfying(s -> assertThat(s.lastSeen()).isEqualTo(now));
+        assertThat(sessions.use("from-elsewhere")).isPresent();
+        assertThat(sessions.adopt("idle", nina, now.minus(Duration.ofHours(1)), now.minus(Duration.ofMinutes(30)))).isEmpty();
+        assertThat(sessions.adopt("old", nina, now.minus(Duration.ofHours(12)), now)).isEmpty();
+        assertThat(sessions.use("idle")).isEmpty();
+    }
 }

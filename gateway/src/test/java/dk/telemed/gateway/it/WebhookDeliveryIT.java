@@ -142,7 +142,7 @@ class WebhookDeliveryIT {
 
     static void startGateway() {
         gateway = GatewayProcess.builder(dir).env(env).users(usersFile).config(config).start();
-        // Sessions live in the gateway's memory: each start needs a new sign-in.
+        // Each start signs in anew (the sign-in of an earlier start would also still hold).
         ops = new ApiClient(gateway.url()).signIn("ops", USERS.password("ops"));
         Await.until("gateway ready", WAIT, () -> gateway.get("/ready") == 200);
         Await.until("every webhook's broker session subscribed", WAIT, () -> {
