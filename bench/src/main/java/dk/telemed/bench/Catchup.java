@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -96,6 +97,8 @@ public final class Catchup {
             nurses.subscribe("telemed/v1/alerts/#");
             GatewayProcess first = stack.startGateway(CLIENT_ID, registry, Map.of(), List.of());
             first.terminate();
+            uncaught(first.log()).ifPresent(line -> log.warn("catch-up: the gateway stopped with SIGTERM (exit code %d) logged \"%s\""
+                    + " while stopping (log %s)", first.exitCode(), line, first.logFile()));
             CatchupPlan plan = new CatchupPlan(OUTAGE, System.currentTimeMillis());
             log.line("  catch-up: gateway stopped; publishing %s patients' %d minutes (%s readings, one a message, %s readings/s live)"
                             + " and %d hubs' week (%s readings in batches of %d)", Log.n(CatchupPlan.LIVE_PATIENTS), OUTAGE.toMinutes(),
@@ -199,6 +202,11 @@ public final class Catchup {
             }
             return r;
         }
+    }
+
+    /** The first uncaught exception a gateway's log reports ("Exception in thread ..."), if any. */
+    static Optional<String> uncaught(String log) {
+        return log.lines().filter(l -> l.startsWith("Exception in thread ")).findFirst();
     }
 
     /** Seconds from {@code started} to a sample; NaN when there is none. */
