@@ -57,6 +57,7 @@ public final class Catchup {
      * @param lost               acknowledged minus stored, when positive (must be 0)
      * @param outOfMemory        the gateway's log has an OutOfMemoryError
      * @param spellHubsRaised    hubs whose week holds a low spell with an alert raised for it (must be {@value #SPELL_HUBS})
+     * @param profile            the returning gateway's JFR recording in a few lines (null: not recorded)
      * @param gatewayCores       the gateway's cores from /ready until every reading was judged (or the phase's end); the broker's
      *                           and InfluxDB's beside it
      */
@@ -64,7 +65,8 @@ public final class Catchup {
                          long messagesAcked, long maxQueued, boolean brokerDropped, long readingsAcked, double publishSeconds,
                          double readySeconds, double storedSeconds, double judgedSeconds, double readingsPerSecond, double heapPeakMiB,
                          double heapLimitMiB, double peakRssMiB, long stored, long lost, boolean outOfMemory, CatchupAlerts alerts,
-                         int spellHubsRaised, double gatewayCores, double brokerCores, double influxCores, String loadAverage) {
+                         int spellHubsRaised, double gatewayCores, double brokerCores, double influxCores, String loadAverage,
+                         JfrSummary profile) {
         public double liveMultiple() {
             return readingsPerSecond / liveRate;
         }
@@ -86,11 +88,13 @@ public final class Catchup {
     private Catchup() {
     }
 
-    public static Result measure(Layout layout, Settings settings, Log log) {
+    /** @param jfr where the returning gateway records itself with JFR, or null for no recording */
+    public static Result measure(Layout layout, Settings settings, Path jfr, Log log) {
         Path dir = layout.work().resolve("catchup");
         Path registry = write(dir.resolve("registry").resolve("patients.yaml"), CatchupPlan.registry());
         long maxQueued = CatchupPlan.maxQueued(read(layout.config("mosquitto.conf"))).orElse(-1);
         int lateAfterMinutes = lateAfterMinutes(layout.config("gateway.yaml"));
+        Result r;
         try (BenchStack stack = BenchStack.start("catch-up", dir, log);
              MqttTestClient nurses = MqttTestClient.connect(stack.broker().url(), "bench-catchup-nurses");
              MqttTestClient hubs = MqttTestClient.connect(stack.broker().url(), "bench-catchup-hubs")) {
@@ -132,7 +136,8 @@ public final class Catchup {
 
             long started = System.nanoTime();
             Instant back = Instant.now();
-            GatewayProcess g = stack.startGateway(CLIENT_ID, registry, Map.of(), List.of());
+            GatewayProcess g = stack.startGateway(CLIENT_ID, registry, Map.of(), jfr == null ? List.of()
+                    : List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true"));
             double readySeconds = (System.nanoTime() - started) / 1e9;
             Sample[] storedAt = new Sample[1];
             Sample[] judgedAt = new Sample[1];
@@ -177,11 +182,11 @@ public final class Catchup {
                     .filter(h -> alerts.patients().contains(CatchupPlan.hubPatient(h))).count();
             double storedSeconds = seconds(storedAt[0], started);
             double judgedSeconds = seconds(judgedAt[0], started);
-            Result r = new Result(CatchupPlan.liveRate(), OUTAGE, CatchupPlan.LIVE_PATIENTS, CatchupPlan.HUBS, live.readingsAcked(),
+            r = new Result(CatchupPlan.liveRate(), OUTAGE, CatchupPlan.LIVE_PATIENTS, CatchupPlan.HUBS, live.readingsAcked(),
                     CatchupPlan.hubReadingsAll(), messagesAcked, maxQueued, stack.broker().droppedMessages(), readingsAcked,
                     publishSeconds, readySeconds, storedSeconds, judgedSeconds, readingsAcked / judgedSeconds, heapPeak,
                     heapLimitMiB(), peakRss, stored, Math.max(0, readingsAcked - stored), oom, alerts, spellHubsRaised, cores[0], cores[1], cores[2],
-                    Machine.loadAverage());
+                    Machine.loadAverage(), null);
             log.line("  catch-up: ready after %s s, all stored after %s s, all judged after %s s: %s readings/s, %s × the live rate"
                             + " (target ≥ %s); heap at most %s of %s MiB; %s stored, %s lost; %d alerts for readings, %d for old"
                             + " ones of which %d marked late", Log.d1(readySeconds), Log.d1(storedSeconds), Log.d1(judgedSeconds),
@@ -200,8 +205,14 @@ public final class Catchup {
                 log.warn("catch-up: alerts for readings measured over %d minutes before they arrived are not all marked late (e.g. %s)",
                         lateAfterMinutes, alerts.examplesNotLate());
             }
-            return r;
         }
+        // The gateway writes its recording when it stops, which closing the stack did.
+        JfrSummary profile = jfr != null && Files.isRegularFile(jfr) ? JfrSummary.of(jfr) : null;
+        return new Result(r.liveRate(), r.outage(), r.livePatients(), r.hubs(), r.liveReadings(), r.backlogReadings(), r.messagesAcked(),
+                r.maxQueued(), r.brokerDropped(), r.readingsAcked(), r.publishSeconds(), r.readySeconds(), r.storedSeconds(),
+                r.judgedSeconds(), r.readingsPerSecond(), r.heapPeakMiB(), r.heapLimitMiB(), r.peakRssMiB(), r.stored(), r.lost(),
+                r.outOfMemory(), r.alerts(), r.spellHubsRaised(), r.gatewayCores(), r.brokerCores(), r.influxCores(), r.loadAverage(),
+                profile);
     }
 
     /** The first uncaught exception a gateway's log reports ("Exception in thread ..."), if any. */

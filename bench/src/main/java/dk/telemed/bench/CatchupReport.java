@@ -1,6 +1,8 @@
 package dk.telemed.bench;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The catch-up phase's text: its section of the report and its row of the README's Benchmark table. */
 final class CatchupReport {
@@ -50,6 +52,12 @@ final class CatchupReport {
         md.append(String.format(Locale.ROOT, "Patients with an alert raised for a reading: %s. Alerts raised without a reading behind them"
                         + " (a planned measurement not taken): %d.%n%n",
                 a.patients().isEmpty() ? "none" : String.join(", ", a.patients()), a.withoutReading()));
+        JfrSummary p = c.profile();
+        if (p != null) {
+            md.append(String.format(Locale.ROOT, "Profile of the returning gateway (JFR, its whole life: start, catch-up, stop): %d execution"
+                            + " samples over %.0f s; GC paused it %d times, %.1f s in all. Gateway methods, inclusive: %s.%n%n",
+                    p.executionSamples(), p.recordingSeconds(), p.gcPauses(), p.gcPauseSeconds(), shares(p.gatewayInclusive(), 8)));
+        }
         return md.toString();
     }
 
@@ -60,6 +68,16 @@ final class CatchupReport {
                         + " %d of %d; %s | |%n", c.outage().toMinutes(), Log.n(c.readingsAcked()), Log.n(c.liveRate()),
                 Log.n(c.heapLimitMiB()), seconds(c.judgedSeconds()), Log.n(c.readingsPerSecond()), Log.d1(c.liveMultiple()),
                 Log.d1(c.heapPeakMiB()), c.alerts().markedLate(), c.alerts().fromOldReadings(), Log.n(c.lost()));
+    }
+
+    private static String shares(Map<String, Double> m, int limit) {
+        return m.entrySet().stream().limit(limit).map(e -> "`" + shortName(e.getKey()) + "` " + Math.round(e.getValue() * 100) + " %")
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String shortName(String method) {
+        String[] parts = method.split("\\.");
+        return parts.length < 2 ? method : parts[parts.length - 2] + "." + parts[parts.length - 1];
     }
 
     private static String seconds(double s) {
