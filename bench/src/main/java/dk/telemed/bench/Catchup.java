@@ -89,7 +89,7 @@ public final class Catchup {
     }
 
     /** @param jfr where the returning gateway records itself with JFR, or null for no recording */
-    public static Result measure(Layout layout, Settings settings, Path jfr, Log log) {
+    public static Result measure(Layout layout, Path jfr, Log log) {
         Path dir = layout.work().resolve("catchup");
         Path registry = write(dir.resolve("registry").resolve("patients.yaml"), CatchupPlan.registry());
         long maxQueued = CatchupPlan.maxQueued(read(layout.config("mosquitto.conf"))).orElse(-1);

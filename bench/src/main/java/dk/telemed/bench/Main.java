@@ -105,7 +105,7 @@ public final class Main {
         Failover.Result failover = phase(o, "failover", "failover", log, notes, phases, () ->
                 Failover.measure(layout, settings, registry.file(), log));
         Catchup.Result catchup = phase(o, "catchup", "catch-up after an outage", log, notes, phases, () ->
-                Catchup.measure(layout, settings, o.profile ? layout.work().resolve("profile-catchup.jfr") : null, log));
+                Catchup.measure(layout, o.profile ? layout.work().resolve("profile-catchup.jfr") : null, log));
         double minutes = (System.nanoTime() - started) / 60e9;
         notes.addAll(log.warnings());
         return new Results(date, stamp, o.label, machine, Machine.loadAverage(), settings,
