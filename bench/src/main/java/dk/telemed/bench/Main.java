@@ -31,7 +31,7 @@ public final class Main {
             usage: java -jar bench/target/telemed-bench.jar [options]   (or: ./telemed bench [options])
               --quick             a shorter run (one repeat, shorter windows): a smoke check, rougher figures
               --only a,b          only these phases: store, broker, gateway, burst, latency, population, failover, catchup
-              --no-profile        do not record the gateway with JFR during the throughput runs
+              --no-profile        do not record the gateway with JFR during the throughput and catch-up runs
               --no-readme         do not copy the figures into README.md (done after a full run of every phase)
               --gateway-jar FILE  measure this gateway build instead of gateway/target/telemed-gateway.jar
               --out DIR           where the results go (default bench/results)
