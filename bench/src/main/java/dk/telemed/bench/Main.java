@@ -26,12 +26,12 @@ import java.util.zip.ZipFile;
  * and prints the Markdown. Only assembles; each measurement is its own class.
  */
 public final class Main {
-    static final List<String> PHASES = List.of("store", "broker", "gateway", "burst", "latency", "population", "failover");
+    static final List<String> PHASES = List.of("store", "broker", "gateway", "burst", "latency", "population", "failover", "catchup");
     static final String USAGE = """
             usage: java -jar bench/target/telemed-bench.jar [options]   (or: ./telemed bench [options])
               --quick             a shorter run (one repeat, shorter windows): a smoke check, rougher figures
-              --only a,b          only these phases: store, broker, gateway, burst, latency, population, failover
-              --no-profile        do not record the gateway with JFR during the throughput runs
+              --only a,b          only these phases: store, broker, gateway, burst, latency, population, failover, catchup
+              --no-profile        do not record the gateway with JFR during the throughput and catch-up runs
               --no-readme         do not copy the figures into README.md (done after a full run of every phase)
               --gateway-jar FILE  measure this gateway build instead of gateway/target/telemed-gateway.jar
               --out DIR           where the results go (default bench/results)
@@ -104,11 +104,13 @@ public final class Main {
                 () -> Population.measure(layout, settings, log));
         Failover.Result failover = phase(o, "failover", "failover", log, notes, phases, () ->
                 Failover.measure(layout, settings, registry.file(), log));
+        Catchup.Result catchup = phase(o, "catchup", "catch-up after an outage", log, notes, phases, () ->
+                Catchup.measure(layout, o.profile ? layout.work().resolve("profile-catchup.jfr") : null, log));
         double minutes = (System.nanoTime() - started) / 60e9;
         notes.addAll(log.warnings());
         return new Results(date, stamp, o.label, machine, Machine.loadAverage(), settings,
                 layout.root().relativize(layout.gatewayJar()).toString(), registry.patients() - 1, registry.devices() - 1,
-                phases, store, broker, gateway, latency, population, failover, burst, minutes, notes);
+                phases, store, broker, gateway, latency, population, failover, burst, catchup, minutes, notes);
     }
 
     /** Latency at 1,000 readings/s, and near the maximum of each mode when the throughput was measured in this run. */

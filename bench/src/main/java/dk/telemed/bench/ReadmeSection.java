@@ -79,6 +79,9 @@ public final class ReadmeSection {
         if (r.failover() != null) {
             md.append(FailoverReport.readmeRow(r.failover()));
         }
+        if (r.catchup() != null) {
+            md.append(CatchupReport.readmeRow(r.catchup()));
+        }
         md.append('\n');
         if (!r.notes().isEmpty()) {
             md.append("Notes of that run:\n\n");

@@ -65,6 +65,9 @@ public final class Report {
         latency(md, r);
         population(md, r);
         failover(md, r);
+        if (r.catchup() != null) {
+            md.append(CatchupReport.section(r.catchup()));
+        }
         profiles(md, r);
         if (!r.notes().isEmpty()) {
             md.append("## Notes\n\n");

@@ -11,7 +11,7 @@ import java.util.List;
 public record Results(String date, String stamp, String label, Machine machine, String loadAtEnd, Settings settings,
                       String gatewayJar, int patients, int devices, List<Phase> phases, StoreLimit.Result storeLimit, List<BrokerLimit.Result> brokerLimit,
                       List<EndToEnd.Result> endToEnd, List<Latency.Result> latency, Population.Result population,
-                      Failover.Result failover, Burst.Result burst, double minutes, List<String> notes) {
+                      Failover.Result failover, Burst.Result burst, Catchup.Result catchup, double minutes, List<String> notes) {
 
     /** One phase: the load average (1/5/15 min) when it began and ended, and how long it took. */
     public record Phase(String name, String loadAtStart, String loadAtEnd, double minutes, boolean completed) {

@@ -82,6 +82,6 @@ class BurstTest {
     }
 
     static Results results(Burst.Result b) {
-        return new Results("d", "s", "", null, "", null, "", 0, 0, List.of(), null, null, null, null, null, null, b, 1, List.of());
+        return new Results("d", "s", "", null, "", null, "", 0, 0, List.of(), null, null, null, null, null, null, b, null, 1, List.of());
     }
 }
