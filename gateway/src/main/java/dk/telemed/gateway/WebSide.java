@@ -122,7 +122,7 @@ final class WebSide {
     private static ClinicalApi clinicalApi(GatewayConfig config, Parts parts, AuditLog auditLog, WorkerExecutor apiWorkers, Clock clock) {
         ApiConfig api = config.api();
         PatientAccess access = new PatientAccess(parts.registry(), auditLog, clock);
-        RulesView rules = new RulesView(parts.alertBoard());
+        RulesView rules = new RulesView(parts.alertBoard(), clock);
         ClinicalQueries queries = new ClinicalQueries(parts.influx(), apiWorkers, api, clock);
         return new ClinicalApi(access, parts.events(),
                 new OverviewApi(access, rules, queries, parts.defaults(), api, config.rules().zone(), clock),

@@ -157,6 +157,10 @@ public final class AlertsApi {
             }
             List<AlertHistory.Entry> history = AlertHistory.of(r.result());
             try {
+                if (history.isEmpty() && !rules.settled()) {
+                    throw new ApiError(503, "alert " + alertId + " is not known yet: this gateway has just started or taken over,"
+                            + " and an alert raised a moment before may still be on its way; try again in a few seconds");
+                }
                 if (history.isEmpty()) {
                     access.record(ctx, "ack-alert", Optional.empty(), PatientAccess.NOT_FOUND, "alert " + alertId);
                     throw new ApiError(404, "no alert " + alertId);

@@ -2,6 +2,7 @@ package dk.telemed.gateway.rules;
 
 import io.vertx.core.Future;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -10,6 +11,9 @@ import java.util.Optional;
 public interface AlertBoard {
     /** Whether the open alerts are rebuilt since start: until then a list would not be the whole truth. */
     boolean isReady();
+
+    /** When the open alerts were rebuilt since start; empty until then. */
+    Optional<Instant> readySince();
 
     /** The alerts open now; a snapshot. */
     Future<List<OpenAlert>> openAlerts();

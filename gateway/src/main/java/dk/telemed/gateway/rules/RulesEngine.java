@@ -101,6 +101,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     private final BatteryMonitor battery;
     private final RelativeRule relative = new RelativeRule();
     private final Promise<Void> ready = Promise.promise();
+    private volatile Instant readyAt;
     // Read by the MQTT client's thread (IntakeGate), written on the event loop.
     private final AtomicInteger awaitingJudgement = new AtomicInteger();
     private final AtomicLong judgedTotal = new AtomicLong();
@@ -176,7 +177,10 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
             seen.forEach(r -> missing.seen(r.patientId(), r.type(), r.ts()));
             LOG.info("rules ready: {} open alerts rebuilt from InfluxDB, last readings of {} series", open.size(), seen.size());
             return (Void) null;
-        })).onSuccess(ready::tryComplete).onFailure(e -> {
+        })).onSuccess(v -> {
+            readyAt = clock.instant();
+            ready.tryComplete();
+        }).onFailure(e -> {
             if (!stopped) {
                 LOG.warn("cannot rebuild open alerts from InfluxDB yet ({}); readings wait; retrying in {} ms", e.getMessage(), backoffMs);
                 vertx.setTimer(backoffMs, id -> restoreState(restore.retries().afterMs(backoffMs)));
@@ -341,6 +345,11 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     @Override
     public boolean isReady() {
         return ready.future().isComplete();
+    }
+
+    @Override
+    public Optional<Instant> readySince() {
+        return Optional.ofNullable(readyAt);
     }
 
     /** The open alerts of this gateway's patients; a snapshot. */
