@@ -197,7 +197,10 @@ public final class Gateway {
                 "influx", storeHealth::problem), watchdog::problem, term.member());
         Webhooks webhooks = WebhookSide.build(vertx, context, config, metrics, clock, term.fence());
         this.web = new WebSide(vertx, config, new WebSide.Parts(files.users(), files.clients(), trail, registry,
-                clinicalDefaults, influx, bandsHistory, settingsStore, rules, events, patientSide, webhooks, operators), term.fhir(), term.front(), clock);
+                clinicalDefaults, influx, bandsHistory, settingsStore, rules, events, patientSide, webhooks, operators,
+                // Caught up: subscribed (the broker sends what it kept before it confirms the subscription) and holding nothing.
+                () -> mqtt.isReady() && mqtt.held() == 0 && acks.unacknowledged() == 0),
+                term.fhir(), term.front(), clock);
 
         Duration reload = Duration.ofMillis(config.registry().reloadIntervalMs());
         // Started in this order and stopped in the reverse one: what holds resources is stopped last.

@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * Assembles what people and other systems ask over HTTP: sign-in and sessions, the audit log,
@@ -64,7 +65,8 @@ final class WebSide {
     /** What the web side reads from the rest of the gateway. */
     record Parts(Users users, ClientTokens clients, Trail trail, RegistryWatcher registry,
                  ClinicalDefaults defaults, InfluxClient influx, ThresholdHistory bandsHistory, SettingsStore settingsStore,
-                 AlertBoard alertBoard, EventStream events, PatientSide patientSide, Webhooks webhooks, HttpApi operators) {
+                 AlertBoard alertBoard, EventStream events, PatientSide patientSide, Webhooks webhooks, HttpApi operators,
+                 BooleanSupplier caughtUp) {
     }
 
     private final Vertx vertx;
@@ -122,7 +124,7 @@ final class WebSide {
     private static ClinicalApi clinicalApi(GatewayConfig config, Parts parts, AuditLog auditLog, WorkerExecutor apiWorkers, Clock clock) {
         ApiConfig api = config.api();
         PatientAccess access = new PatientAccess(parts.registry(), auditLog, clock);
-        RulesView rules = new RulesView(parts.alertBoard(), clock);
+        RulesView rules = new RulesView(parts.alertBoard(), parts.caughtUp(), clock);
         ClinicalQueries queries = new ClinicalQueries(parts.influx(), apiWorkers, api, clock);
         return new ClinicalApi(access, parts.events(),
                 new OverviewApi(access, rules, queries, parts.defaults(), api, config.rules().zone(), clock),

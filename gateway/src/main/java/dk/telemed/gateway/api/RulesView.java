@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.Optional;
 
 /**
@@ -16,24 +17,29 @@ import java.util.Optional;
  */
 public final class RulesView {
     /**
-     * How long after a start or a takeover an alert id the rules do not know may still be one
-     * they have not rebuilt yet: an alert raised just before, whose reading the broker is
-     * redelivering (it was published but not yet recorded when the gateway before stopped).
-     * About the time the redelivery of a takeover took where it was measured (FailoverIT).
+     * After a start or a takeover, an alert id the rules do not know may still be one they have
+     * not rebuilt yet: an alert raised just before, published but not yet recorded when the
+     * gateway before stopped, whose reading the broker is redelivering. That is over once the
+     * gateway has taken in what the broker kept for it ({@code caughtUp}), or at the latest this
+     * long after the rules were ready.
      */
     static final Duration SETTLING = Duration.ofSeconds(30);
 
     private final AlertBoard rules;
+    private final BooleanSupplier caughtUp;
     private final Clock clock;
 
-    public RulesView(AlertBoard rules, Clock clock) {
+    /** @param caughtUp true once the gateway holds nothing the broker redelivered after its start */
+    public RulesView(AlertBoard rules, BooleanSupplier caughtUp, Clock clock) {
         this.rules = rules;
+        this.caughtUp = caughtUp;
         this.clock = clock;
     }
 
-    /** True once the rules have been ready for {@link #SETTLING}: an alert id they do not know then is not one. */
+    /** True once an alert id the rules do not know is not one: see {@link #SETTLING}. */
     boolean settled() {
-        return rules.readySince().map(since -> !clock.instant().isBefore(since.plus(SETTLING))).orElse(false);
+        return rules.readySince().map(since -> caughtUp.getAsBoolean() || !clock.instant().isBefore(since.plus(SETTLING)))
+                .orElse(false);
     }
 
     Future<List<OpenAlert>> openAlerts() {

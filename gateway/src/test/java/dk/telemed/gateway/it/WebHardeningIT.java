@@ -75,6 +75,8 @@ class WebHardeningIT {
         gateway = stack.track(stack.gateway("web-hardening-it").users(users.write(DIR)).env(Map.of(
                 "TELEMED_WEBHOOK_URL", receiver.url() + WEBHOOK_SECRET_PATH + "?key=also-secret",
                 "TELEMED_WEBHOOK_SECRET", "web-hardening-webhook-secret")).start());
+        // Ready: an unknown alert id is then answered 404, not the 503 of a gateway still taking in what the broker kept.
+        Await.until("gateway ready", Duration.ofSeconds(60), () -> gateway.get("/ready") == 200);
     }
 
     @AfterAll
