@@ -32,9 +32,7 @@ final class Replies {
     }
 
     static void error(RoutingContext ctx, int status, String message) {
-        if (status == 503) {
-            ctx.response().putHeader("Retry-After", ErrorReply.RETRY_AFTER_SECONDS);
-        }
+        ErrorReply.retryHint(ctx, status);
         json(ctx, status, body(status, message));
     }
 

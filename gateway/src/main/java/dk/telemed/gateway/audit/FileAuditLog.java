@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A copy of the audit log on this host's disk ({@code audit.path}), for a log shipper: the log
@@ -35,36 +34,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * queue and are written in the order given by a single worker thread, which writes all that
  * wait and forces them to disk together before it takes the next ones; so the event loop
  * never waits for the disk, an entry is on disk before any later one, and a burst costs one
- * disk flush, not one per entry. Refusals of anonymous or failed requests are folded per
- * source per minute ({@link RefusalFolder}) and may fill half the queue at most, so a flood
- * of them can neither grow the queue without bound nor crowd out the entries of real users.
- * What does not fit is counted ({@link #dropped}) and logged as an error, as is a write that
- * fails (the request it records has already been answered).
+ * disk flush, not one per entry. The queue's bound and the folding of refusals are
+ * {@link BoundedAuditLog}'s; a write that fails is logged as an error (the request it records
+ * has already been answered).
  */
-public final class FileAuditLog implements AuditLog, AuditReader {
+public final class FileAuditLog extends BoundedAuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(FileAuditLog.class);
-    /** Entries waiting for the disk, at most. */
-    static final int CAPACITY = 10_000;
-    /** Sources (with user, action and outcome) told apart per minute when folding refusals. */
-    static final int FOLDED_KINDS = 1_000;
     private final Path path;
     private final FileChannel channel;
     private final WorkerExecutor writer;
-    private final RefusalFolder folder;
     private final Deque<byte[]> queue = new ArrayDeque<>();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicLong dropped = new AtomicLong();
-    private final long flusher;
-    private final Vertx vertx;
 
     private FileAuditLog(Vertx vertx, Path path, FileChannel channel, WorkerExecutor writer, Clock clock) {
-        this.vertx = vertx;
+        super(vertx, clock, "audit log " + path + " (waiting for the disk)");
         this.path = path;
         this.channel = channel;
         this.writer = writer;
-        this.folder = new RefusalFolder(clock, FOLDED_KINDS);
-        // The count of a flood is written soon after its minute, even when no further request comes.
-        this.flusher = vertx.setPeriodic(10_000, id -> folder.flush().forEach(this::append));
     }
 
     /** Opens (creating it and its directory when missing) the log at {@code path}. Blocking: call at start. */
@@ -92,41 +78,18 @@ public final class FileAuditLog implements AuditLog, AuditReader {
     }
 
     @Override
-    public void append(AuditEntry entry) {
-        enqueue(entry, CAPACITY);
-    }
-
-    @Override
-    public void refusal(String source, AuditEntry entry) {
-        folder.offer(source, entry).forEach(e -> enqueue(e, CAPACITY / 2));
-    }
-
-    /** Entries not written because the queue was full, since start. */
-    public long dropped() {
-        return dropped.get();
-    }
-
-    /** Refusals counted into a per-minute summary instead of written one by one, since start. */
-    public long folded() {
-        return folder.folded();
-    }
-
-    /** Entries waiting for the disk now. */
     public int queued() {
         synchronized (queue) {
             return queue.size();
         }
     }
 
-    private void enqueue(AuditEntry entry, int limit) {
+    @Override
+    boolean enqueue(AuditEntry entry, int limit) {
         byte[] line = (AuditEntryJson.toJson(entry).encode() + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (queue) {
             if (queue.size() >= limit) {
-                if (dropped.getAndIncrement() % 1_000 == 0) {
-                    LOG.error("audit log {}: {} entries wait for the disk; an entry ({} by {}) was dropped ({} so far)",
-                            path, queue.size(), entry.action(), entry.username(), dropped.get());
-                }
-                return;
+                return false;
             }
             queue.addLast(line);
         }
@@ -136,6 +99,7 @@ public final class FileAuditLog implements AuditLog, AuditReader {
                 return null;
             }, true).onFailure(e -> LOG.error("audit log {}: entries were not written: {}", path, e.toString()));
         }
+        return true;
     }
 
     /** Writes what waits, forces it to disk, and again, until nothing waits. On the writer thread only. */
@@ -174,8 +138,7 @@ public final class FileAuditLog implements AuditLog, AuditReader {
 
     /** Stops the writer after the entries already handed to it. */
     public Future<Void> close() {
-        vertx.cancelTimer(flusher);
-        folder.flushAll().forEach(this::append);
+        stopFolding();
         Future<Void> closed = writer.executeBlocking(() -> {
             channel.close();
             return null;

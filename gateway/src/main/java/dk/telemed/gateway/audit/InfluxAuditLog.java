@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The audit log as the extension measurement {@code audit} of the gateway's InfluxDB database,
@@ -32,26 +31,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Entries wait in a bounded queue ({@link PointQueue}) and are written in order; while
  * InfluxDB does not take them they are tried again and wait, so a restart of InfluxDB loses
- * none. Refusals of anonymous or failed requests are folded per source per minute
- * ({@link RefusalFolder}) and may fill half the queue at most; what does not fit is counted
- * ({@link #dropped}) and logged as an error.
+ * none. The queue's bound and the folding of refusals are {@link BoundedAuditLog}'s.
  */
-public final class InfluxAuditLog implements AuditLog, AuditReader {
+public final class InfluxAuditLog extends BoundedAuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxAuditLog.class);
     static final String MEASUREMENT = "audit";
-    /** Entries waiting for InfluxDB, at most. */
-    static final int CAPACITY = 10_000;
-    /** Sources (with user, action and outcome) told apart per minute when folding refusals. */
-    static final int FOLDED_KINDS = 1_000;
 
-    private final Vertx vertx;
     private final InfluxClient client;
     private final WorkerExecutor readers;
     private final PointQueue queue;
     private final UniqueTimes times;
-    private final RefusalFolder folder;
-    private final AtomicLong dropped = new AtomicLong();
-    private final long flusher;
     /** The last entry handed to the queue: once it is written, so is every one before it. */
     private volatile Future<Void> lastWritten = Future.succeededFuture();
 
@@ -61,51 +50,25 @@ public final class InfluxAuditLog implements AuditLog, AuditReader {
      * @param clock   decides the refusals' minutes
      */
     public InfluxAuditLog(Vertx vertx, InfluxClient client, PointQueue queue, WorkerExecutor readers, UniqueTimes times, Clock clock) {
-        this.vertx = vertx;
+        super(vertx, clock, "audit log (waiting for InfluxDB)");
         this.client = client;
         this.queue = queue;
         this.readers = readers;
         this.times = times;
-        this.folder = new RefusalFolder(clock, FOLDED_KINDS);
-        // The count of a flood is written soon after its minute, even when no further request comes.
-        this.flusher = vertx.setPeriodic(10_000, id -> folder.flush().forEach(this::append));
     }
 
     @Override
-    public void append(AuditEntry entry) {
-        enqueue(entry, CAPACITY);
-    }
-
-    @Override
-    public void refusal(String source, AuditEntry entry) {
-        folder.offer(source, entry).forEach(e -> enqueue(e, CAPACITY / 2));
-    }
-
-    /** Entries not written because the queue was full, since start. */
-    public long dropped() {
-        return dropped.get();
-    }
-
-    /** Refusals counted into a per-minute summary instead of written one by one, since start. */
-    public long folded() {
-        return folder.folded();
-    }
-
-    /** Entries waiting for InfluxDB now. */
     public int queued() {
         return queue.queued();
     }
 
-    private void enqueue(AuditEntry entry, int limit) {
-        Optional<Future<Void>> written;
+    @Override
+    boolean enqueue(AuditEntry entry, int limit) {
         synchronized (this) {
             // Under the lock: the timestamps go up in the order the entries join the queue.
-            written = queue.offer(point(entry, times), limit);
+            Optional<Future<Void>> written = queue.offer(point(entry, times), limit);
             written.ifPresent(w -> lastWritten = w);
-        }
-        if (written.isEmpty() && dropped.getAndIncrement() % 1_000 == 0) {
-            LOG.error("audit log: {} entries wait for InfluxDB; an entry ({} by {}) was dropped ({} so far)",
-                    queue.queued(), entry.action(), entry.username(), dropped.get());
+            return written.isPresent();
         }
     }
 
@@ -125,8 +88,7 @@ public final class InfluxAuditLog implements AuditLog, AuditReader {
 
     /** Writes the minute's folded refusals and makes one last attempt at what waits. */
     public Future<Void> close() {
-        vertx.cancelTimer(flusher);
-        folder.flushAll().forEach(this::append);
+        stopFolding();
         return queue.close().mapEmpty();
     }
 

@@ -9,12 +9,17 @@ public final class ErrorReply {
     }
 
     /** Seconds after which a 503 (the gateway starting, taking over, or InfluxDB away) is worth another try. */
-    public static final String RETRY_AFTER_SECONDS = "5";
+    private static final String RETRY_AFTER_SECONDS = "5";
 
-    public static void send(RoutingContext ctx, int status, String error, String message) {
+    /** A 503 says when to try again; every error answer of the gateway goes through here. */
+    public static void retryHint(RoutingContext ctx, int status) {
         if (status == 503) {
             ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
+    }
+
+    public static void send(RoutingContext ctx, int status, String error, String message) {
+        retryHint(ctx, status);
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
                 .end(new JsonObject().put("error", error).put("message", message).encode());
     }

@@ -30,7 +30,7 @@ public final class StandbyApi {
         router.get("/health").handler(ctx -> json(ctx, 200, identity().put("status", "up")));
         router.get("/ready").handler(ctx -> json(ctx, 503, identity().put("status", "not ready")));
         router.route().handler(ctx -> {
-            ctx.response().putHeader("Retry-After", ErrorReply.RETRY_AFTER_SECONDS);
+            ErrorReply.retryHint(ctx, 503);
             json(ctx, 503, identity().put("error", "standby").put("message", starting.getAsBoolean()
                     ? "this gateway is taking over; try again in a few seconds"
                     : "this gateway is a standby and answers nothing but /health and /ready; the active gateway does"
