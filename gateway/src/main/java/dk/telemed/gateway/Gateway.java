@@ -73,6 +73,8 @@ import java.util.Optional;
 public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final Duration WEBHOOK_SESSIONS_WAIT = Duration.ofSeconds(10);
+    /** The client id of the session the gateway publishes through is its ingest client id with this suffix. */
+    static final String PUBLISHER_SUFFIX = "-out";
 
     /** The files read before anything is built; every problem in them stops the start. */
     record Files(ClinicalDefaults clinicalDefaults, ClientTokens clients, Users users, Optional<FileAuditLog> auditCopy,
@@ -136,17 +138,21 @@ public final class Gateway {
 
         PayloadDecoder decoder = new PayloadDecoder(clock, config.ingest().maxPayloadBytes(),
                 config.ingest().maxReadingsPerMessage(), Duration.ofSeconds(config.ingest().maxFutureSkewSeconds()));
-        // The broker session first: every handler of what it receives acknowledges and publishes through it.
+        // The broker sessions first: every handler of what ingest receives acknowledges through it, and
+        // publishes (rejections, alerts, feedback) through a session of their own. What a received message
+        // waits for then never waits for the ingest client's thread, so intake can count every message it
+        // holds until acknowledged (see IntakeGate) without the publishes' PUBACKs queueing behind it.
         MqttConnection mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId(), term.fence());
+        MqttConnection out = new MqttConnection(context, config.mqtt(), config.mqtt().clientId() + PUBLISHER_SUFFIX, term.fence());
         AckSequencer acks = new AckSequencer(mqtt::acknowledge);
-        RejectionPublisher rejections = new RejectionPublisher(mqtt::publish, config.ingest().maxRejectionsPerMessage());
+        RejectionPublisher rejections = new RejectionPublisher(out::publish, config.ingest().maxRejectionsPerMessage());
         WorkerExecutor rulesWorkers = vertx.createSharedWorkerExecutor("influx-rules", 2);
         AlertStore alertStore = new AlertStore(influx, rulesWorkers);
         ReadingHistory history = new ReadingHistory(influx, rulesWorkers);
         SettingsStore settingsStore = new SettingsStore(influx, rulesWorkers);
         // A live stream ends with its session (sign-out, expiry).
         EventStream events = new EventStream(vertx, context, config.api(), registry, trail.sessions()::isLive);
-        AlertSink alertHooks = AlertSink.fanOut(new MqttAlertPublisher(mqtt::publish), events);
+        AlertSink alertHooks = AlertSink.fanOut(new MqttAlertPublisher(out::publish), events);
         // Every read and write of InfluxDB that must succeed in the end waits the same way between attempts.
         Backoff influxRetries = Backoff.of(config.influx());
         AlertDispatcher dispatcher = new AlertDispatcher(vertx, alertHooks, alertStore, metrics, influxRetries);
@@ -165,7 +171,7 @@ public final class Gateway {
         BandsRecorder bandsRecorder = new BandsRecorder(vertx, registry, clinicalDefaults, bandsHistory, clock);
         registry.listen((before, after, changes) -> bandsRecorder.registryChanged());
         PatientSide patientSide = new PatientSide(vertx, config, files.patientSide(), registry, clinicalDefaults, rules, influx,
-                rulesWorkers, acks, mqtt::publish, prometheus, clock);
+                rulesWorkers, acks, out::publish, prometheus, clock);
         IngestPipeline pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
                 store, rejections, acks, metrics, (stored, limits) -> {
                     events.readings(stored);
@@ -176,13 +182,14 @@ public final class Gateway {
         Route status = new Route(DeviceStatusHandler.filter(config.mqtt().sharedGroup()), 1, DeviceStatusHandler::isStatusTopic,
                 statuses::handle);
         List<Route> routes = List.of(readings, status, patientSide.route());
-        mqtt.receive(routes, acks::newConnection, () -> store.pendingCallers() + rules.awaitingJudgement());
+        mqtt.receive(routes, acks::newConnection, acks::unacknowledged);
         metrics.gauge("telemed.store.pending.messages", "Messages whose readings are not all written to InfluxDB yet", store::pendingCallers);
         metrics.gauge("telemed.rules.pending.messages", "Messages whose stored readings the rules have not judged yet", rules::awaitingJudgement);
         metrics.counter("telemed.mqtt.messages.set.aside", "Messages left with the broker while the gateway had no room; each is sent again",
                 mqtt::setAsideTotal);
         for (TakeoverGuard.Evidence evidence : TakeoverGuard.Evidence.values()) {
             metrics.sessionTakeovers("ingest", evidence.tag(), mqtt, m -> m.sessionsTakenOver(evidence));
+            metrics.sessionTakeovers("publish", evidence.tag(), out, m -> m.sessionsTakenOver(evidence));
         }
 
         StallWatchdog watchdog = new StallWatchdog(Duration.ofSeconds(config.health().stallSeconds()),
@@ -193,7 +200,8 @@ public final class Gateway {
             return since == 0 ? 0 : (System.nanoTime() - since) / 1e9;
         });
         HttpApi operators = new HttpApi(prometheus, Map.of(
-                "mqtt", () -> mqtt.isReady() ? null : "no broker session with the readings subscription (" + config.mqtt().url() + ")",
+                "mqtt", () -> !mqtt.isReady() ? "no broker session with the readings subscription (" + config.mqtt().url() + ")"
+                        : out.isReady() ? null : "no broker session to publish alerts and rejections through (" + config.mqtt().url() + ")",
                 "influx", storeHealth::problem), watchdog::problem, term.member());
         Webhooks webhooks = WebhookSide.build(vertx, context, config, metrics, clock, term.fence());
         this.web = new WebSide(vertx, config, new WebSide.Parts(files.users(), files.clients(), trail, registry,
@@ -222,6 +230,10 @@ public final class Gateway {
         lifecycle.add("sessions", trail::start, trail::stop);
         // Each webhook's broker queue exists before ingest can raise the first alert.
         lifecycle.add("webhooks", () -> webhooks.start(WEBHOOK_SESSIONS_WAIT), webhooks::stop);
+        lifecycle.add("publishing session", () -> {
+            out.start();
+            return Future.succeededFuture();
+        }, out::stop);
         lifecycle.add("broker session", () -> {
             mqtt.start();
             return Future.succeededFuture();

@@ -1,6 +1,7 @@
 package dk.telemed.gateway.mqtt;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -19,6 +20,8 @@ public final class AckSequencer {
     // Read by the liveness check and the metrics from other threads.
     private final AtomicLong acknowledged = new AtomicLong();
     private volatile long oldestReceivedNanos;
+    /** The size of {@link #pending}, for the MQTT client's thread (see IntakeGate). */
+    private final AtomicInteger unacknowledged = new AtomicInteger();
 
     public AckSequencer(Consumer<InboundMessage> acknowledge) {
         this.acknowledge = acknowledge;
@@ -28,6 +31,7 @@ public final class AckSequencer {
     public void newConnection(long connection) {
         this.connection = connection;
         pending.clear();
+        unacknowledged.set(0);
         oldestReceivedNanos = 0;
     }
 
@@ -38,6 +42,7 @@ public final class AckSequencer {
                 oldestReceivedNanos = message.receivedAtNanos();
             }
             pending.add(ticket);
+            unacknowledged.incrementAndGet();
         }
         return ticket;
     }
@@ -46,6 +51,7 @@ public final class AckSequencer {
         ticket.done = true;
         while (!pending.isEmpty() && pending.peek().done) {
             Ticket head = pending.poll();
+            unacknowledged.decrementAndGet();
             if (head.message.qos() > 0) {
                 acknowledge.accept(head.message);
             }
@@ -65,9 +71,12 @@ public final class AckSequencer {
         return oldestReceivedNanos;
     }
 
-    /** Messages received but not yet acknowledged. */
+    /**
+     * Messages of the current connection received and not yet acknowledged, whatever they wait
+     * for (the store, the rules, a publish, an earlier message); safe from any thread.
+     */
     public int unacknowledged() {
-        return pending.size();
+        return unacknowledged.get();
     }
 
     public static final class Ticket {

@@ -17,17 +17,18 @@ import java.util.function.IntSupplier;
  * A gateway that fell behind took the whole backlog into its heap and died of it.
  *
  * <p>So the gateway counts what it holds itself: messages handed to the event loop and not yet
- * taken up there, plus what the stages after it still hold (the store, and the rules until they
- * have judged the stored readings: a series' history loading from InfluxDB). At the limit, the MQTT
- * client's callback thread waits here; Paho then stops reading the socket and the rest stays
- * in the broker, where it belongs. The wait depends only on the event loop and the store,
- * which never wait for the MQTT client, so it cannot deadlock. (Waiting for acknowledgements
- * instead could: a message whose rejection is being published needs this very thread to
- * learn that the publish completed.)
+ * taken up there, plus every message taken up and not yet acknowledged, whatever it waits for
+ * (the store, a series' history, an alert or rejection being published, an earlier message's
+ * acknowledgement). At the limit, the MQTT client's callback thread waits here; Paho then stops
+ * reading the socket and the rest stays in the broker, where it belongs. Counting less once let a
+ * gateway under overload hold about 21,000 messages against a limit of 1,000, and run out of heap: the
+ * messages whose alerts were being published were not counted. None of what a message waits for
+ * waits for this thread: the gateway publishes through a session of its own, whose PUBACKs another
+ * client reads, so the wait cannot deadlock.
  *
  * <p>While it waits Paho reads nothing: its one receiving thread hands each message to this
  * callback thread through a queue of ten and blocks when that is full, and the same socket
- * carries PINGRESP, SUBACK and the PUBACKs of the gateway's own publishes. Paho has no way to
+ * carries PINGRESP and SUBACK. Paho has no way to
  * stop taking messages while still reading the rest. So a wait is short: it ends after
  * {@code maxWait} (a quarter of the keep-alive), whatever the store does. A message that found
  * no room by then is not taken: the connection sets aside it and everything after it, and is
@@ -43,7 +44,7 @@ final class IntakeGate {
 
     /**
      * @param limit      how many messages may be held at most (Receive Maximum)
-     * @param downstream how many messages the stage after the event loop holds; read from the MQTT client's thread
+     * @param downstream how many messages taken up on the event loop are not yet acknowledged; read from the MQTT client's thread
      */
     IntakeGate(int limit, IntSupplier downstream) {
         if (limit < 1) {

@@ -39,8 +39,8 @@ import java.util.stream.Collectors;
  * fixed client id, QoS 1 with manual acknowledgements, and Receive Maximum as the bound on
  * unacknowledged messages. Paho's callbacks only hand over to the event loop, never block;
  * the subscriptions are renewed on every (re)connect, because a broker that lost its state
- * would otherwise leave the client connected but deaf. Ingest and alert dispatch each have
- * one, under their own client ids.
+ * would otherwise leave the client connected but deaf. Ingest, the gateway's publishes and each
+ * webhook have one, under their own client ids; one with no routes only publishes.
  *
  * <p>Paho's automatic reconnect gives up silently when a reconnect attempt throws at once
  * (seen after a broker restart: clients that never tried again). So reconnecting is done
@@ -114,8 +114,8 @@ public final class MqttConnection {
      *
      * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
      * @param onConnected called on {@code context} with the new connection's number, before its first message
-     * @param downstream  how many received messages the stage after the event loop still holds (thread-safe); with
-     *                    the messages queued on the event loop it is kept below Receive Maximum, see {@link IntakeGate}
+     * @param downstream  how many received messages taken up on the event loop are not yet acknowledged (thread-safe);
+     *                    with the messages queued on the event loop it is kept below Receive Maximum, see {@link IntakeGate}
      */
     public MqttConnection receive(List<Route> routes, Consumer<Long> onConnected, IntSupplier downstream) {
         if (started) {
@@ -360,6 +360,11 @@ public final class MqttConnection {
     }
 
     private void subscribe() {
+        if (routes.isEmpty()) {
+            // A connection that only publishes: connected is ready.
+            subscribed.set(true);
+            return;
+        }
         MqttSubscription[] subscriptions = routes.stream().map(r -> new MqttSubscription(r.filter(), r.qos()))
                 .toArray(MqttSubscription[]::new);
         String filters = routes.stream().map(Route::filter).collect(Collectors.joining(", "));

@@ -226,9 +226,8 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
 
     /**
      * Messages whose readings are stored but not yet judged (waiting for the rules to be ready
-     * or for a series' history from InfluxDB). The intake counts them as held: under overload
-     * this is where readings pile up. What follows judging (handing alerts to the broker) is
-     * not counted, since it waits for the MQTT client's own thread.
+     * or for a series' history from InfluxDB): under overload this is where readings pile up.
+     * For the metrics; safe from any thread.
      */
     public int awaitingJudgement() {
         return awaitingJudgement.get();

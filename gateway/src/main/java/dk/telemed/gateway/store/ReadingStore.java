@@ -43,7 +43,7 @@ public final class ReadingStore implements ReadingWriter {
     private final StoreHealth health;
     private final WorkerExecutor writers;
     private final ArrayDeque<Entry> buffer = new ArrayDeque<>();
-    /** Callers (messages) whose readings are not all written yet; read from the MQTT client's thread. */
+    /** Callers (messages) whose readings are not all written yet; read by the metrics. */
     private final AtomicInteger pendingCallers = new AtomicInteger();
     /** Readings written or refused so far; read by the liveness check. */
     private final AtomicLong writtenTotal = new AtomicLong();

@@ -96,7 +96,7 @@ class StolenDeviceIT {
     @Test
     @Order(1)
     void aDeviceAskingForTheGatewaysClientIdsGetsItsOwnAndTheGatewayKeepsItsSessions() {
-        for (String id : List.of(GATEWAY_ID, GATEWAY_ID + "-hook-default")) {
+        for (String id : List.of(GATEWAY_ID, GATEWAY_ID + "-out", GATEWAY_ID + "-hook-default")) {
             try (MqttTestClient impostor = MqttTestClient.connect(stack.broker().tlsUrl(), id, "oxi-0701", STOLEN_PASSWORD,
                     stack.broker().caFile())) {
                 assertThat(impostor.publishForReasonCode("telemed/v1/devices/oxi-0701/status", "{\"battery\": 50}"))
@@ -107,6 +107,7 @@ class StolenDeviceIT {
         String brokerLog = stack.broker().log();
         assertThat(brokerLog).contains("as oxi-0701 (")
                 .doesNotContain("Client " + GATEWAY_ID + " already connected")
+                .doesNotContain("Client " + GATEWAY_ID + "-out already connected")
                 .doesNotContain("Client " + GATEWAY_ID + "-hook-default already connected");
         assertThat(gateway.log()).doesNotContain("lost the broker connection").doesNotContain("closed this session");
         assertThat(gateway.metric("telemed_mqtt_session_takeovers_total")).isZero();
