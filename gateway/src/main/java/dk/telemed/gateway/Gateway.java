@@ -25,13 +25,10 @@ import dk.telemed.gateway.mqtt.MqttConnection;
 import dk.telemed.gateway.mqtt.Route;
 import dk.telemed.gateway.mqtt.TakeoverGuard;
 import dk.telemed.gateway.registry.RegistryWatcher;
-import dk.telemed.gateway.rules.AlertDispatcher;
 import dk.telemed.gateway.rules.AlertSink;
 import dk.telemed.gateway.rules.BandsRecorder;
 import dk.telemed.gateway.rules.ClinicalDefaults;
-import dk.telemed.gateway.rules.RuleParts;
-import dk.telemed.gateway.rules.RulesEngine;
-import dk.telemed.gateway.rules.SeriesCache;
+import dk.telemed.gateway.rules.RulesLanes;
 import dk.telemed.gateway.rules.ThresholdsLoader;
 import dk.telemed.gateway.store.AlertStore;
 import dk.telemed.gateway.store.InfluxClient;
@@ -155,18 +152,8 @@ public final class Gateway {
         AlertSink alertHooks = AlertSink.fanOut(new MqttAlertPublisher(out::publish), events);
         // Every read and write of InfluxDB that must succeed in the end waits the same way between attempts.
         Backoff influxRetries = Backoff.of(config.influx());
-        AlertDispatcher dispatcher = new AlertDispatcher(vertx, alertHooks, alertStore, metrics, influxRetries);
-        SeriesCache series = new SeriesCache(history, SeriesCache.Delay.timers(vertx), influxRetries, clock,
-                Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(clinicalDefaults));
-        Duration openAlertsLookback = Duration.ofDays(config.rules().openAlertsLookbackDays());
-        RuleParts ruleParts = RuleParts.of(config.rules(), clinicalDefaults, registry, clock);
-        RulesEngine rules = new RulesEngine(vertx, config.rules(), registry, clinicalDefaults, ruleParts, series, dispatcher, RulesEngine.Restore.of(
-                // The clinicians' stored settings are in force before the first reading is judged.
-                () -> settingsStore.load().compose(stored -> {
-                    registry.restore(stored);
-                    return alertStore.openAlerts(openAlertsLookback);
-                }), history::lastReadings, influxRetries),
-                metrics, clock);
+        RulesLanes rules = RulesSide.build(vertx, context, config, new RulesSide.Shared(registry, clinicalDefaults, alertHooks,
+                alertStore, history, settingsStore, metrics, influxRetries, clock));
         ThresholdHistory bandsHistory = new ThresholdHistory(influx, rulesWorkers);
         BandsRecorder bandsRecorder = new BandsRecorder(vertx, registry, clinicalDefaults, bandsHistory, clock);
         registry.listen((before, after, changes) -> bandsRecorder.registryChanged());
@@ -182,7 +169,7 @@ public final class Gateway {
         Route status = new Route(DeviceStatusHandler.filter(config.mqtt().sharedGroup()), 1, DeviceStatusHandler::isStatusTopic,
                 statuses::handle);
         List<Route> routes = List.of(readings, status, patientSide.route());
-        mqtt.receive(routes, acks::newConnection, acks::unacknowledged);
+        mqtt.receive(routes, acks::newConnection, acks);
         metrics.gauge("telemed.store.pending.messages", "Messages whose readings are not all written to InfluxDB yet", store::pendingCallers);
         metrics.gauge("telemed.rules.pending.messages", "Messages whose stored readings the rules have not judged yet", rules::awaitingJudgement);
         metrics.counter("telemed.mqtt.messages.set.aside", "Messages left with the broker while the gateway had no room; each is sent again",

@@ -26,7 +26,7 @@ import dk.telemed.gateway.registry.RegistryWatcher;
 import dk.telemed.gateway.rules.BandResolver;
 import dk.telemed.gateway.rules.ClinicalDefaults;
 import dk.telemed.gateway.rules.OpenAlert;
-import dk.telemed.gateway.rules.RulesEngine;
+import dk.telemed.gateway.rules.RulesLanes;
 import dk.telemed.gateway.store.InfluxClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -75,7 +75,7 @@ final class PatientSide {
     /**
      * @param publish  QoS 1 publishing through the gateway's broker session
      */
-    PatientSide(Vertx vertx, GatewayConfig config, Files files, RegistryWatcher registry, ClinicalDefaults defaults, RulesEngine rules,
+    PatientSide(Vertx vertx, GatewayConfig config, Files files, RegistryWatcher registry, ClinicalDefaults defaults, RulesLanes rules,
                 InfluxClient influx, WorkerExecutor workers, AckSequencer acks,
                 BiFunction<String, byte[], Future<Void>> publish, MeterRegistry meters, Clock clock) {
         this.vertx = vertx;

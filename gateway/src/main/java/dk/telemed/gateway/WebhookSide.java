@@ -7,6 +7,7 @@ import dk.telemed.gateway.config.WebhookDeliveryConfig;
 import dk.telemed.gateway.leadership.Fence;
 import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.mqtt.AckSequencer;
+import dk.telemed.gateway.mqtt.Held;
 import dk.telemed.gateway.mqtt.MqttConnection;
 import dk.telemed.gateway.mqtt.Route;
 import dk.telemed.gateway.mqtt.TakeoverGuard;
@@ -72,7 +73,7 @@ final class WebhookSide {
                 status, metrics, clock);
         List<Route> routes = filter.subscriptions().stream()
                 .map(f -> new Route(f, 1, filter::matchesTopic, dispatcher::onMessage)).toList();
-        connection.receive(routes, dispatcher::onConnected, () -> 0);
+        connection.receive(routes, dispatcher::onConnected, Held.NONE);
         status.observe(connection::isReady, acks::unacknowledged);
         metrics.webhookQueueDepth(webhook.name(), acks::unacknowledged);
         for (TakeoverGuard.Evidence evidence : TakeoverGuard.Evidence.values()) {

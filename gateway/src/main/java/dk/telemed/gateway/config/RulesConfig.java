@@ -11,7 +11,8 @@ import java.util.Optional;
 public record RulesConfig(String thresholds, String timeZone, int lateAfterMinutes, int escalateAfterMinutes,
                           int maxEscalations, String escalationCareTeam, int escalationCheckSeconds,
                           int missingCheckSeconds, String technicalCareTeam, int batteryLowPercent,
-                          int batteryResolveMarginPercent, int historyCacheSeconds, int openAlertsLookbackDays) {
+                          int batteryResolveMarginPercent, int historyCacheSeconds, int openAlertsLookbackDays,
+                          int lanes) {
     /** The shipped value of {@code rules.thresholds}. */
     public static final String DEFAULT_THRESHOLDS = "config/thresholds.yaml";
 
@@ -30,6 +31,7 @@ public record RulesConfig(String thresholds, String timeZone, int lateAfterMinut
         p.between(batteryResolveMarginPercent, 0, 100 - batteryLowPercent, "rules.batteryResolveMarginPercent");
         p.atLeast(historyCacheSeconds, 0, "rules.historyCacheSeconds");
         p.atLeast(openAlertsLookbackDays, 1, "rules.openAlertsLookbackDays");
+        p.between(lanes, 0, 64, "rules.lanes");
     }
 
     private static boolean validZone(String zone) {
@@ -39,6 +41,11 @@ public record RulesConfig(String thresholds, String timeZone, int lateAfterMinut
         } catch (DateTimeException | NullPointerException e) {
             return false;
         }
+    }
+
+    /** How many rules lanes run: {@code rules.lanes}, or one per core when it is 0. */
+    public int laneCount() {
+        return lanes == 0 ? Runtime.getRuntime().availableProcessors() : lanes;
     }
 
     public ZoneId zone() {

@@ -3,7 +3,6 @@ package dk.telemed.gateway.mqtt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntSupplier;
 
 /**
  * Holds back the broker when the gateway already holds as many messages as it asked for.
@@ -16,15 +15,18 @@ import java.util.function.IntSupplier;
  * Measured: 18,900 of a 20,000-message backlog in flight against a Receive Maximum of 1,000.
  * A gateway that fell behind took the whole backlog into its heap and died of it.
  *
- * <p>So the gateway counts what it holds itself: messages handed to the event loop and not yet
- * taken up there, plus every message taken up and not yet acknowledged, whatever it waits for
- * (the store, a series' history, an alert or rejection being published, an earlier message's
- * acknowledgement). At the limit, the MQTT client's callback thread waits here; Paho then stops
- * reading the socket and the rest stays in the broker, where it belongs. Counting less once let a
- * gateway under overload hold about 21,000 messages against a limit of 1,000, and run out of heap: the
- * messages whose alerts were being published were not counted. None of what a message waits for
- * waits for this thread: the gateway publishes through a session of its own, whose PUBACKs another
- * client reads, so the wait cannot deadlock.
+ * <p>So the gateway counts what it holds itself, in two parts. Messages in progress (handed to
+ * the event loop, or taken up there and not yet done: waiting for the store, a series' history,
+ * an alert or rejection being published) hold their payload and readings, and are kept below
+ * the limit. Done messages that wait only for an earlier one's acknowledgement (MQTT
+ * acknowledges in order) hold a few bytes each, and are kept below {@link #WAITING_FACTOR}
+ * times the limit. Counting too little once let a gateway under overload hold about 21,000
+ * messages against a limit of 1,000 and run out of heap: those whose alerts were being
+ * published were not counted. Counting the waiting ones against the limit itself stalled
+ * intake whenever one message was slow, since everything behind it waits. At either bound the
+ * MQTT client's callback thread waits here; Paho then stops reading the socket and the rest
+ * stays in the broker, where it belongs. Nothing a message waits for waits for this thread:
+ * the gateway publishes through a session of its own, whose PUBACKs another client reads.
  *
  * <p>While it waits Paho reads nothing: its one receiving thread hands each message to this
  * callback thread through a queue of ten and blocks when that is full, and the same socket
@@ -37,16 +39,18 @@ import java.util.function.IntSupplier;
  */
 final class IntakeGate {
     private static final long PARK_NANOS = 1_000_000L;
+    /** Done messages waiting for an earlier one's acknowledgement may be this many times the limit. */
+    static final int WAITING_FACTOR = 50;
 
     private final int limit;
-    private final IntSupplier downstream;
+    private final Held downstream;
     private final AtomicInteger queued = new AtomicInteger();
 
     /**
-     * @param limit      how many messages may be held at most (Receive Maximum)
-     * @param downstream how many messages taken up on the event loop are not yet acknowledged; read from the MQTT client's thread
+     * @param limit      how many messages may be in progress at most (Receive Maximum)
+     * @param downstream what the stages after the event loop hold
      */
-    IntakeGate(int limit, IntSupplier downstream) {
+    IntakeGate(int limit, Held downstream) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
@@ -65,12 +69,12 @@ final class IntakeGate {
     }
 
     /**
-     * Waits until the gateway holds fewer than the limit, at most {@code maxWaitNanos}, and not
-     * once {@code giveUp} turns true.
+     * Waits until there is room under both bounds, at most {@code maxWaitNanos}, and not once
+     * {@code giveUp} turns true.
      */
     Room awaitRoom(BooleanSupplier giveUp, long maxWaitNanos) {
         long deadline = System.nanoTime() + maxWaitNanos;
-        while (held() >= limit) {
+        while (!hasRoom()) {
             if (giveUp.getAsBoolean()) {
                 return Room.GAVE_UP;
             }
@@ -92,7 +96,14 @@ final class IntakeGate {
         queued.decrementAndGet();
     }
 
+    private boolean hasRoom() {
+        int handedOver = queued.get();
+        return handedOver + downstream.inProgress() < limit
+                && handedOver + downstream.unacknowledged() < (long) limit * WAITING_FACTOR;
+    }
+
+    /** Every message the gateway holds and has not acknowledged. */
     int held() {
-        return queued.get() + downstream.getAsInt();
+        return queued.get() + downstream.unacknowledged();
     }
 }

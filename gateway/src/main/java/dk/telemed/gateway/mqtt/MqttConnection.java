@@ -31,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -61,7 +60,7 @@ public final class MqttConnection {
     // Given once by receive(), before start: the routes' handlers acknowledge and publish through this connection.
     private volatile List<Route> routes = List.of();
     private volatile Consumer<Long> onConnected = number -> { };
-    private volatile IntSupplier downstream = () -> 0;
+    private volatile Held downstream = Held.NONE;
     private volatile boolean started;
     private final AtomicLong connection = new AtomicLong();
     private final AtomicBoolean subscribed = new AtomicBoolean();
@@ -100,7 +99,17 @@ public final class MqttConnection {
         this.config = config;
         this.clientId = clientId;
         this.outbound = new OutboundQueue(context, () -> client, config.publishTimeoutMs());
-        this.intake = new IntakeGate(config.receiveMaximum(), () -> downstream.getAsInt());
+        this.intake = new IntakeGate(config.receiveMaximum(), new Held() {
+            @Override
+            public int inProgress() {
+                return downstream.inProgress();
+            }
+
+            @Override
+            public int unacknowledged() {
+                return downstream.unacknowledged();
+            }
+        });
         this.handOver = new HandOver(context, this::deliver);
         this.maxIntakeWaitNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds()) / 4;
         this.takeover = new TakeoverGuard(10_000L * config.maxReconnectDelaySeconds(), System::nanoTime);
@@ -114,10 +123,10 @@ public final class MqttConnection {
      *
      * @param routes      the subscriptions; each message is handed to the first route that matches its topic, on {@code context}
      * @param onConnected called on {@code context} with the new connection's number, before its first message
-     * @param downstream  how many received messages taken up on the event loop are not yet acknowledged (thread-safe);
-     *                    with the messages queued on the event loop it is kept below Receive Maximum, see {@link IntakeGate}
+     * @param downstream  what the received messages taken up on the event loop hold (thread-safe); with the messages
+     *                    queued on the event loop it is kept within Receive Maximum, see {@link IntakeGate}
      */
-    public MqttConnection receive(List<Route> routes, Consumer<Long> onConnected, IntSupplier downstream) {
+    public MqttConnection receive(List<Route> routes, Consumer<Long> onConnected, Held downstream) {
         if (started) {
             throw new IllegalStateException("the routes of " + clientId + " are given before it starts");
         }

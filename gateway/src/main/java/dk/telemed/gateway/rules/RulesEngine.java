@@ -5,7 +5,6 @@ import dk.telemed.gateway.config.RulesConfig;
 import dk.telemed.gateway.ingest.DeviceStatus;
 import dk.telemed.gateway.ingest.ReadingListener;
 import dk.telemed.gateway.ingest.StatusListener;
-import dk.telemed.gateway.metrics.GatewayMetrics;
 import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.DeviceLimit;
 import dk.telemed.gateway.model.MeasurementType;
@@ -37,6 +36,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -87,6 +87,8 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     private final Vertx vertx;
     private final RulesConfig config;
     private final Supplier<PatientRegistry> registry;
+    /** The patients this engine judges (its lane's, see {@link RulesLanes}); the others' readings never reach it. */
+    private final Predicate<String> patients;
     private final ClinicalDefaults defaults;
     private final SeriesCache series;
     private final AlertDispatcher dispatcher;
@@ -109,13 +111,18 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     private Context context;
     private boolean stopped;
 
-    /** @param parts what the engine judges with (see {@link RuleParts#of}) */
-    public RulesEngine(Vertx vertx, RulesConfig config, Supplier<PatientRegistry> registry, ClinicalDefaults defaults, RuleParts parts,
-                       SeriesCache series, AlertDispatcher dispatcher, Restore restore, GatewayMetrics metrics, Clock clock) {
+    /**
+     * @param patients the patients this engine judges, by id: what it restores, and whose missing readings it looks for
+     * @param parts    what the engine judges with (see {@link RuleParts#of})
+     */
+    public RulesEngine(Vertx vertx, RulesConfig config, Supplier<PatientRegistry> registry, Predicate<String> patients,
+                       ClinicalDefaults defaults, RuleParts parts, SeriesCache series, AlertDispatcher dispatcher, Restore restore,
+                       Clock clock) {
         this.vertx = vertx;
         this.zone = config.zone();
         this.config = config;
         this.registry = registry;
+        this.patients = patients;
         this.defaults = defaults;
         this.series = series;
         this.dispatcher = dispatcher;
@@ -127,7 +134,6 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
         this.timings = parts.timings();
         this.missing = parts.missing();
         this.battery = parts.battery();
-        metrics.gauge("telemed.alerts.open", "Alerts raised and not yet resolved", lifecycle::openCount);
     }
 
     /**
@@ -173,9 +179,11 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
 
     private void restoreState(long backoffMs) {
         restore.openAlerts().compose(open -> restore.lastReadings().map(seen -> {
-            open.forEach(lifecycle::restore);
-            seen.forEach(r -> missing.seen(r.patientId(), r.type(), r.ts()));
-            LOG.info("rules ready: {} open alerts rebuilt from InfluxDB, last readings of {} series", open.size(), seen.size());
+            List<OpenAlert> mine = open.stream().filter(a -> patients.test(a.key().patient())).toList();
+            List<Reading> last = seen.stream().filter(r -> patients.test(r.patientId())).toList();
+            mine.forEach(lifecycle::restore);
+            last.forEach(r -> missing.seen(r.patientId(), r.type(), r.ts()));
+            LOG.info("rules ready: {} open alerts rebuilt from InfluxDB, last readings of {} series", mine.size(), last.size());
             return (Void) null;
         })).onSuccess(v -> {
             readyAt = clock.instant();
@@ -231,6 +239,11 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
      */
     public int awaitingJudgement() {
         return awaitingJudgement.get();
+    }
+
+    /** Alerts raised and not yet resolved; for the metrics. */
+    public int openCount() {
+        return lifecycle.openCount();
     }
 
     /** Messages whose readings the rules have judged so far; safe from any thread. */
@@ -366,7 +379,7 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
     }
 
     void checkMissing() {
-        apply(missing.check(registry.get().patients(), clock.instant()));
+        apply(missing.check(registry.get().patients().stream().filter(p -> patients.test(p.id())).toList(), clock.instant()));
     }
 
     private void apply(List<Verdict> verdicts) {

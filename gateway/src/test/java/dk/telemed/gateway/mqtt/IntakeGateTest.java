@@ -15,8 +15,21 @@ class IntakeGateTest {
     static final long NO_WAIT = 0;
     static final long A_MINUTE = TimeUnit.MINUTES.toNanos(1);
 
+    /** Messages taken up and not yet done (in the store, the rules, a publish). */
     final AtomicInteger inStore = new AtomicInteger();
-    final IntakeGate gate = new IntakeGate(3, inStore::get);
+    /** Done messages waiting for an earlier one's acknowledgement. */
+    final AtomicInteger doneWaiting = new AtomicInteger();
+    final IntakeGate gate = new IntakeGate(3, new Held() {
+        @Override
+        public int inProgress() {
+            return inStore.get();
+        }
+
+        @Override
+        public int unacknowledged() {
+            return inStore.get() + doneWaiting.get();
+        }
+    });
 
     @Test
     void belowTheLimitAMessageGoesOnAtOnce() {
@@ -54,5 +67,20 @@ class IntakeGateTest {
         CompletableFuture<IntakeGate.Room> waiting = CompletableFuture.supplyAsync(() -> gate.awaitRoom(stopping::get, A_MINUTE));
         stopping.set(true);
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(IntakeGate.Room.GAVE_UP);
+    }
+
+    @Test
+    void doneMessagesWaitingForAnEarlierOneLeaveRoomUpToTheirOwnBound() throws Exception {
+        inStore.set(1);
+        doneWaiting.set(3 * IntakeGate.WAITING_FACTOR - 2);
+        assertThat(gate.awaitRoom(() -> false, NO_WAIT)).isEqualTo(IntakeGate.Room.ADMITTED);
+        assertThat(gate.held()).isEqualTo(3 * IntakeGate.WAITING_FACTOR - 1);
+        doneWaiting.set(3 * IntakeGate.WAITING_FACTOR - 1);
+        assertThat(gate.awaitRoom(() -> false, NO_WAIT)).isEqualTo(IntakeGate.Room.TIMED_OUT);
+        CompletableFuture<IntakeGate.Room> waiting = CompletableFuture.supplyAsync(() -> gate.awaitRoom(() -> false, A_MINUTE));
+        // The slow message at the head is done: it and the ones behind it are acknowledged.
+        inStore.set(0);
+        doneWaiting.set(0);
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(IntakeGate.Room.ADMITTED);
     }
 }

@@ -53,7 +53,7 @@ class RulesEngineTest {
               - { id: p-diab, careTeam: syd, conditions: [diabetes], devices: [gluco-3] }
             """;
     static final RulesConfig CONFIG = new RulesConfig("unused", "Europe/Copenhagen", 60, 30, 3, "", 30, 300,
-            "teknik", 20, 10, 300, 365);
+            "teknik", 20, 10, 300, 365, 1);
 
     Vertx vertx;
     Context context;
@@ -111,7 +111,7 @@ class RulesEngineTest {
         SeriesCache series = new SeriesCache(source, SeriesCache.Delay.timers(vertx), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), clock,
                 seriesTtl,
                 RulesEngine.reach(Fixtures.shipped()));
-        RulesEngine e = new RulesEngine(vertx, CONFIG, registry::get, Fixtures.shipped(),
+        RulesEngine e = new RulesEngine(vertx, CONFIG, registry::get, patient -> true, Fixtures.shipped(),
                 RuleParts.of(CONFIG, Fixtures.shipped(), registry::get, clock), series, dispatcher,
                 new RulesEngine.Restore() {
                     @Override
@@ -128,7 +128,7 @@ class RulesEngineTest {
                     public Backoff retries() {
                         return new Backoff(Duration.ofMillis(10), Duration.ofMillis(50));
                     }
-                }, new GatewayMetrics(new SimpleMeterRegistry()), clock);
+                }, clock);
         on(e::start);
         return e;
     }

@@ -1,0 +1,127 @@
+package dk.telemed.gateway;
+
+import dk.telemed.gateway.config.Backoff;
+import dk.telemed.gateway.config.GatewayConfig;
+import dk.telemed.gateway.metrics.GatewayMetrics;
+import dk.telemed.gateway.registry.RegistryWatcher;
+import dk.telemed.gateway.rules.AlertDispatcher;
+import dk.telemed.gateway.rules.AlertSink;
+import dk.telemed.gateway.rules.ClinicalDefaults;
+import dk.telemed.gateway.rules.RuleParts;
+import dk.telemed.gateway.rules.RulesEngine;
+import dk.telemed.gateway.rules.RulesLanes;
+import dk.telemed.gateway.rules.SeriesCache;
+import dk.telemed.gateway.store.AlertStore;
+import dk.telemed.gateway.store.ReadingHistory;
+import dk.telemed.gateway.store.SettingsStore;
+import io.netty.channel.EventLoop;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Builds the clinical rules' lanes (see {@link RulesLanes}): per lane an event-loop context, and
+ * an engine with its own series cache, alert lifecycle, timers and dispatcher, judging the
+ * patients the lane's hash gives it. Nothing here does I/O.
+ */
+final class RulesSide {
+    private RulesSide() {
+    }
+
+    /** What every lane shares: the stores it reads and writes, and where alerts go. */
+    record Shared(RegistryWatcher registry, ClinicalDefaults defaults, AlertSink alerts, AlertStore alertStore,
+                  ReadingHistory history, SettingsStore settings, GatewayMetrics metrics, Backoff retries, Clock clock) {
+    }
+
+    static RulesLanes build(Vertx vertx, Context gateway, GatewayConfig config, Shared shared) {
+        int count = config.rules().laneCount();
+        List<Context> contexts = contexts(vertx, gateway, count);
+        Duration lookback = Duration.ofDays(config.rules().openAlertsLookbackDays());
+        Supplier<Future<Void>> settingsRestored = once(() -> shared.settings().load().map(stored -> {
+            shared.registry().restore(stored);
+            return null;
+        }));
+        RulesLanes lanes = new RulesLanes(RulesLanes.build(count, i -> {
+            Context context = contexts.get(i);
+            AlertSink alerts = event -> answeredOn(context, shared.alerts().publish(event));
+            AlertDispatcher dispatcher = new AlertDispatcher(vertx, alerts, shared.alertStore(), shared.metrics(), shared.retries());
+            SeriesCache series = new SeriesCache(shared.history(), SeriesCache.Delay.timers(vertx), shared.retries(), shared.clock(),
+                    Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(shared.defaults()));
+            RulesEngine engine = new RulesEngine(vertx, config.rules(), shared.registry(),
+                    patient -> RulesLanes.laneOf(patient, count) == i, shared.defaults(),
+                    RuleParts.of(config.rules(), shared.defaults(), shared.registry(), shared.clock()), series, dispatcher,
+                    RulesEngine.Restore.of(
+                            // The clinicians' stored settings are in force before the first reading is judged; read once for all lanes.
+                            () -> answeredOn(context, settingsRestored.get()).compose(v -> shared.alertStore().openAlerts(lookback)),
+                            shared.history()::lastReadings, shared.retries()),
+                    shared.clock());
+            return new RulesLanes.Lane(context, engine);
+        }), shared.registry());
+        shared.metrics().gauge("telemed.alerts.open", "Alerts raised and not yet resolved", lanes::openCount);
+        shared.metrics().gauge("telemed.rules.lanes", "Lanes the clinical rules run in, each on an event loop of its own", lanes::size);
+        return lanes;
+    }
+
+    /**
+     * One lane runs on the gateway's own context. Several run each on a context of its own, on
+     * event loops other than the gateway's as far as there are any: Vert.x's public API gives a
+     * new context the next event loop in turn, which may be the gateway's own, so the lanes pick
+     * theirs through its integrators' API.
+     */
+    private static List<Context> contexts(Vertx vertx, Context gateway, int count) {
+        if (count == 1) {
+            return List.of(gateway);
+        }
+        VertxInternal internal = (VertxInternal) vertx;
+        EventLoop taken = ((ContextInternal) gateway).nettyEventLoop();
+        List<EventLoop> free = new ArrayList<>();
+        internal.nettyEventLoopGroup().forEach(executor -> {
+            if (executor instanceof EventLoop loop && loop != taken) {
+                free.add(loop);
+            }
+        });
+        List<Context> contexts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            contexts.add(free.isEmpty() ? internal.createEventLoopContext()
+                    : internal.contextBuilder().withEventLoop(free.get(i % free.size())).build());
+        }
+        return contexts;
+    }
+
+    /** The future's outcome, told on {@code context}: a lane's state is touched on its own thread only. */
+    private static <T> Future<T> answeredOn(Context context, Future<T> future) {
+        Promise<T> answered = Promise.promise();
+        future.onComplete(result -> {
+            if (Vertx.currentContext() == context) {
+                answered.handle(result);
+            } else {
+                context.runOnContext(v -> answered.handle(result));
+            }
+        });
+        return answered.future();
+    }
+
+    /** The first call's future while it succeeds or is pending; a failed one is tried again by the next call. */
+    private static <T> Supplier<Future<T>> once(Supplier<Future<T>> load) {
+        Object lock = new Object();
+        List<Future<T>> last = new ArrayList<>(1);
+        return () -> {
+            synchronized (lock) {
+                if (last.isEmpty() || last.get(0).failed()) {
+                    last.clear();
+                    last.add(load.get());
+                }
+                return last.get(0);
+            }
+        };
+    }
+}
