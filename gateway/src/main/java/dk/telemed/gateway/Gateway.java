@@ -158,7 +158,7 @@ public final class Gateway {
         BandsRecorder bandsRecorder = new BandsRecorder(vertx, registry, clinicalDefaults, bandsHistory, clock);
         registry.listen((before, after, changes) -> bandsRecorder.registryChanged());
         PatientSide patientSide = new PatientSide(vertx, config, files.patientSide(), registry, clinicalDefaults, rules, influx,
-                rulesWorkers, acks, out::publish, prometheus, clock);
+                rulesWorkers, acks, out::publish, out::publishRoutine, prometheus, clock);
         IngestPipeline pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
                 store, rejections, acks, metrics, (stored, limits) -> {
                     events.readings(stored);

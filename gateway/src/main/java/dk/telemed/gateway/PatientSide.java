@@ -73,16 +73,18 @@ final class PatientSide {
     }
 
     /**
-     * @param publish  QoS 1 publishing through the gateway's broker session
+     * @param publish  QoS 1 publishing through the gateway's broker session, of what a message's acknowledgement waits for
+     * @param routine  the same, behind everything {@code publish} has waiting: the feedback to the patient's device
      */
     PatientSide(Vertx vertx, GatewayConfig config, Files files, RegistryWatcher registry, ClinicalDefaults defaults, RulesLanes rules,
                 InfluxClient influx, WorkerExecutor workers, AckSequencer acks,
-                BiFunction<String, byte[], Future<Void>> publish, MeterRegistry meters, Clock clock) {
+                BiFunction<String, byte[], Future<Void>> publish, BiFunction<String, byte[], Future<Void>> routine,
+                MeterRegistry meters, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.questionnaires = files.questionnaires();
         FeedbackSettings settings = files.feedback();
-        this.feedback = new PatientFeedback(publish, registry, new BandResolver(defaults), settings,
+        this.feedback = new PatientFeedback(routine, registry, new BandResolver(defaults), settings,
                 new FeedbackTexts(settings, config.rules().zone()), clock);
         this.judge = new SymptomJudge(rules::judge, registry, questionnaires,
                 new MissingAnswers(config.rules().zone(), clock.instant()), clock);

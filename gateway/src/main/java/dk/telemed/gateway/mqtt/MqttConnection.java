@@ -290,19 +290,28 @@ public final class MqttConnection {
 
     /** Publishes at QoS 1, waiting for room in the broker's window; completes when the broker acknowledged it. */
     public Future<Void> publish(String topic, byte[] payload) {
-        return publishForReason(topic, payload).mapEmpty();
+        return publishForReason(topic, payload, Priority.URGENT).mapEmpty();
+    }
+
+    /** {@link #publish}, behind every urgent publish waiting (see {@link Priority}). */
+    public Future<Void> publishRoutine(String topic, byte[] payload) {
+        return publishForReason(topic, payload, Priority.ROUTINE).mapEmpty();
     }
 
     /** {@link #publish}, completing with the reason code of the broker's PUBACK (16: no session subscribes to the topic). */
     public Future<Integer> publishForReason(String topic, byte[] payload) {
+        return publishForReason(topic, payload, Priority.URGENT);
+    }
+
+    private Future<Integer> publishForReason(String topic, byte[] payload, Priority priority) {
         if (!fence.mayAct()) {
             return Future.failedFuture(new IllegalStateException(clientId + ": not published: this gateway is not the active one"));
         }
         if (Vertx.currentContext() == context) {
-            return outbound.publish(topic, payload);
+            return outbound.publish(topic, payload, priority);
         }
         Promise<Integer> promise = Promise.promise();
-        context.runOnContext(v -> outbound.publish(topic, payload).onComplete(promise));
+        context.runOnContext(v -> outbound.publish(topic, payload, priority).onComplete(promise));
         return promise.future();
     }
 

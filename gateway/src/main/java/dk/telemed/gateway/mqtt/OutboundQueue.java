@@ -41,7 +41,13 @@ final class OutboundQueue {
 
     private final Context context;
     private final Supplier<MqttAsyncClient> client;
-    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Pending> urgent = new ArrayDeque<>();
+    /**
+     * Waits behind every urgent publish: a reading's feedback to its device is sent for every
+     * reading, and an alert queued behind thousands of them (a backlog) held the acknowledgement
+     * of its readings, and of every message after them, for seconds.
+     */
+    private final ArrayDeque<Pending> routine = new ArrayDeque<>();
     /** The client {@link #inFlight} counts for; a new connection's client starts with an empty window. */
     private MqttAsyncClient counted;
     /** Publishes handed to {@link #counted} and not yet reported done. */
@@ -59,8 +65,9 @@ final class OutboundQueue {
     }
 
     /** Completes with the reason code of the broker's PUBACK (0, or 16 when nobody subscribes to the topic). */
-    Future<Integer> publish(String topic, byte[] payload) {
+    Future<Integer> publish(String topic, byte[] payload, Priority priority) {
         Pending pending = new Pending(topic, payload, Promise.promise());
+        ArrayDeque<Pending> waiting = priority == Priority.URGENT ? urgent : routine;
         waiting.add(pending);
         long deadline = context.owner().setTimer(timeoutMs, id -> {
             if (pending.promise.tryFail(new TimeoutException("the broker did not acknowledge a publish to " + topic
@@ -75,7 +82,7 @@ final class OutboundQueue {
     }
 
     int waiting() {
-        return waiting.size();
+        return urgent.size() + routine.size();
     }
 
     /** The broker's Receive Maximum, from the CONNACK of each new connection. */
@@ -90,7 +97,8 @@ final class OutboundQueue {
             counted = current;
             inFlight = 0;
         }
-        while (!waiting.isEmpty()) {
+        while (!urgent.isEmpty() || !routine.isEmpty()) {
+            ArrayDeque<Pending> waiting = urgent.isEmpty() ? routine : urgent;
             if (inFlight >= window) {
                 // A completion pumps again; the timer covers a client replaced meanwhile.
                 retryLater();

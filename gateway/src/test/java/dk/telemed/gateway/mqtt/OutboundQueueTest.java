@@ -85,7 +85,7 @@ class OutboundQueueTest {
         List<Future<Integer>> results = new ArrayList<>();
         onContext(context, () -> {
             for (int i = 0; i < n; i++) {
-                results.add(queue.publish("t/" + i, new byte[0]));
+                results.add(queue.publish("t/" + i, new byte[0], Priority.URGENT));
             }
             return null;
         });
@@ -127,11 +127,30 @@ class OutboundQueueTest {
     }
 
     @Test
+    void alertsAndRejectionsGoOutBeforeTheFeedbackWaitingAheadOfThem() throws Exception {
+        WindowedClient client = new WindowedClient(1);
+        Context context = vertx.getOrCreateContext();
+        OutboundQueue queue = new OutboundQueue(context, () -> client, 30_000);
+        queue.window(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        onContext(context, () -> {
+            for (int i = 0; i < 3; i++) {
+                results.add(queue.publish("feedback/" + i, new byte[0], Priority.ROUTINE));
+            }
+            results.add(queue.publish("alert", new byte[0], Priority.URGENT));
+            results.add(queue.publish("feedback/3", new byte[0], Priority.ROUTINE));
+            return null;
+        });
+        brokerAcknowledgesAll(client, results);
+        assertThat(client.sent).containsExactly("feedback/0", "alert", "feedback/1", "feedback/2", "feedback/3");
+    }
+
+    @Test
     void aWindowFilledByOthersIsRetriedUntilThereIsRoom() throws Exception {
         WindowedClient client = new WindowedClient(0);
         Context context = vertx.getOrCreateContext();
         OutboundQueue queue = new OutboundQueue(context, () -> client, 30_000);
-        Future<Integer> result = onContext(context, () -> queue.publish("t/0", new byte[0]));
+        Future<Integer> result = onContext(context, () -> queue.publish("t/0", new byte[0], Priority.URGENT));
         // Refused twice: the queue tried again by itself, and nothing went out while the window was full.
         long deadline = System.currentTimeMillis() + 5_000;
         while (client.refused < 2 && System.currentTimeMillis() < deadline) {
@@ -190,7 +209,7 @@ class OutboundQueueTest {
         assertThat(stale.sent).hasSize(2);
         // The connection is lost; the stale client never reports its two publishes.
         current.set(fresh);
-        Future<Integer> next = onContext(context, () -> queue.publish("after", new byte[0]));
+        Future<Integer> next = onContext(context, () -> queue.publish("after", new byte[0], Priority.URGENT));
         awaitFirstSent(fresh);
         assertThat(fresh.sent).containsExactly("after");
         fresh.brokerAcknowledgesOne();
@@ -202,7 +221,7 @@ class OutboundQueueTest {
         WindowedClient client = new WindowedClient(1);
         Context context = vertx.getOrCreateContext();
         OutboundQueue queue = new OutboundQueue(context, () -> client, 30_000);
-        Future<Integer> result = onContext(context, () -> queue.publish("nobody/listens", new byte[0]));
+        Future<Integer> result = onContext(context, () -> queue.publish("nobody/listens", new byte[0], Priority.URGENT));
         client.brokerAcknowledgesOne(16);
         assertThat(result.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(16);
     }
