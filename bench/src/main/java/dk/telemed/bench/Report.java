@@ -55,10 +55,10 @@ public final class Report {
                 r.date(), r.settings().quick() ? "--quick" : "full", r.minutes(), m.cpu(), m.cores(), m.memoryGiB(), m.loadAtStart(),
                 r.loadAtEnd(), m.kernel()));
         md.append(String.format(Locale.ROOT, "%s; %s; gateway `%s` with heap 256 MiB and the shipped config/gateway.yaml"
-                        + " (batches of %d, %d writes at once, Receive Maximum %d); load from device-sim: %s patients (%s devices)"
+                        + " (batches of %d, %d writes at once, Receive Maximum %d, rules in %d lanes); load from device-sim: %s patients (%s devices)"
                         + " over %d MQTT connections; %s.%n%n",
                 m.mosquitto(), m.influxd(), r.gatewayJar(), r.settings().batchSize(), r.settings().writeConcurrency(),
-                r.settings().receiveMaximum(), Log.n(r.patients()), Log.n(r.devices()), Settings.CONNECTIONS, m.java()));
+                r.settings().receiveMaximum(), r.settings().rulesLanes(), Log.n(r.patients()), Log.n(r.devices()), Settings.CONNECTIONS, m.java()));
         phases(md, r);
         throughput(md, r);
         BurstReport.section(md, r);

@@ -35,11 +35,13 @@ import java.util.List;
  * @param writeConcurrency  the gateway's influx.writeConcurrency
  * @param receiveMaximum    the gateway's mqtt.receiveMaximum
  * @param dedupCapacity     the gateway's ingest.dedupCapacity
+ * @param rulesLanes        the lanes the gateway's rules run in: rules.lanes, or TELEMED_RULES_LANES, which the
+ *                          gateways the bench starts inherit; 0 there means one per core
  */
 public record Settings(boolean quick, int repeats, Duration limitRun, Duration warmup, Duration overloadRun,
                        Duration throughputRun, int maxSteps, Duration latencyRun, double nearMaxShare,
                        List<Integer> populations, int secondsPerReading, Duration populationRun, int dedupFill,
-                       int batchSize, int writeConcurrency, int receiveMaximum, int dedupCapacity) {
+                       int batchSize, int writeConcurrency, int receiveMaximum, int dedupCapacity, int rulesLanes) {
 
     /** Readings per message of the two modes: single-reading messages, and batches of 20. */
     public static final List<Integer> MODES = List.of(1, 20);
@@ -56,14 +58,18 @@ public record Settings(boolean quick, int repeats, Duration limitRun, Duration w
         int writeConcurrency = shipped.path("influx").path("writeConcurrency").asInt(2);
         int receiveMaximum = shipped.path("mqtt").path("receiveMaximum").asInt(1000);
         int dedup = shipped.path("ingest").path("dedupCapacity").asInt(200_000);
+        String lanesOverride = System.getenv("TELEMED_RULES_LANES");
+        int configuredLanes = lanesOverride != null && lanesOverride.matches("\\d+") ? Integer.parseInt(lanesOverride)
+                : shipped.path("rules").path("lanes").asInt(0);
+        int lanes = configuredLanes == 0 ? Runtime.getRuntime().availableProcessors() : configuredLanes;
         if (quick) {
             return new Settings(true, 1, Duration.ofSeconds(6), Duration.ofSeconds(6), Duration.ofSeconds(6),
                     Duration.ofSeconds(8), 2, Duration.ofSeconds(15), 0.8, List.of(10_000, 100_000), 30,
-                    Duration.ofSeconds(30), dedup + dedup / 4, batchSize, writeConcurrency, receiveMaximum, dedup);
+                    Duration.ofSeconds(30), dedup + dedup / 4, batchSize, writeConcurrency, receiveMaximum, dedup, lanes);
         }
         return new Settings(false, 2, Duration.ofSeconds(8), Duration.ofSeconds(8), Duration.ofSeconds(8),
                 Duration.ofSeconds(10), 6, Duration.ofSeconds(15), 0.8, List.of(10_000, 100_000), 30,
-                Duration.ofSeconds(30), dedup + dedup / 4, batchSize, writeConcurrency, receiveMaximum, dedup);
+                Duration.ofSeconds(30), dedup + dedup / 4, batchSize, writeConcurrency, receiveMaximum, dedup, lanes);
     }
 
     /**

@@ -72,6 +72,7 @@ public final class Gateway {
     private static final Duration WEBHOOK_SESSIONS_WAIT = Duration.ofSeconds(10);
     /** The client id of the session the gateway publishes through is its ingest client id with this suffix. */
     static final String PUBLISHER_SUFFIX = "-out";
+    private static final long DRAIN_POLL_MS = 10;
 
     /** The files read before anything is built; every problem in them stops the start. */
     record Files(ClinicalDefaults clinicalDefaults, ClientTokens clients, Users users, Optional<FileAuditLog> auditCopy,
@@ -140,7 +141,11 @@ public final class Gateway {
         // waits for then never waits for the ingest client's thread, so intake can count every message it
         // holds until acknowledged (see IntakeGate) without the publishes' PUBACKs queueing behind it.
         MqttConnection mqtt = new MqttConnection(context, config.mqtt(), config.mqtt().clientId(), term.fence());
-        MqttConnection out = new MqttConnection(context, config.mqtt(), config.mqtt().clientId() + PUBLISHER_SUFFIX, term.fence());
+        // The rules' lanes and the publishing session each run on an event loop beside the gateway's own.
+        int lanes = config.rules().laneCount();
+        List<Context> besides = EventLoops.besides(vertx, context, lanes == 1 ? 1 : lanes + 1);
+        MqttConnection out = new MqttConnection(besides.get(besides.size() - 1), config.mqtt(),
+                config.mqtt().clientId() + PUBLISHER_SUFFIX, term.fence());
         AckSequencer acks = new AckSequencer(mqtt::acknowledge);
         RejectionPublisher rejections = new RejectionPublisher(out::publish, config.ingest().maxRejectionsPerMessage());
         WorkerExecutor rulesWorkers = vertx.createSharedWorkerExecutor("influx-rules", 2);
@@ -152,7 +157,7 @@ public final class Gateway {
         AlertSink alertHooks = AlertSink.fanOut(new MqttAlertPublisher(out::publish), events);
         // Every read and write of InfluxDB that must succeed in the end waits the same way between attempts.
         Backoff influxRetries = Backoff.of(config.influx());
-        RulesLanes rules = RulesSide.build(vertx, context, config, new RulesSide.Shared(registry, clinicalDefaults, alertHooks,
+        RulesLanes rules = RulesSide.build(vertx, lanes == 1 ? List.of(context) : besides.subList(0, lanes), config, new RulesSide.Shared(registry, clinicalDefaults, alertHooks,
                 alertStore, history, settingsStore, metrics, influxRetries, clock));
         ThresholdHistory bandsHistory = new ThresholdHistory(influx, rulesWorkers);
         BandsRecorder bandsRecorder = new BandsRecorder(vertx, registry, clinicalDefaults, bandsHistory, clock);
@@ -232,10 +237,19 @@ public final class Gateway {
         this.drain = drainTimeout -> {
             pipeline.stop();
             Promise<Void> drained = Promise.promise();
-            long timer = vertx.setTimer(drainTimeout.toMillis(), id -> drained.tryFail("InfluxDB did not take the buffered readings in time"));
+            long timer = vertx.setTimer(drainTimeout.toMillis(), id -> drained.tryFail(
+                    "the buffered readings were not all written, judged and acknowledged in time"));
+            // Written is not yet acknowledged: the rules' lanes and the publishing session answer on
+            // their own event loops, so the last acknowledgements follow the last write a little later.
             store.flush().onComplete(r -> {
-                vertx.cancelTimer(timer);
-                drained.tryComplete();
+                long poll = vertx.setPeriodic(DRAIN_POLL_MS, id -> {
+                    if (acks.unacknowledged() == 0 || drained.future().isComplete()) {
+                        vertx.cancelTimer(id);
+                        vertx.cancelTimer(timer);
+                        drained.tryComplete();
+                    }
+                });
+                drained.future().onComplete(x -> vertx.cancelTimer(poll));
             });
             return drained.future()
                     .onSuccess(x -> LOG.info("stopping: every stored reading's message acknowledged"))

@@ -14,13 +14,10 @@ import dk.telemed.gateway.rules.SeriesCache;
 import dk.telemed.gateway.store.AlertStore;
 import dk.telemed.gateway.store.ReadingHistory;
 import dk.telemed.gateway.store.SettingsStore;
-import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -29,9 +26,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Builds the clinical rules' lanes (see {@link RulesLanes}): per lane an event-loop context, and
- * an engine with its own series cache, alert lifecycle, timers and dispatcher, judging the
- * patients the lane's hash gives it. Nothing here does I/O.
+ * Builds the clinical rules' lanes (see {@link RulesLanes}): per lane an engine with its own
+ * series cache, alert lifecycle, timers and dispatcher, on the lane's event-loop context,
+ * judging the patients the lane's hash gives it. Nothing here does I/O.
  */
 final class RulesSide {
     private RulesSide() {
@@ -42,9 +39,12 @@ final class RulesSide {
                   ReadingHistory history, SettingsStore settings, GatewayMetrics metrics, Backoff retries, Clock clock) {
     }
 
-    static RulesLanes build(Vertx vertx, Context gateway, GatewayConfig config, Shared shared) {
-        int count = config.rules().laneCount();
-        List<Context> contexts = contexts(vertx, gateway, count);
+    /**
+     * @param contexts one per lane ({@code rules.lanes} of them): the gateway's own for a single lane, otherwise
+     *                 each on an event loop of its own
+     */
+    static RulesLanes build(Vertx vertx, List<Context> contexts, GatewayConfig config, Shared shared) {
+        int count = contexts.size();
         Duration lookback = Duration.ofDays(config.rules().openAlertsLookbackDays());
         Supplier<Future<Void>> settingsRestored = once(() -> shared.settings().load().map(stored -> {
             shared.registry().restore(stored);
@@ -69,32 +69,6 @@ final class RulesSide {
         shared.metrics().gauge("telemed.alerts.open", "Alerts raised and not yet resolved", lanes::openCount);
         shared.metrics().gauge("telemed.rules.lanes", "Lanes the clinical rules run in, each on an event loop of its own", lanes::size);
         return lanes;
-    }
-
-    /**
-     * One lane runs on the gateway's own context. Several run each on a context of its own, on
-     * event loops other than the gateway's as far as there are any: Vert.x's public API gives a
-     * new context the next event loop in turn, which may be the gateway's own, so the lanes pick
-     * theirs through its integrators' API.
-     */
-    private static List<Context> contexts(Vertx vertx, Context gateway, int count) {
-        if (count == 1) {
-            return List.of(gateway);
-        }
-        VertxInternal internal = (VertxInternal) vertx;
-        EventLoop taken = ((ContextInternal) gateway).nettyEventLoop();
-        List<EventLoop> free = new ArrayList<>();
-        internal.nettyEventLoopGroup().forEach(executor -> {
-            if (executor instanceof EventLoop loop && loop != taken) {
-                free.add(loop);
-            }
-        });
-        List<Context> contexts = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            contexts.add(free.isEmpty() ? internal.createEventLoopContext()
-                    : internal.contextBuilder().withEventLoop(free.get(i % free.size())).build());
-        }
-        return contexts;
     }
 
     /** The future's outcome, told on {@code context}: a lane's state is touched on its own thread only. */

@@ -307,11 +307,19 @@ public final class MqttConnection {
         if (!fence.mayAct()) {
             return Future.failedFuture(new IllegalStateException(clientId + ": not published: this gateway is not the active one"));
         }
-        if (Vertx.currentContext() == context) {
+        Context caller = Vertx.currentContext();
+        if (caller == context) {
             return outbound.publish(topic, payload, priority);
         }
+        // The answer goes back to the caller's context: its state is touched on its own thread only.
         Promise<Integer> promise = Promise.promise();
-        context.runOnContext(v -> outbound.publish(topic, payload, priority).onComplete(promise));
+        context.runOnContext(v -> outbound.publish(topic, payload, priority).onComplete(result -> {
+            if (caller == null) {
+                promise.handle(result);
+            } else {
+                caller.runOnContext(x -> promise.handle(result));
+            }
+        }));
         return promise.future();
     }
 
