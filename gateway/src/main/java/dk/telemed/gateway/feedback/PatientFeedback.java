@@ -1,17 +1,10 @@
 package dk.telemed.gateway.feedback;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dk.telemed.gateway.feedback.FeedbackMessage.Status;
 import dk.telemed.gateway.model.Band;
 import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.DeviceLimit;
 import dk.telemed.gateway.model.Direction;
-import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Reading;
 import dk.telemed.gateway.model.Severity;
@@ -24,11 +17,9 @@ import dk.telemed.gateway.rules.BandResolver;
 import dk.telemed.gateway.rules.OpenAlert;
 import io.vertx.core.Future;
 
-import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -45,17 +36,7 @@ public final class PatientFeedback {
     private static final String SUFFIX = "/feedback";
     private static final Direction[] DIRECTIONS = Direction.values();
 
-    private static final SerializableString KIND = new SerializedString("kind");
-    private static final SerializableString STATUS = new SerializedString("status");
-    private static final SerializableString LANG = new SerializedString("lang");
-    private static final SerializableString TEXT = new SerializedString("text");
-    private static final SerializableString AT = new SerializedString("at");
-    private static final SerializableString MSG_ID = new SerializedString("msgId");
-    /** Room for the longest sentence (a red reading's advice with the team's number) without growing. */
-    private static final int BODY_SIZE = 512;
-
-    private final JsonFactory json = Mappers.json().getFactory();
-    private final InstantText instants = new InstantText();
+    private final FeedbackBodies bodies = new FeedbackBodies();
     private final BiFunction<String, byte[], Future<Void>> publish;
     private final Supplier<PatientRegistry> registry;
     private final BandResolver bands;
@@ -86,20 +67,32 @@ public final class PatientFeedback {
      * does not wait for it, and a device's backlog gets its latest, most urgent word.
      */
     public void readings(List<Reading> stored, List<DeviceLimit> limits) {
-        Map<String, Worst> byDevice = new LinkedHashMap<>();
+        // Usually one device, so a short list rather than a map made for every message.
+        List<Worst> byDevice = new ArrayList<>(1);
         for (Reading r : stored) {
-            registry.get().patient(r.patientId()).ifPresent(p -> byDevice.computeIfAbsent(r.deviceId(), d -> new Worst(p))
+            registry.get().patient(r.patientId()).ifPresent(p -> worst(byDevice, r.deviceId(), p)
                     .consider(r.type(), judge(p, r.type(), r.value())));
         }
         for (DeviceLimit l : limits) {
-            registry.get().patient(l.patientId()).ifPresent(p -> byDevice.computeIfAbsent(l.deviceId(), d -> new Worst(p))
+            registry.get().patient(l.patientId()).ifPresent(p -> worst(byDevice, l.deviceId(), p)
                     .consider(l.type(), Judged.RED[(l.side() == DeviceLimit.Side.LO ? Direction.BELOW : Direction.ABOVE).ordinal()]));
         }
-        byDevice.forEach((device, w) -> {
+        for (Worst w : byDevice) {
             Patient p = w.patient;
             FeedbackMessage m = texts.reading(settings.languageOf(p.id()), p.careTeam(), w.status, w.type, w.side);
-            readingsOutbox.offer(device, topic(device), body(m, Optional.empty()), m.status().ordinal());
-        });
+            readingsOutbox.offer(w.device, topic(w.device), body(m, Optional.empty()), m.status().ordinal());
+        }
+    }
+
+    private static Worst worst(List<Worst> byDevice, String device, Patient p) {
+        for (Worst w : byDevice) {
+            if (w.device.equals(device)) {
+                return w;
+            }
+        }
+        Worst w = new Worst(device, p);
+        byDevice.add(w);
+        return w;
     }
 
     /** Devices whose readings' feedback is in flight or waiting. */
@@ -162,33 +155,8 @@ public final class PatientFeedback {
         return publish.apply(topic(deviceId), body(m, msgId));
     }
 
-    /**
-     * The message's JSON, written straight to bytes: sent after every readings message, where a
-     * tree built and serialised for each was a sixth of the event loop's time.
-     */
     byte[] body(FeedbackMessage m, Optional<String> msgId) {
-        ByteArrayBuilder out = new ByteArrayBuilder(BODY_SIZE);
-        try (JsonGenerator g = json.createGenerator(out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeFieldName(KIND);
-            g.writeString(m.kind().wireName());
-            g.writeFieldName(STATUS);
-            g.writeString(m.status().wireName());
-            g.writeFieldName(LANG);
-            g.writeString(m.language().wireName());
-            g.writeFieldName(TEXT);
-            g.writeString(m.text());
-            g.writeFieldName(AT);
-            g.writeString(instants.format(clock.instant()));
-            if (msgId.isPresent()) {
-                g.writeFieldName(MSG_ID);
-                g.writeString(msgId.get());
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException("a feedback body always serialises", e);
-        }
-        return out.toByteArray();
+        return bodies.write(m, msgId, clock.instant());
     }
 
     record Judged(Status status, Optional<Direction> side) {
@@ -208,12 +176,14 @@ public final class PatientFeedback {
 
     /** The most urgent of a device's readings in one message. */
     private static final class Worst {
+        final String device;
         final Patient patient;
         Status status = Status.NORMAL;
         Optional<MeasurementType> type = Optional.empty();
         Optional<Direction> side = Optional.empty();
 
-        Worst(Patient patient) {
+        Worst(String device, Patient patient) {
+            this.device = device;
             this.patient = patient;
         }
 
