@@ -34,6 +34,9 @@ public final class FeedbackTexts {
             Map.entry(MeasurementType.TEMPERATURE, new Text("temperatur", "temperature")),
             Map.entry(MeasurementType.BP_SYS, new Text("blodtryk", "blood pressure")),
             Map.entry(MeasurementType.BP_DIA, new Text("blodtryk", "blood pressure")));
+    /** What most readings' feedback says. */
+    private static final Text WITHIN_LIMITS = new Text("Tak, din måling er modtaget. Den er inden for dine grænser.",
+            "Thank you, your reading has been received. It is within your limits.");
     private static final DateTimeFormatter DA_TIME = DateTimeFormatter.ofPattern("d.M. 'kl.' HH:mm", Locale.forLanguageTag("da"));
     private static final DateTimeFormatter EN_TIME = DateTimeFormatter.ofPattern("d MMM 'at' HH:mm", Locale.ENGLISH);
 
@@ -48,8 +51,7 @@ public final class FeedbackTexts {
     /** A message's readings, judged against the patient's bands: the worst one speaks. */
     public FeedbackMessage reading(Language l, String careTeam, Status status, Optional<MeasurementType> worst, Optional<Direction> side) {
         if (status == Status.NORMAL) {
-            return message(Kind.READING, status, l, new Text("Tak, din måling er modtaget. Den er inden for dine grænser.",
-                    "Thank you, your reading has been received. It is within your limits."));
+            return message(Kind.READING, status, l, WITHIN_LIMITS);
         }
         Text name = worst.map(NAMES::get).orElse(new Text("måling", "reading"));
         if (status == Status.YELLOW) {

@@ -1,14 +1,10 @@
 package dk.telemed.gateway.feedback;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.telemed.gateway.feedback.FeedbackMessage.Status;
 import dk.telemed.gateway.model.Band;
 import dk.telemed.gateway.model.Bands;
 import dk.telemed.gateway.model.DeviceLimit;
 import dk.telemed.gateway.model.Direction;
-import dk.telemed.gateway.model.Mappers;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Reading;
 import dk.telemed.gateway.model.Severity;
@@ -22,9 +18,8 @@ import dk.telemed.gateway.rules.OpenAlert;
 import io.vertx.core.Future;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -39,8 +34,9 @@ import java.util.function.Supplier;
 public final class PatientFeedback {
     private static final String PREFIX = "telemed/v1/devices/";
     private static final String SUFFIX = "/feedback";
+    private static final Direction[] DIRECTIONS = Direction.values();
 
-    private final ObjectMapper json = Mappers.json();
+    private final FeedbackBodies bodies = new FeedbackBodies();
     private final BiFunction<String, byte[], Future<Void>> publish;
     private final Supplier<PatientRegistry> registry;
     private final BandResolver bands;
@@ -71,20 +67,32 @@ public final class PatientFeedback {
      * does not wait for it, and a device's backlog gets its latest, most urgent word.
      */
     public void readings(List<Reading> stored, List<DeviceLimit> limits) {
-        Map<String, Worst> byDevice = new LinkedHashMap<>();
+        // Usually one device, so a short list rather than a map made for every message.
+        List<Worst> byDevice = new ArrayList<>(1);
         for (Reading r : stored) {
-            registry.get().patient(r.patientId()).ifPresent(p -> byDevice.computeIfAbsent(r.deviceId(), d -> new Worst(p))
+            registry.get().patient(r.patientId()).ifPresent(p -> worst(byDevice, r.deviceId(), p)
                     .consider(r.type(), judge(p, r.type(), r.value())));
         }
         for (DeviceLimit l : limits) {
-            registry.get().patient(l.patientId()).ifPresent(p -> byDevice.computeIfAbsent(l.deviceId(), d -> new Worst(p))
-                    .consider(l.type(), new Judged(Status.RED, Optional.of(l.side() == DeviceLimit.Side.LO ? Direction.BELOW : Direction.ABOVE))));
+            registry.get().patient(l.patientId()).ifPresent(p -> worst(byDevice, l.deviceId(), p)
+                    .consider(l.type(), Judged.RED[(l.side() == DeviceLimit.Side.LO ? Direction.BELOW : Direction.ABOVE).ordinal()]));
         }
-        byDevice.forEach((device, w) -> {
+        for (Worst w : byDevice) {
             Patient p = w.patient;
             FeedbackMessage m = texts.reading(settings.languageOf(p.id()), p.careTeam(), w.status, w.type, w.side);
-            readingsOutbox.offer(device, topic(device), body(m, Optional.empty()), m.status().ordinal());
-        });
+            readingsOutbox.offer(w.device, topic(w.device), body(m, Optional.empty()), m.status().ordinal());
+        }
+    }
+
+    private static Worst worst(List<Worst> byDevice, String device, Patient p) {
+        for (Worst w : byDevice) {
+            if (w.device.equals(device)) {
+                return w;
+            }
+        }
+        Worst w = new Worst(device, p);
+        byDevice.add(w);
+        return w;
     }
 
     /** Devices whose readings' feedback is in flight or waiting. */
@@ -118,17 +126,17 @@ public final class PatientFeedback {
 
     Judged judge(Patient p, MeasurementType type, double value) {
         Bands b = bands.bands(p, type);
-        for (Direction d : Direction.values()) {
+        for (Direction d : DIRECTIONS) {
             if (beyond(b.red(), d, value)) {
-                return new Judged(Status.RED, Optional.of(d));
+                return Judged.RED[d.ordinal()];
             }
         }
-        for (Direction d : Direction.values()) {
+        for (Direction d : DIRECTIONS) {
             if (beyond(b.yellow(), d, value)) {
-                return new Judged(Status.YELLOW, Optional.of(d));
+                return Judged.YELLOW[d.ordinal()];
             }
         }
-        return new Judged(Status.NORMAL, Optional.empty());
+        return Judged.NORMAL;
     }
 
     private static boolean beyond(Band band, Direction d, double value) {
@@ -148,31 +156,34 @@ public final class PatientFeedback {
     }
 
     byte[] body(FeedbackMessage m, Optional<String> msgId) {
-        ObjectNode body = json.createObjectNode();
-        body.put("kind", m.kind().wireName());
-        body.put("status", m.status().wireName());
-        body.put("lang", m.language().wireName());
-        body.put("text", m.text());
-        body.put("at", clock.instant().toString());
-        msgId.ifPresent(id -> body.put("msgId", id));
-        try {
-            return json.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a feedback body always serialises", e);
-        }
+        return bodies.write(m, msgId, clock.instant());
     }
 
     record Judged(Status status, Optional<Direction> side) {
+        // A reading's judgement is one of these five: made once, not for every reading.
+        static final Judged NORMAL = new Judged(Status.NORMAL, Optional.empty());
+        static final Judged[] RED = of(Status.RED);
+        static final Judged[] YELLOW = of(Status.YELLOW);
+
+        private static Judged[] of(Status status) {
+            Judged[] bySide = new Judged[DIRECTIONS.length];
+            for (Direction d : DIRECTIONS) {
+                bySide[d.ordinal()] = new Judged(status, Optional.of(d));
+            }
+            return bySide;
+        }
     }
 
     /** The most urgent of a device's readings in one message. */
     private static final class Worst {
+        final String device;
         final Patient patient;
         Status status = Status.NORMAL;
         Optional<MeasurementType> type = Optional.empty();
         Optional<Direction> side = Optional.empty();
 
-        Worst(Patient patient) {
+        Worst(String device, Patient patient) {
+            this.device = device;
             this.patient = patient;
         }
 

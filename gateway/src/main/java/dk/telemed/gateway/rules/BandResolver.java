@@ -2,12 +2,11 @@ package dk.telemed.gateway.rules;
 
 import dk.telemed.gateway.model.Band;
 import dk.telemed.gateway.model.Bands;
+import dk.telemed.gateway.model.Condition;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.registry.Patient;
 
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.BinaryOperator;
 
@@ -25,23 +24,38 @@ import java.util.function.BinaryOperator;
 public final class BandResolver {
     public static final Bands NO_BANDS = new Bands(Band.NONE, Band.NONE);
 
+    private static final Condition[] CONDITIONS = Condition.values();
+
     private final ClinicalDefaults defaults;
+    /** Asked at every reading, and the same until the registry changes the patient: worked out once per patient entry. */
+    private final PerPatientAndType<Bands> resolved = new PerPatientAndType<>(this::resolve);
 
     public BandResolver(ClinicalDefaults defaults) {
         this.defaults = defaults;
     }
 
     public Bands bands(Patient patient, MeasurementType type) {
-        Bands base = conditionDefault(patient, type).orElse(defaults.bandsForAll().getOrDefault(type, NO_BANDS));
+        return resolved.get(patient, type);
+    }
+
+    private Bands resolve(Patient patient, MeasurementType type) {
+        Bands byCondition = conditionDefault(patient, type);
+        Bands base = byCondition != null ? byCondition : defaults.bandsForAll().getOrDefault(type, NO_BANDS);
         Bands own = patient.thresholdOverrides().get(type);
         return own == null ? base : overlay(base, own);
     }
 
-    private Optional<Bands> conditionDefault(Patient patient, MeasurementType type) {
-        return patient.conditions().stream().sorted()
-                .map(c -> defaults.bandsByCondition().getOrDefault(c, Map.of()).get(type))
-                .filter(Objects::nonNull)
-                .reduce(BandResolver::stricter);
+    /** The stricter of the patient's conditions' bands for the type, or null when none of them sets it. */
+    private Bands conditionDefault(Patient patient, MeasurementType type) {
+        Bands result = null;
+        for (Condition c : CONDITIONS) {
+            Map<MeasurementType, Bands> ofCondition = patient.conditions().contains(c) ? defaults.bandsByCondition().get(c) : null;
+            Bands b = ofCondition == null ? null : ofCondition.get(type);
+            if (b != null) {
+                result = result == null ? b : stricter(result, b);
+            }
+        }
+        return result;
     }
 
     static Bands stricter(Bands a, Bands b) {

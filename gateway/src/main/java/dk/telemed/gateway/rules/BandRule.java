@@ -28,8 +28,24 @@ import java.util.OptionalDouble;
 final class BandRule {
     private static final Direction[] DIRECTIONS = Direction.values();
     private static final String[] FAMILY = Arrays.stream(DIRECTIONS).map(Direction::wireName).toArray(String[]::new);
+    /** Every rule name a band alarm can have, e.g. {@code spo2.red.below}, by type, severity and direction. */
+    private static final String[][][] RULE = ruleNames();
 
     private BandRule() {
+    }
+
+    private static String[][][] ruleNames() {
+        MeasurementType[] types = MeasurementType.values();
+        Severity[] severities = Severity.values();
+        String[][][] names = new String[types.length][severities.length][DIRECTIONS.length];
+        for (MeasurementType t : types) {
+            for (Severity s : severities) {
+                for (Direction d : DIRECTIONS) {
+                    names[t.ordinal()][s.ordinal()][d.ordinal()] = t.wireName() + "." + s.wireName() + "." + FAMILY[d.ordinal()];
+                }
+            }
+        }
+        return names;
     }
 
     /** @param history the patient's readings of {@code type} up to and including the one being judged */
@@ -145,7 +161,7 @@ final class BandRule {
                                        double limit, Map.Entry<Instant, Double> newest, int readings) {
         double value = newest.getValue();
         return new Verdict.Alarm(key(patient, type, d), patient.careTeam(), s,
-                type.wireName() + "." + s.wireName() + "." + FAMILY[d.ordinal()], OptionalDouble.of(value),
+                RULE[type.ordinal()][s.ordinal()][d.ordinal()], OptionalDouble.of(value),
                 type.canonicalUnit(), OptionalDouble.of(limit), Optional.of(bands), Optional.of(newest.getKey()),
                 () -> Wording.name(type) + " " + Wording.quantity(value, type) + " is " + d.wireName() + " "
                         + Wording.quantity(limit, type) + (readings > 1 ? " (" + readings + " readings in a row)" : ""));

@@ -9,10 +9,13 @@ import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.registry.Patient;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +26,8 @@ import java.util.function.Supplier;
  */
 final class BaselineRule {
     private static final List<Severity> WORST_FIRST = List.of(Severity.RED, Severity.YELLOW);
+    /** Room for a month of daily readings before the gathered values must grow. */
+    private static final int FIRST_CAPACITY = 32;
 
     private BaselineRule() {
     }
@@ -33,11 +38,26 @@ final class BaselineRule {
         if (value == null) {
             return Optional.empty();
         }
-        // One walk over the window gives the count and both extremes; a sub-map's size() is itself a walk.
+        Set<Map.Entry<Instant, Double>> earlier = history.subMap(ts.minus(rule.window()), true, ts, false).entrySet();
+        if (rule instanceof TrendRule.PercentOfBest best && !best.statistic().equals(LevelStatistic.MAX)) {
+            // A percentile needs the values themselves: one walk gathers them (a sub-map's size() is itself a walk).
+            double[] values = new double[FIRST_CAPACITY];
+            int count = 0;
+            for (Map.Entry<Instant, Double> e : earlier) {
+                if (count == values.length) {
+                    values = Arrays.copyOf(values, count * 2);
+                }
+                values[count++] = e.getValue();
+            }
+            return count == 0 || count < rule.minReadings() ? Optional.empty()
+                    : percentOfBest(patient, best, best.statistic().of(values, count), ts, value);
+        }
+        // One walk over the window gives the count and both extremes.
         int count = 0;
         double lowest = Double.POSITIVE_INFINITY;
         double highest = Double.NEGATIVE_INFINITY;
-        for (double v : history.subMap(ts.minus(rule.window()), true, ts, false).values()) {
+        for (Map.Entry<Instant, Double> e : earlier) {
+            double v = e.getValue();
             count++;
             lowest = Math.min(lowest, v);
             highest = Math.max(highest, v);
@@ -46,31 +66,21 @@ final class BaselineRule {
             return Optional.empty();
         }
         return rule instanceof TrendRule.PercentOfBest best
-                ? percentOfBest(patient, best, best.statistic().equals(LevelStatistic.MAX) ? highest
-                        : best.statistic().of(window(history, rule, ts, count), count), ts, value)
+                ? percentOfBest(patient, best, highest, ts, value)
                 : change(patient, (TrendRule.Change) rule, lowest, highest, ts, value);
-    }
-
-    private static double[] window(NavigableMap<Instant, Double> history, TrendRule rule, Instant ts, int count) {
-        double[] values = new double[count];
-        int i = 0;
-        for (double v : history.subMap(ts.minus(rule.window()), true, ts, false).values()) {
-            values[i++] = v;
-        }
-        return values;
     }
 
     private static Optional<Verdict> percentOfBest(Patient patient, TrendRule.PercentOfBest rule, double best,
                                                    Instant ts, double value) {
         MeasurementType type = rule.type();
         double percent = value / best * 100;
-        Bands bands = new Bands(belowBand(rule.redBelowPercent(), best), belowBand(rule.yellowBelowPercent(), best));
         Supplier<String> of = () -> Wording.name(type) + " " + Wording.quantity(value, type) + " is " + Math.round(Math.floor(percent))
                 + " % of the personal best " + Wording.quantity(best, type) + " (" + rule.statistic().words() + " of the last "
                 + Wording.period(rule.window()) + ")";
         for (Severity s : WORST_FIRST) {
             OptionalDouble limit = rule.belowPercent(s);
             if (limit.isPresent() && percent < limit.getAsDouble()) {
+                Bands bands = new Bands(belowBand(rule.redBelowPercent(), best), belowBand(rule.yellowBelowPercent(), best));
                 return Optional.of(alarm(patient, rule, s, value, best * limit.getAsDouble() / 100, bands, ts,
                         () -> of.get() + ", " + s.wireName() + " below " + Wording.number(limit.getAsDouble()) + " %"));
             }

@@ -47,7 +47,7 @@ public record ClinicalDefaults(Map<MeasurementType, Bands> bandsForAll,
         bandsByCondition = bandsByCondition.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
         timing = Map.copyOf(timing);
-        trends = List.copyOf(trends);
+        trends = TrendRules.of(trends);
         plansForAll = Map.copyOf(plansForAll);
         plansByCondition = plansByCondition.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
@@ -115,7 +115,8 @@ public record ClinicalDefaults(Map<MeasurementType, Bands> bandsForAll,
         return timing.getOrDefault(type, BandTiming.IMMEDIATE);
     }
 
+    /** The type's trend rules, in the set's order; asked at every reading, so looked up, not searched. */
     public List<TrendRule> trends(MeasurementType type) {
-        return trends.stream().filter(t -> t.type() == type).toList();
+        return ((TrendRules) trends).of(type);
     }
 }

@@ -12,6 +12,8 @@ import dk.telemed.gateway.registry.Patient;
 final class ConfirmWindows {
     private final ClinicalDefaults defaults;
     private final Plans plans;
+    /** Asked at every reading; depends only on the defaults and the patient's plan. */
+    private final PerPatientAndType<BandTiming> resolved = new PerPatientAndType<>(this::resolve);
 
     ConfirmWindows(ClinicalDefaults defaults, Plans plans) {
         this.defaults = defaults;
@@ -19,6 +21,10 @@ final class ConfirmWindows {
     }
 
     BandTiming of(Patient patient, MeasurementType type) {
+        return resolved.get(patient, type);
+    }
+
+    private BandTiming resolve(Patient patient, MeasurementType type) {
         BandTiming t = defaults.timing(type);
         if (t.yellow().readings() < 2 && t.red().readings() < 2) {
             return t;

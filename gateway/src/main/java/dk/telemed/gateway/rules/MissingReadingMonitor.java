@@ -30,10 +30,12 @@ public final class MissingReadingMonitor {
     private final ZoneId zone;
     private final Instant watchingSince;
     private final PatientSeries<Instant> lastSeen = new PatientSeries<>();
+    private final PerPatientAndType<Optional<Duration>> periods;
 
     /** @param watchingSince when this gateway began watching: a patient without readings is not overdue before a full period from here */
     public MissingReadingMonitor(Plans plans, ZoneId zone, Instant watchingSince) {
         this.plans = plans;
+        this.periods = new PerPatientAndType<>(plans::period);
         this.zone = zone;
         this.watchingSince = watchingSince;
     }
@@ -45,9 +47,11 @@ public final class MissingReadingMonitor {
         }
     }
 
+    /** Asked at every reading: the type's period alone, worked out once per registry entry of the patient. */
     public boolean overdue(Patient patient, MeasurementType type, Instant now) {
-        Duration period = plans.of(patient).get(type);
-        return period != null && passiveAt(patient, now).isEmpty() && now.isAfter(since(patient, type, now).plus(plans.overdueAfter(period)));
+        Optional<Duration> period = periods.get(patient, type);
+        return period.isPresent() && passiveAt(patient, now).isEmpty()
+                && now.isAfter(since(patient, type, now).plus(plans.overdueAfter(period.get())));
     }
 
     /** A verdict for every patient and type: blue where overdue, clear everywhere else. */
@@ -62,11 +66,12 @@ public final class MissingReadingMonitor {
                 if (period != null && overdue(p, type, now)) {
                     verdicts.add(alarm(p, type, period, now));
                 } else if (passive.isPresent()) {
+                    // Worded only where it resolves an open alert: every patient's every type passes here at each check.
                     verdicts.add(new Verdict.Clear(key, OptionalDouble.empty(), Optional.empty(),
-                            "Monitoring paused until " + passive.get().to() + "; no " + Wording.name(type) + " reading is expected"));
+                            () -> "Monitoring paused until " + passive.get().to() + "; no " + Wording.name(type) + " reading is expected"));
                 } else if (period == null) {
                     verdicts.add(new Verdict.Clear(key, OptionalDouble.empty(), Optional.empty(),
-                            Wording.name(type) + " is no longer in the measurement plan"));
+                            () -> Wording.name(type) + " is no longer in the measurement plan"));
                 }
             }
         }
@@ -96,6 +101,11 @@ public final class MissingReadingMonitor {
     }
 
     private Optional<PassiveInterval> passiveAt(Patient p, Instant now) {
-        return p.passive().stream().filter(i -> i.covers(now, zone)).findFirst();
+        for (PassiveInterval i : p.passive()) {
+            if (i.covers(now, zone)) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
     }
 }

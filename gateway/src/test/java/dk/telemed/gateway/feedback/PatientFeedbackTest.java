@@ -6,6 +6,7 @@ import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.model.DeviceLimit;
+import dk.telemed.gateway.model.Language;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Reading;
 import dk.telemed.gateway.model.Severity;
@@ -21,6 +22,7 @@ import dk.telemed.gateway.rules.ThresholdsParser;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
@@ -171,6 +173,44 @@ class PatientFeedbackTest {
                 .hasMessageContaining(".careTeams.nord.phone: expected a phone number")
                 .hasMessageContaining(".careTeams.nord.hours: expected { da:")
                 .hasMessageContaining(".outOfHours: expected { da:");
+    }
+
+    @Test
+    void aBodyIsByteForByteTheInterfacesMessage() {
+        FeedbackMessage m = new FeedbackMessage(FeedbackMessage.Kind.RESPONSE, FeedbackMessage.Status.YELLOW, Language.DA,
+                "Dit plejeteam ser på dem i dag: \"tak\"\n");
+        assertThat(new String(feedback.body(m, Optional.of("hub-7/\"42\"")), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"kind\":\"response\",\"status\":\"yellow\",\"lang\":\"da\",\"text\":\"Dit plejeteam ser på dem i dag: \\\"tak\\\"\\n\","
+                        + "\"at\":\"2026-11-22T07:00:00Z\",\"msgId\":\"hub-7/\\\"42\\\"\"}");
+        assertThat(new String(feedback.body(m, Optional.empty()), StandardCharsets.UTF_8)).endsWith(",\"at\":\"2026-11-22T07:00:00Z\"}");
+    }
+
+    @Test
+    void aBodyHoldsTheSendingTimeToTheDigitsItHas() {
+        Instant[] sent = {Instant.parse("2026-11-22T07:00:00.120Z"), Instant.parse("2026-11-22T07:00:00.000123Z"),
+                Instant.parse("2026-11-22T07:00:01.000000001Z")};
+        Iterator<Instant> times = List.of(sent).iterator();
+        PatientFeedback ticking = new PatientFeedback((t, b) -> Future.succeededFuture(), () -> registry, null, null, null,
+                new Clock() {
+                    @Override
+                    public ZoneId getZone() {
+                        return ZoneOffset.UTC;
+                    }
+
+                    @Override
+                    public Clock withZone(ZoneId zone) {
+                        return this;
+                    }
+
+                    @Override
+                    public Instant instant() {
+                        return times.next();
+                    }
+                });
+        FeedbackMessage m = new FeedbackMessage(FeedbackMessage.Kind.READING, FeedbackMessage.Status.NORMAL, Language.EN, "ok");
+        for (Instant t : sent) {
+            assertThat(new String(ticking.body(m, Optional.empty()), StandardCharsets.UTF_8)).contains("\"at\":\"" + t + "\"");
+        }
     }
 
     static OpenAlert alert(AlertKey key) {

@@ -67,6 +67,19 @@ class BaselineRuleTest {
     }
 
     @Test
+    void aWindowOfManyReadingsTakesThePercentileOfThemAll() {
+        // Four readings a day for 30 days, 1.50 to 2.69 L in 0.01 L steps: the 90th percentile of 120 is the 108th, 2.57 L.
+        NavigableMap<Instant, Double> s = new TreeMap<>();
+        Instant first = Fixtures.T0.minus(Duration.ofDays(30)).plusSeconds(60);
+        for (int i = 0; i < 120; i++) {
+            s.put(first.plus(Duration.ofHours(6).multipliedBy(i)), 1.5 + ((i * 7) % 120) / 100.0);
+        }
+        s.put(Fixtures.T0, 2.0);
+        Verdict.Alarm a = (Verdict.Alarm) BaselineRule.judge(P, rule(MeasurementType.FEV1, "baseline"), s, Fixtures.T0).orElseThrow();
+        assertThat(a.message()).startsWith("FEV1 2 L is 77 % of the personal best 2.57 L");
+    }
+
+    @Test
     void noVerdictUntilTheBaselineHasEnoughReadings() {
         assertThat(judge(MeasurementType.FEV1, "baseline", 2.0, 2.0, 1.0)).isEmpty();
     }

@@ -64,4 +64,15 @@ class ConfirmWindowsTest {
         assertThat(windows.of(weekly, MeasurementType.SPO2).yellow().within()).contains(Duration.ofDays(7).plusHours(6));
         assertThat(windows.of(weekly, MeasurementType.TEMPERATURE)).as("no confirmation: unchanged").isEqualTo(defaults.timing(MeasurementType.TEMPERATURE));
     }
+
+    @Test
+    void aPlanChangedInTheRegistryWidensTheWindowAtTheNextReading() {
+        Patient before = Fixtures.patient("p-changed", "copd");
+        assertThat(windows.of(before, MeasurementType.SPO2).yellow().within()).contains(Duration.ofDays(3).plusHours(6));
+        Patient after = new Patient(before.id(), before.careTeam(), before.conditions(), before.devices(), Map.of(), Optional.empty(),
+                Map.of(MeasurementType.SPO2, MeasurementPlan.every(Duration.ofDays(7))), List.of());
+        assertThat(windows.of(after, MeasurementType.SPO2).yellow().within()).contains(Duration.ofDays(7).plusHours(6));
+        assertThat(windows.of(Fixtures.patient("p-other", "copd"), MeasurementType.SPO2).yellow().within())
+                .as("another patient keeps the plan of the defaults").contains(Duration.ofDays(3).plusHours(6));
+    }
 }

@@ -56,6 +56,18 @@ class MissingReadingMonitorTest {
     }
 
     @Test
+    void aPlanChangedInTheRegistryCountsFromTheNextReading() {
+        monitor.seen("p-2", MeasurementType.GLUCOSE, START.plus(Duration.ofHours(1)));
+        Instant twoDaysOn = START.plus(Duration.ofDays(2));
+        assertThat(monitor.overdue(diabetic(Map.of(), List.of()), MeasurementType.GLUCOSE, twoDaysOn)).isTrue();
+        Patient weekly = diabetic(Map.of(MeasurementType.GLUCOSE, MeasurementPlan.every(Duration.ofDays(7))), List.of());
+        assertThat(monitor.overdue(weekly, MeasurementType.GLUCOSE, twoDaysOn)).as("a weekly plan now").isFalse();
+        Patient none = diabetic(Map.of(MeasurementType.GLUCOSE, MeasurementPlan.NONE), List.of());
+        assertThat(monitor.overdue(none, MeasurementType.GLUCOSE, START.plus(Duration.ofDays(30)))).as("taken off the plan").isFalse();
+        assertThat(monitor.overdue(diabetic(Map.of(), List.of()), MeasurementType.GLUCOSE, twoDaysOn)).as("daily again").isTrue();
+    }
+
+    @Test
     void anOlderReadingArrivingLateAndAnotherTypeLeaveTheClockAsItWas() {
         Patient p = diabetic(Map.of(), List.of());
         monitor.seen("p-2", MeasurementType.GLUCOSE, START.plus(Duration.ofHours(1)));
