@@ -1,12 +1,10 @@
 package dk.telemed.gateway.audit;
 
+import dk.telemed.testsupport.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,26 +12,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RefusalFolderTest {
-    static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-12-06T10:00:05Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final MovableClock clock = new MovableClock();
+    final ManualClock clock = new ManualClock(Instant.parse("2026-12-06T10:00:05Z"));
     final RefusalFolder folder = new RefusalFolder(clock, 3);
 
     AuditEntry tokenless(String path) {
@@ -49,7 +28,7 @@ class RefusalFolderTest {
         }
         assertThat(written).singleElement().satisfies(e -> assertThat(e.detail()).contains("/fhir/Patient/p-0"));
         assertThat(folder.flush()).as("the minute is not over").isEmpty();
-        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         assertThat(folder.flush()).singleElement().satisfies(e -> {
             assertThat(e.detail()).isEqualTo("and 19999 more like this from 10.0.0.7 in the minute from 2026-12-06T10:00:00Z (folded)");
             assertThat(e.action()).isEqualTo("fhir.read");
@@ -79,7 +58,7 @@ class RefusalFolderTest {
             }
         }
         assertThat(written).as("three sources, then one for the others").hasSize(4);
-        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         assertThat(folder.flush()).extracting(AuditEntry::detail).containsExactly(
                 "and 4 more like this from 10.0.1.0 in the minute from 2026-12-06T10:00:00Z (folded)",
                 "and 4 more like this from 10.0.1.1 in the minute from 2026-12-06T10:00:00Z (folded)",

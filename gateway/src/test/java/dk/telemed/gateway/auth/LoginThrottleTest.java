@@ -1,16 +1,15 @@
 package dk.telemed.gateway.auth;
 
+import dk.telemed.testsupport.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LoginThrottleTest {
-    private final MutableClock clock = new MutableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T08:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(clock, 3, 5, Duration.ofSeconds(1), Duration.ofSeconds(60),
             Duration.ofMinutes(15), 1000);
 
@@ -109,28 +108,5 @@ class LoginThrottleTest {
         small.failed("c", "3");
         assertThat(small.blocked("a", "9")).as("the oldest keys were dropped").isEmpty();
         assertThat(small.blocked("c", "9")).isPresent();
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T08:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,14 +1,16 @@
 package dk.telemed.gateway.auth;
 
+import dk.telemed.testsupport.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SessionsTest {
-    private final LoginThrottleTest.MutableClock clock = new LoginThrottleTest.MutableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T08:00:00Z"));
     private final Sessions sessions = new Sessions(clock, Duration.ofMinutes(30), Duration.ofHours(12));
     private final User nina = new User("nina", Role.NURSE, Set.of("nord-akut"));
 

@@ -1,10 +1,12 @@
 package dk.telemed.gateway.auth;
 
 import dk.telemed.gateway.store.SessionLedger.Event;
+import dk.telemed.testsupport.ManualClock;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SharedSessionsTest {
     private static final Duration IDLE = Duration.ofMinutes(30);
     private static final Duration LIFETIME = Duration.ofHours(12);
-    private final LoginThrottleTest.MutableClock clock = new LoginThrottleTest.MutableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T08:00:00Z"));
     private final MemoryLedger ledger = new MemoryLedger();
     private final User nina = new User("nina", Role.NURSE, Set.of("nord-akut"));
     private final Map<String, User> accounts = new java.util.concurrent.ConcurrentHashMap<>(Map.of("nina", nina));

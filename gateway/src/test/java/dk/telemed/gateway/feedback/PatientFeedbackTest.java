@@ -19,6 +19,7 @@ import dk.telemed.gateway.registry.RegistryParser;
 import dk.telemed.gateway.rules.BandResolver;
 import dk.telemed.gateway.rules.OpenAlert;
 import dk.telemed.gateway.rules.ThresholdsParser;
+import dk.telemed.testsupport.ManualClock;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
@@ -191,22 +192,7 @@ class PatientFeedbackTest {
                 Instant.parse("2026-11-22T07:00:01.000000001Z")};
         Iterator<Instant> times = List.of(sent).iterator();
         PatientFeedback ticking = new PatientFeedback((t, b) -> Future.succeededFuture(), () -> registry, null, null, null,
-                new Clock() {
-                    @Override
-                    public ZoneId getZone() {
-                        return ZoneOffset.UTC;
-                    }
-
-                    @Override
-                    public Clock withZone(ZoneId zone) {
-                        return this;
-                    }
-
-                    @Override
-                    public Instant instant() {
-                        return times.next();
-                    }
-                });
+                ManualClock.reading(times::next));
         FeedbackMessage m = new FeedbackMessage(FeedbackMessage.Kind.READING, FeedbackMessage.Status.NORMAL, Language.EN, "ok");
         for (Instant t : sent) {
             assertThat(new String(ticking.body(m, Optional.empty()), StandardCharsets.UTF_8)).contains("\"at\":\"" + t + "\"");

@@ -7,6 +7,7 @@ import dk.telemed.gateway.model.AlertState;
 import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Severity;
+import dk.telemed.testsupport.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AlertLifecycleTest {
     static final AlertKey HYPO = AlertKey.band("p-2", MeasurementType.GLUCOSE, Direction.BELOW);
-    final Fixtures.TestClock clock = new Fixtures.TestClock(Fixtures.T0);
+    final ManualClock clock = new ManualClock(Fixtures.T0);
     final AlertLifecycle lifecycle = new AlertLifecycle(clock, Duration.ofHours(1), Fixtures.CPH);
 
     static Verdict.Alarm glucose(Severity s, double value, Instant ts) {

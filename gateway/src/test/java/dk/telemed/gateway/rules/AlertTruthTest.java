@@ -5,6 +5,7 @@ import dk.telemed.gateway.model.AlertEventType;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.registry.Patient;
 import dk.telemed.testsupport.AlertSentence;
+import dk.telemed.testsupport.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * many later readings kept the alert open. The shipped defaults and the real band rules.
  */
 class AlertTruthTest {
-    final Fixtures.TestClock clock = new Fixtures.TestClock(Fixtures.T0);
+    final ManualClock clock = new ManualClock(Fixtures.T0);
     final AlertLifecycle lifecycle = new AlertLifecycle(clock, Duration.ofHours(1), Fixtures.CPH);
     final Escalator escalator = new Escalator(Duration.ofMinutes(30), 3, Optional.empty());
     final ClinicalDefaults defaults = Fixtures.shipped();

@@ -8,8 +8,10 @@ import dk.telemed.gateway.model.Direction;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.registry.Patient;
+import dk.telemed.testsupport.ManualClock;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.NavigableMap;
@@ -94,7 +96,7 @@ class BandRuleTest {
 
     @Test
     void aValueDancingOnTheEdgeRaisesOnceAndResolvesOnce() {
-        AlertLifecycle lifecycle = new AlertLifecycle(new Fixtures.TestClock(Fixtures.T0.plus(Duration.ofHours(2))),
+        AlertLifecycle lifecycle = new AlertLifecycle(new ManualClock(Fixtures.T0.plus(Duration.ofHours(2))),
                 Duration.ofHours(1), Fixtures.CPH);
         BandTiming immediate = new BandTiming(BandTiming.Confirm.FIRST, BandTiming.Confirm.FIRST, 1, 1);
         double[] values = {94, 93.9, 94, 93.8, 94.2, 93.9, 94.5, 94, 93.9, 95.1};

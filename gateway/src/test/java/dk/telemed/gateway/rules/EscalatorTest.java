@@ -3,6 +3,7 @@ package dk.telemed.gateway.rules;
 import dk.telemed.gateway.model.AlertEvent;
 import dk.telemed.gateway.model.AlertEventType;
 import dk.telemed.gateway.model.Severity;
+import dk.telemed.testsupport.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The unacknowledged-red timer, on a clock the test moves: no sleeps. */
 class EscalatorTest {
-    final Fixtures.TestClock clock = new Fixtures.TestClock(Fixtures.T0);
+    final ManualClock clock = new ManualClock(Fixtures.T0);
     final AlertLifecycle lifecycle = new AlertLifecycle(clock, Duration.ofHours(1), Fixtures.CPH);
     final Escalator escalator = new Escalator(Duration.ofMinutes(30), 2, Optional.of("kommune-akut"));
 

@@ -6,6 +6,7 @@ import dk.telemed.gateway.model.DeviceLimit;
 import dk.telemed.gateway.model.Instruction;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.registry.Patient;
+import dk.telemed.testsupport.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,7 +31,7 @@ class InstructionsTest {
             "Hypoglycaemia: fast-acting carbohydrate, measure again in 15 min");
     static final Instruction DKA = new Instruction("Sandsynlig ketoacidose: akut vurdering", "Probable ketoacidosis: acute assessment");
     final ClinicalDefaults defaults = Fixtures.shipped();
-    final Fixtures.TestClock clock = new Fixtures.TestClock(Fixtures.T0);
+    final ManualClock clock = new ManualClock(Fixtures.T0);
     final AlertLifecycle lifecycle = new AlertLifecycle(clock, Duration.ofHours(1), Fixtures.CPH, defaults.instructions());
     final Patient patient = Fixtures.patient("p-diab", "diabetes");
     final NavigableMap<Instant, Double> glucose = new TreeMap<>();

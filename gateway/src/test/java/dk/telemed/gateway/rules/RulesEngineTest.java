@@ -13,6 +13,7 @@ import dk.telemed.gateway.model.Reading;
 import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.registry.PatientRegistry;
 import dk.telemed.gateway.registry.RegistryParser;
+import dk.telemed.testsupport.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -57,7 +58,7 @@ class RulesEngineTest {
 
     Vertx vertx;
     Context context;
-    final Fixtures.TestClock clock = new Fixtures.TestClock(Instant.parse("2026-11-22T12:00:00Z"));
+    final ManualClock clock = new ManualClock(Instant.parse("2026-11-22T12:00:00Z"));
     final Map<String, NavigableMap<Instant, Double>> stored = new HashMap<>();
     final List<AlertEvent> published = new CopyOnWriteArrayList<>();
     final Map<String, AlertChange> recorded = new LinkedHashMap<>();

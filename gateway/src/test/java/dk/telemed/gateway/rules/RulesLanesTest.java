@@ -8,6 +8,7 @@ import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Reading;
 import dk.telemed.gateway.registry.PatientRegistry;
 import dk.telemed.gateway.registry.RegistryParser;
+import dk.telemed.testsupport.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -53,7 +54,7 @@ class RulesLanesTest {
 
     Vertx vertx;
     Context caller;
-    final Fixtures.TestClock clock = new Fixtures.TestClock(Instant.parse("2026-11-22T12:00:00Z"));
+    final ManualClock clock = new ManualClock(Instant.parse("2026-11-22T12:00:00Z"));
     final AtomicReference<PatientRegistry> registry = new AtomicReference<>();
     final List<AlertEvent> published = new CopyOnWriteArrayList<>();
     /** The thread each patient's alerts were published from. */

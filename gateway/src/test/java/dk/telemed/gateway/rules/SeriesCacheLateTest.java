@@ -2,6 +2,7 @@ package dk.telemed.gateway.rules;
 
 import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.testsupport.ManualClock;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class SeriesCacheLateTest {
     static final int NEEDED = 3;
     static final SeriesCache.Reach BANDS = new SeriesCache.Reach(Duration.ofDays(30), NEEDED, 16);
 
-    final Fixtures.TestClock clock = new Fixtures.TestClock(Fixtures.T0);
+    final ManualClock clock = new ManualClock(Fixtures.T0);
     /** What the reading store holds: every reading is stored before it is judged. */
     final TreeMap<Instant, Double> store = new TreeMap<>();
     final List<String> loads = new ArrayList<>();

@@ -2,6 +2,7 @@ package dk.telemed.gateway.rules;
 
 import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.model.MeasurementType;
+import dk.telemed.testsupport.ManualClock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SeriesCacheTest {
-    final Fixtures.TestClock clock = new Fixtures.TestClock(Fixtures.T0);
+    final ManualClock clock = new ManualClock(Fixtures.T0);
     final List<Promise<NavigableMap<Instant, Double>>> loads = new ArrayList<>();
     final SeriesCache cache = new SeriesCache((p, t, from, to, limit) -> {
         Promise<NavigableMap<Instant, Double>> promise = Promise.promise();
