@@ -169,9 +169,9 @@ public final class Gateway {
                     events.readings(stored);
                     return rules.accepted(stored, limits).compose(v -> patientSide.readings(stored, limits));
                 }, clock);
-        Route readings = new Route(config.mqtt().readingsFilter(), 1, IngestPipeline::isReadingsTopic, pipeline::handle);
+        Route readings = new Route(config.mqtt().readingsFilter(), 1, IngestPipeline::isReadingsTopic, pipeline::take);
         DeviceStatusHandler statuses = new DeviceStatusHandler(acks, rules, config.ingest().maxPayloadBytes());
-        Route status = new Route(DeviceStatusHandler.filter(config.mqtt().sharedGroup()), 1, DeviceStatusHandler::isStatusTopic,
+        Route status = Route.onEventLoop(DeviceStatusHandler.filter(config.mqtt().sharedGroup()), 1, DeviceStatusHandler::isStatusTopic,
                 statuses::handle);
         List<Route> routes = List.of(readings, status, patientSide.route());
         mqtt.receive(routes, acks::newConnection, acks);

@@ -101,7 +101,7 @@ final class PatientSide {
 
     /** The responses subscription. */
     Route route() {
-        return new Route(ResponseIntake.filter(), 1, ResponseIntake::isResponsesTopic, intake::handle);
+        return Route.onEventLoop(ResponseIntake.filter(), 1, ResponseIntake::isResponsesTopic, intake::handle);
     }
 
     /**

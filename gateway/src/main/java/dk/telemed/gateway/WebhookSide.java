@@ -72,7 +72,7 @@ final class WebhookSide {
                 new CircuitBreaker(delivery.circuitFailures(), Duration.ofMillis(delivery.circuitCoolDownMs())),
                 status, metrics, clock);
         List<Route> routes = filter.subscriptions().stream()
-                .map(f -> new Route(f, 1, filter::matchesTopic, dispatcher::onMessage)).toList();
+                .map(f -> Route.onEventLoop(f, 1, filter::matchesTopic, dispatcher::onMessage)).toList();
         connection.receive(routes, dispatcher::onConnected, Held.NONE);
         status.observe(connection::isReady, acks::unacknowledged);
         metrics.webhookQueueDepth(webhook.name(), acks::unacknowledged);

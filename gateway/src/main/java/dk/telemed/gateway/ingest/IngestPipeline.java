@@ -26,8 +26,9 @@ import java.util.function.Supplier;
 /**
  * One readings message from receipt to acknowledgement: decode and validate, attribute to
  * the device's patient, drop a redelivery, store the valid readings, publish the rejections,
- * and only then let the broker forget the message. Runs on the event loop; the store and the
- * publisher do their waiting elsewhere.
+ * and only then let the broker forget the message. Decoding runs on the MQTT client's thread
+ * ({@link #take}), the rest on the event loop; the store and the publisher do their waiting
+ * elsewhere.
  */
 public final class IngestPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
@@ -70,14 +71,22 @@ public final class IngestPipeline {
         stopped = true;
     }
 
-    public void handle(InboundMessage message) {
+    /**
+     * On the MQTT client's thread: decodes the payload, which needs nothing of the event loop, so
+     * it runs beside it; returns the rest of the message's handling, for the event loop.
+     */
+    public Runnable take(InboundMessage message) {
+        DecodedMessage decoded = decoder.decode(message.payload(), deviceId(message.topic()));
+        return () -> handle(message, decoded);
+    }
+
+    private void handle(InboundMessage message, DecodedMessage decoded) {
         if (stopped) {
             return;
         }
         AckSequencer.Ticket ticket = acks.register(message);
         Instant receivedAt = clock.instant();
         String deviceId = deviceId(message.topic());
-        DecodedMessage decoded = decoder.decode(message.payload(), deviceId);
         metrics.messageReceived(decoded.items().size() + decoded.rejections().size());
         if (!Identifiers.isValid(deviceId)) {
             reject(ticket, INVALID_DEVICE, decoded, RejectionCode.BAD_DEVICE_ID,

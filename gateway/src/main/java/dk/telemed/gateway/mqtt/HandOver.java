@@ -24,19 +24,19 @@ final class HandOver {
     static final int MAX_PER_TASK = 128;
 
     private final Context context;
-    private final BiConsumer<Route, InboundMessage> deliver;
+    private final BiConsumer<Runnable, InboundMessage> deliver;
     private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
     /** A task to drain the queue is scheduled or running; only then may offers skip scheduling one. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
-    /** @param deliver called on {@code context} with each message and its route (null for a message no route takes) */
-    HandOver(Context context, BiConsumer<Route, InboundMessage> deliver) {
+    /** @param deliver called on {@code context} with each message and what its route does with it there (null for a message no route takes) */
+    HandOver(Context context, BiConsumer<Runnable, InboundMessage> deliver) {
         this.context = context;
         this.deliver = deliver;
     }
 
-    void offer(Route route, InboundMessage message) {
-        queue.add(new Item(route, message));
+    void offer(Runnable work, InboundMessage message) {
+        queue.add(new Item(work, message));
         if (scheduled.compareAndSet(false, true)) {
             context.runOnContext(v -> drain());
         }
@@ -50,7 +50,7 @@ final class HandOver {
                     break;
                 }
                 try {
-                    deliver.accept(item.route, item.message);
+                    deliver.accept(item.work, item.message);
                 } catch (RuntimeException e) {
                     // One message's defect must not stop the messages behind it; it stays unacknowledged.
                     LOG.error("message on {} could not be handled", LogText.escape(item.message.topic()), e);
@@ -65,6 +65,6 @@ final class HandOver {
         }
     }
 
-    private record Item(Route route, InboundMessage message) {
+    private record Item(Runnable work, InboundMessage message) {
     }
 }

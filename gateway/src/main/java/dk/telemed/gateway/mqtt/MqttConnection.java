@@ -419,14 +419,26 @@ public final class MqttConnection {
         }
     }
 
-    /** On the event loop, in arrival order: a message to its route, or an unrouted one straight to its acknowledgement. */
-    private void deliver(Route route, InboundMessage message) {
-        if (route == null) {
+    /** On the event loop, in arrival order: a message's work on the event loop, or an unrouted one straight to its acknowledgement. */
+    private void deliver(Runnable work, InboundMessage message) {
+        if (work == null) {
             acknowledge(message);
             return;
         }
         intake.started();
-        route.handler().accept(message);
+        work.run();
+    }
+
+    /** What the route does with the message on the event loop, after its work on this thread. */
+    private static Runnable take(Route route, InboundMessage message) {
+        try {
+            return route.handler().take(message);
+        } catch (RuntimeException e) {
+            // A handler's defect must not end Paho's callback thread: it is logged on the event loop, and the message stays unacknowledged.
+            return () -> {
+                throw e;
+            };
+        }
     }
 
     private Route routeOf(String topic) {
@@ -483,7 +495,7 @@ public final class MqttConnection {
             switch (intake.awaitRoom(() -> stopping.get() || owner != client, maxIntakeWaitNanos)) {
                 case ADMITTED -> {
                     intake.queued();
-                    handOver.offer(route, inbound);
+                    handOver.offer(take(route, inbound), inbound);
                 }
                 case TIMED_OUT -> setAside(number);
                 // Never acknowledged: the broker sends it again on the next connection.

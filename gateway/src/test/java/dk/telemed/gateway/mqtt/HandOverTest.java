@@ -32,7 +32,7 @@ class HandOverTest {
         List<Integer> seen = new ArrayList<>();
         List<Boolean> onContext = new ArrayList<>();
         CountDownLatch all = new CountDownLatch(count);
-        Route route = new Route("#", 1, t -> true, m -> { });
+        Runnable work = () -> { };
         HandOver handOver = new HandOver(context, (r, m) -> {
             seen.add(m.packetId());
             onContext.add(Vertx.currentContext() == context);
@@ -40,7 +40,7 @@ class HandOverTest {
         });
         Thread producer = new Thread(() -> {
             for (int i = 0; i < count; i++) {
-                handOver.offer(route, message(i));
+                handOver.offer(work, message(i));
                 if (i % 50 == 0) {
                     Thread.yield();
                 }
@@ -68,17 +68,17 @@ class HandOverTest {
         Context context = vertx.getOrCreateContext();
         CountDownLatch second = new CountDownLatch(1);
         CountDownLatch third = new CountDownLatch(1);
-        Route route = new Route("#", 1, t -> true, m -> { });
+        Runnable work = () -> { };
         HandOver handOver = new HandOver(context, (r, m) -> {
             if (m.packetId() == 1) {
                 throw new IllegalStateException("defect");
             }
             (m.packetId() == 2 ? second : third).countDown();
         });
-        handOver.offer(route, message(1));
-        handOver.offer(route, message(2));
+        handOver.offer(work, message(1));
+        handOver.offer(work, message(2));
         assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
-        handOver.offer(route, message(3));
+        handOver.offer(work, message(3));
         assertThat(third.await(10, TimeUnit.SECONDS)).as("later offers are still delivered").isTrue();
     }
 
@@ -86,13 +86,13 @@ class HandOverTest {
     void anUnroutedMessageIsDeliveredWithoutARoute() throws Exception {
         Context context = vertx.getOrCreateContext();
         CountDownLatch done = new CountDownLatch(1);
-        List<Route> routes = new ArrayList<>();
-        HandOver handOver = new HandOver(context, (r, m) -> {
-            routes.add(r);
+        List<Runnable> works = new ArrayList<>();
+        HandOver handOver = new HandOver(context, (w, m) -> {
+            works.add(w);
             done.countDown();
         });
         handOver.offer(null, message(1));
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(routes).containsExactly((Route) null);
+        assertThat(works).containsExactly((Runnable) null);
     }
 }
