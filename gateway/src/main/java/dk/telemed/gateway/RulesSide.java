@@ -46,6 +46,7 @@ final class RulesSide {
     static RulesLanes build(Vertx vertx, List<Context> contexts, GatewayConfig config, Shared shared) {
         int count = contexts.size();
         Duration lookback = Duration.ofDays(config.rules().openAlertsLookbackDays());
+        List<SeriesCache> caches = new ArrayList<>(count);
         Supplier<Future<Void>> settingsRestored = once(() -> shared.settings().load().map(stored -> {
             shared.registry().restore(stored);
             return null;
@@ -55,7 +56,9 @@ final class RulesSide {
             AlertSink alerts = event -> answeredOn(context, shared.alerts().publish(event));
             AlertDispatcher dispatcher = new AlertDispatcher(vertx, alerts, shared.alertStore(), shared.metrics(), shared.retries());
             SeriesCache series = new SeriesCache(shared.history(), SeriesCache.Delay.timers(vertx), shared.retries(), shared.clock(),
-                    Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(shared.defaults()));
+                    Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(shared.defaults()),
+                    Math.max(1, config.rules().historyCacheReadings() / count));
+            caches.add(series);
             RulesEngine engine = new RulesEngine(vertx, config.rules(), shared.registry(),
                     patient -> RulesLanes.laneOf(patient, count) == i, shared.defaults(),
                     RuleParts.of(config.rules(), shared.defaults(), shared.registry(), shared.clock()), series, dispatcher,
@@ -68,6 +71,9 @@ final class RulesSide {
         }), shared.registry());
         shared.metrics().gauge("telemed.alerts.open", "Alerts raised and not yet resolved", lanes::openCount);
         shared.metrics().gauge("telemed.rules.lanes", "Lanes the clinical rules run in, each on an event loop of its own", lanes::size);
+        shared.metrics().counter("telemed.rules.history.series.shed",
+                "Series of readings the rules forgot to stay within rules.historyCacheMegabytes; each is read again at its next use",
+                () -> caches.stream().mapToLong(SeriesCache::shedTotal).sum());
         return lanes;
     }
 

@@ -11,8 +11,11 @@ import java.util.Optional;
 public record RulesConfig(String thresholds, String timeZone, int lateAfterMinutes, int escalateAfterMinutes,
                           int maxEscalations, String escalationCareTeam, int escalationCheckSeconds,
                           int missingCheckSeconds, String technicalCareTeam, int batteryLowPercent,
-                          int batteryResolveMarginPercent, int historyCacheSeconds, int openAlertsLookbackDays,
-                          int lanes) {
+                          int batteryResolveMarginPercent, int historyCacheSeconds, int historyCacheMegabytes,
+                          int openAlertsLookbackDays, int lanes) {
+    /** What one reading held for the rules costs in the heap: a TreeMap entry, an Instant and a Double. */
+    public static final int BYTES_PER_HELD_READING = 90;
+
     /** The shipped value of {@code rules.thresholds}. */
     public static final String DEFAULT_THRESHOLDS = "config/thresholds.yaml";
 
@@ -30,6 +33,7 @@ public record RulesConfig(String thresholds, String timeZone, int lateAfterMinut
         p.between(batteryLowPercent, 1, 99, "rules.batteryLowPercent");
         p.between(batteryResolveMarginPercent, 0, 100 - batteryLowPercent, "rules.batteryResolveMarginPercent");
         p.atLeast(historyCacheSeconds, 0, "rules.historyCacheSeconds");
+        p.atLeast(historyCacheMegabytes, 0, "rules.historyCacheMegabytes");
         p.atLeast(openAlertsLookbackDays, 1, "rules.openAlertsLookbackDays");
         p.between(lanes, 0, 64, "rules.lanes");
     }
@@ -41,6 +45,12 @@ public record RulesConfig(String thresholds, String timeZone, int lateAfterMinut
         } catch (DateTimeException | NullPointerException e) {
             return false;
         }
+    }
+
+    /** The most readings the rules hold for their history, over all lanes: {@code rules.historyCacheMegabytes}, or a quarter of the heap. */
+    public long historyCacheReadings() {
+        long bytes = historyCacheMegabytes == 0 ? Runtime.getRuntime().maxMemory() / 4 : historyCacheMegabytes * 1024L * 1024L;
+        return Math.max(1, bytes / BYTES_PER_HELD_READING);
     }
 
     /** How many rules lanes run: {@code rules.lanes}, or one per core when it is 0. */

@@ -5,6 +5,7 @@ import dk.telemed.gateway.model.MeasurementType;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -53,6 +54,18 @@ final class PatientSeries<V> {
             }
             if (!any) {
                 it.remove();
+            }
+        }
+    }
+
+    /** Each value held, in no particular order. */
+    @SuppressWarnings("unchecked")
+    void forEach(Consumer<V> action) {
+        for (Object[] ofPatient : byPatient.values()) {
+            for (Object v : ofPatient) {
+                if (v != null) {
+                    action.accept((V) v);
+                }
             }
         }
     }

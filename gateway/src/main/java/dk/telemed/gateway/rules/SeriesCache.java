@@ -12,9 +12,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -117,16 +124,37 @@ public final class SeriesCache {
     private final Duration ttl;
     private final Function<MeasurementType, Reach> reach;
     private final PatientSeries<Entry> entries = new PatientSeries<>();
+    /** The most readings held over all series; beyond it the series used longest ago are forgotten. */
+    private final long maxReadings;
+    /** Readings held over all series. */
+    private long held;
+    /** Series forgotten to keep within {@link #maxReadings}; read by the metrics. */
+    private final AtomicLong shed = new AtomicLong();
     private boolean stopped;
     private int failures;
 
+    /** A cache without a bound on the readings it holds in all (each series is still bounded by its reach). */
     public SeriesCache(Source source, Delay delay, Backoff backoff, Clock clock, Duration ttl, Function<MeasurementType, Reach> reach) {
+        this(source, delay, backoff, clock, ttl, reach, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxReadings the most readings held over all series: every series is bounded by its reach, but a
+     *                    population whose trend series are dense (a week of readings every minute) would
+     *                    otherwise hold more than the heap has room for
+     */
+    public SeriesCache(Source source, Delay delay, Backoff backoff, Clock clock, Duration ttl, Function<MeasurementType, Reach> reach,
+                       long maxReadings) {
+        if (maxReadings < 1) {
+            throw new IllegalArgumentException("maxReadings must be at least 1, got " + maxReadings);
+        }
         this.source = source;
         this.delay = delay;
         this.backoff = backoff;
         this.clock = clock;
         this.ttl = ttl;
         this.reach = reach;
+        this.maxReadings = maxReadings;
     }
 
     /**
@@ -169,8 +197,13 @@ public final class SeriesCache {
                         if (!entry.points.isEmpty() && next.oldest.isBefore(entry.points.lastKey())) {
                             entry.lateReadings().arrived(next.oldest, clock.millis());
                         }
+                        int before = entry.points.size();
                         next.run(entry.points);
                         trim(entry, r, clock.millis() - ttl.toMillis());
+                        held += entry.points.size() - before;
+                        if (held > maxReadings) {
+                            shed(entry);
+                        }
                     }
                     case HISTORY -> load(entry, patient, type, r, next.oldest,
                             (next.newest.isAfter(clock.instant()) ? next.newest : clock.instant()).plus(AHEAD), r.cap(), false);
@@ -187,7 +220,52 @@ public final class SeriesCache {
     /** Forgets series nobody used for two time-to-lives; bounded memory for a large registry. */
     public void evictIdle() {
         long cutoff = clock.millis() - ttl.multipliedBy(2).toMillis();
-        entries.removeIf(e -> e.lastUsedMillis < cutoff && e.waiting.isEmpty() && !e.loading);
+        entries.removeIf(e -> {
+            boolean drop = e.lastUsedMillis < cutoff && e.waiting.isEmpty() && !e.loading && !e.draining;
+            if (drop) {
+                held -= e.points.size();
+            }
+            return drop;
+        });
+    }
+
+    /**
+     * Over the bound: forgets the series used longest ago, of those no use waits for, until a
+     * tenth of the bound is free again (so not at every reading). A forgotten series is read
+     * from the store again at its next use, as at its first: the rules reach the same verdicts,
+     * at the cost of a query.
+     */
+    private void shed(Entry using) {
+        List<Entry> idle = new ArrayList<>();
+        entries.forEach(e -> {
+            if (e != using && e.waiting.isEmpty() && !e.loading && !e.draining) {
+                idle.add(e);
+            }
+        });
+        idle.sort(Comparator.comparingLong(e -> e.lastUsedMillis));
+        long target = maxReadings - maxReadings / 10;
+        Set<Entry> forgotten = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Entry e : idle) {
+            if (held <= target) {
+                break;
+            }
+            forgotten.add(e);
+            held -= e.points.size();
+        }
+        if (!forgotten.isEmpty()) {
+            entries.removeIf(forgotten::contains);
+            shed.addAndGet(forgotten.size());
+        }
+    }
+
+    /** Readings held over all series. */
+    long heldReadings() {
+        return held;
+    }
+
+    /** Series forgotten so far to keep within the bound on readings; safe from any thread. */
+    public long shedTotal() {
+        return shed.get();
     }
 
     /** How many series are held. */
@@ -254,6 +332,7 @@ public final class SeriesCache {
             }
             TreeMap<Instant, Double> merged = new TreeMap<>(answer);
             merged.putAll(entry.points);
+            held += merged.size() - entry.points.size();
             entry.points = merged;
             // As of its answer: a load that waited for InfluxDB longer than the time-to-live is not stale at once.
             entry.loadedAtMillis = clock.millis();

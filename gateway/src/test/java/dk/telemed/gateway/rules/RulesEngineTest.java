@@ -54,7 +54,7 @@ class RulesEngineTest {
               - { id: p-diab, careTeam: syd, conditions: [diabetes], devices: [gluco-3] }
             """;
     static final RulesConfig CONFIG = new RulesConfig("unused", "Europe/Copenhagen", 60, 30, 3, "", 30, 300,
-            "teknik", 20, 10, 300, 365, 1);
+            "teknik", 20, 10, 300, 0, 365, 1);
 
     Vertx vertx;
     Context context;

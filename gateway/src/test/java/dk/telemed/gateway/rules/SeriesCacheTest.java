@@ -152,4 +152,39 @@ class SeriesCacheTest {
         cache.evictIdle();
         assertThat(cache.size()).isZero();
     }
+
+    /**
+     * Many patients' dense series outgrow the bound over all series: the ones used longest ago
+     * are forgotten (never one a use waits for) and read again at their next use.
+     */
+    @Test
+    void overTheBoundOnAllReadingsTheSeriesUsedLongestAgoAreForgottenAndReadAgain() {
+        List<Promise<NavigableMap<Instant, Double>>> loaded = new ArrayList<>();
+        SeriesCache bounded = new SeriesCache((p, t, from, to, limit) -> {
+            Promise<NavigableMap<Instant, Double>> promise = Promise.promise();
+            loaded.add(promise);
+            return promise.future();
+        }, millis -> Future.succeededFuture(), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), clock,
+                Duration.ofMinutes(5), t -> new SeriesCache.Reach(Duration.ofDays(30), 2, 3), 10);
+        for (String patient : List.of("a", "b", "c")) {
+            bounded.with(patient, MeasurementType.WEIGHT, Fixtures.T0, s -> s.put(Fixtures.T0, 80.0));
+            loaded.get(loaded.size() - 1).complete(stored(81, 82));
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(bounded.heldReadings()).isEqualTo(9);
+        assertThat(bounded.shedTotal()).isZero();
+        // d's load brings the readings over the bound: a, used longest ago, is forgotten; d, in use, is kept.
+        Future<Integer> d = bounded.with("d", MeasurementType.WEIGHT, Fixtures.T0, s -> s.size());
+        loaded.get(loaded.size() - 1).complete(stored(79, 78));
+        assertThat(d.result()).isEqualTo(2);
+        bounded.with("b", MeasurementType.WEIGHT, Fixtures.T0.plusSeconds(1), s -> s.put(Fixtures.T0.plusSeconds(1), 80.5));
+        assertThat(bounded.shedTotal()).isEqualTo(1);
+        assertThat(bounded.size()).isEqualTo(3);
+        assertThat(bounded.heldReadings()).isLessThanOrEqualTo(9);
+        int loadsBefore = loaded.size();
+        Future<Integer> again = bounded.with("a", MeasurementType.WEIGHT, Fixtures.T0.plusSeconds(2), s -> s.size());
+        assertThat(loaded).as("a forgotten series is read again").hasSize(loadsBefore + 1);
+        loaded.get(loaded.size() - 1).complete(stored(81, 82, 80));
+        assertThat(again.result()).isEqualTo(3);
+    }
 }
