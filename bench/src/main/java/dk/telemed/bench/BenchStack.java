@@ -63,6 +63,9 @@ public final class BenchStack implements AutoCloseable {
         return dir;
     }
 
+    /** The environment variable that sets the gateway's rules.lanes; the bench passes its own on to its gateways. */
+    static final String RULES_LANES = "TELEMED_RULES_LANES";
+
     /** Starts a gateway (heap {@value #HEAP}, the shipped settings) and waits until it answers /health and /ready. */
     public GatewayProcess startGateway(String clientId, Path registry, Map<String, String> extraEnv, List<String> jvmArgs) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -71,6 +74,12 @@ public final class BenchStack implements AutoCloseable {
         env.put("TELEMED_INFLUX_URL", influx.url());
         env.put("TELEMED_INFLUX_DB", DB);
         env.put("TELEMED_REGISTRY", registry.toAbsolutePath().toString());
+        // A gateway inherits no TELEMED_* of the bench's environment (test-support keeps a developer's settings out
+        // of it) except this one, so a run can measure the rules in another number of lanes.
+        String lanes = System.getenv(RULES_LANES);
+        if (lanes != null) {
+            env.put(RULES_LANES, lanes);
+        }
         env.putAll(extraEnv);
         GatewayProcess.Builder builder = GatewayProcess.builder(dir).env(env).heap(HEAP);
         jvmArgs.forEach(builder::jvmArg);

@@ -58,7 +58,7 @@ public record Settings(boolean quick, int repeats, Duration limitRun, Duration w
         int writeConcurrency = shipped.path("influx").path("writeConcurrency").asInt(2);
         int receiveMaximum = shipped.path("mqtt").path("receiveMaximum").asInt(1000);
         int dedup = shipped.path("ingest").path("dedupCapacity").asInt(200_000);
-        String lanesOverride = System.getenv("TELEMED_RULES_LANES");
+        String lanesOverride = System.getenv(BenchStack.RULES_LANES);
         int configuredLanes = lanesOverride != null && lanesOverride.matches("\\d+") ? Integer.parseInt(lanesOverride)
                 : shipped.path("rules").path("lanes").asInt(0);
         int lanes = configuredLanes == 0 ? Runtime.getRuntime().availableProcessors() : configuredLanes;
