@@ -3,6 +3,7 @@ package dk.telemed.gateway.mqtt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Holds back the broker when the gateway already holds as many messages as it asked for.
@@ -43,14 +44,14 @@ final class IntakeGate {
     static final int WAITING_FACTOR = 50;
 
     private final int limit;
-    private final Held downstream;
+    private final Supplier<Held> downstream;
     private final AtomicInteger queued = new AtomicInteger();
 
     /**
      * @param limit      how many messages may be in progress at most (Receive Maximum)
-     * @param downstream what the stages after the event loop hold
+     * @param downstream what the stages after the event loop hold (given by the connection's receiver once it is known)
      */
-    IntakeGate(int limit, Held downstream) {
+    IntakeGate(int limit, Supplier<Held> downstream) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
@@ -98,12 +99,13 @@ final class IntakeGate {
 
     private boolean hasRoom() {
         int handedOver = queued.get();
-        return handedOver + downstream.inProgress() < limit
-                && handedOver + downstream.unacknowledged() < (long) limit * WAITING_FACTOR;
+        Held held = downstream.get();
+        return handedOver + held.inProgress() < limit
+                && handedOver + held.unacknowledged() < (long) limit * WAITING_FACTOR;
     }
 
     /** Every message the gateway holds and has not acknowledged. */
     int held() {
-        return queued.get() + downstream.unacknowledged();
+        return queued.get() + downstream.get().unacknowledged();
     }
 }

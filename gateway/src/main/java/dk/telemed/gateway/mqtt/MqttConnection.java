@@ -99,17 +99,7 @@ public final class MqttConnection {
         this.config = config;
         this.clientId = clientId;
         this.outbound = new OutboundQueue(context, () -> client, config.publishTimeoutMs());
-        this.intake = new IntakeGate(config.receiveMaximum(), new Held() {
-            @Override
-            public int inProgress() {
-                return downstream.inProgress();
-            }
-
-            @Override
-            public int unacknowledged() {
-                return downstream.unacknowledged();
-            }
-        });
+        this.intake = new IntakeGate(config.receiveMaximum(), () -> downstream);
         this.handOver = new HandOver(context, this::deliver);
         this.maxIntakeWaitNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds()) / 4;
         this.takeover = new TakeoverGuard(10_000L * config.maxReconnectDelaySeconds(), System::nanoTime);

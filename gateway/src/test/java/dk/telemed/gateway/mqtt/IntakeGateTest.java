@@ -19,7 +19,7 @@ class IntakeGateTest {
     final AtomicInteger inStore = new AtomicInteger();
     /** Done messages waiting for an earlier one's acknowledgement. */
     final AtomicInteger doneWaiting = new AtomicInteger();
-    final IntakeGate gate = new IntakeGate(3, new Held() {
+    final Held held = new Held() {
         @Override
         public int inProgress() {
             return inStore.get();
@@ -29,7 +29,8 @@ class IntakeGateTest {
         public int unacknowledged() {
             return inStore.get() + doneWaiting.get();
         }
-    });
+    };
+    final IntakeGate gate = new IntakeGate(3, () -> held);
 
     @Test
     void belowTheLimitAMessageGoesOnAtOnce() {
