@@ -1,8 +1,6 @@
 package dk.telemed.bench;
 
 import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /** The catch-up phase's text: its section of the report and its row of the README's Benchmark table. */
 final class CatchupReport {
@@ -56,7 +54,7 @@ final class CatchupReport {
         if (p != null) {
             md.append(String.format(Locale.ROOT, "Profile of the returning gateway (JFR, its whole life: start, catch-up, stop): %d execution"
                             + " samples over %.0f s; GC paused it %d times, %.1f s in all. Gateway methods, inclusive: %s.%n%n",
-                    p.executionSamples(), p.recordingSeconds(), p.gcPauses(), p.gcPauseSeconds(), shares(p.gatewayInclusive(), 8)));
+                    p.executionSamples(), p.recordingSeconds(), p.gcPauses(), p.gcPauseSeconds(), JfrSummary.listed(p.gatewayInclusive(), 8)));
         }
         return md.toString();
     }
@@ -70,15 +68,6 @@ final class CatchupReport {
                 Log.d1(c.heapPeakMiB()), c.alerts().markedLate(), c.alerts().fromOldReadings(), Log.n(c.lost()));
     }
 
-    private static String shares(Map<String, Double> m, int limit) {
-        return m.entrySet().stream().limit(limit).map(e -> "`" + shortName(e.getKey()) + "` " + Math.round(e.getValue() * 100) + " %")
-                .collect(Collectors.joining(", "));
-    }
-
-    private static String shortName(String method) {
-        String[] parts = method.split("\\.");
-        return parts.length < 2 ? method : parts[parts.length - 2] + "." + parts[parts.length - 1];
-    }
 
     private static String seconds(double s) {
         return Double.isNaN(s) ? "not within the phase's time" : Log.d1(s);

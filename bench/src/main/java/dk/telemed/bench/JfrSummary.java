@@ -99,4 +99,16 @@ public record JfrSummary(int executionSamples, Map<String, Double> topFrames, Ma
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> total == 0 ? 0 : e.getValue() / total,
                         (a, b) -> a, LinkedHashMap::new));
     }
+
+    /** The first {@code limit} shares as the report writes them: `Class.method` and a rounded percentage each. */
+    static String listed(Map<String, Double> shares, int limit) {
+        return shares.entrySet().stream().limit(limit)
+                .map(e -> "`" + shortName(e.getKey()) + "` " + Math.round(e.getValue() * 100) + " %")
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String shortName(String method) {
+        String[] parts = method.split("\\.");
+        return parts.length < 2 ? method : parts[parts.length - 2] + "." + parts[parts.length - 1];
+    }
 }

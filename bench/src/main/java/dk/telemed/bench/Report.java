@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -280,21 +279,12 @@ public final class Report {
                             + Log.n(run.targetRate()) : Log.n(run.targetRate())))
                     .append(run.threads().entrySet().stream()
                     .map(t -> t.getKey() + " " + Log.d2(t.getValue())).collect(Collectors.joining(", "))).append("\n\n");
-            md.append("Top frames: ").append(shares(p.topFrames(), 8)).append("\n\n");
-            md.append("Gateway methods, inclusive: ").append(shares(p.gatewayInclusive(), 8)).append("\n\n");
-            md.append("Allocation by first gateway frame: ").append(shares(p.allocationByFrame(), 6)).append("\n\n");
+            md.append("Top frames: ").append(JfrSummary.listed(p.topFrames(), 8)).append("\n\n");
+            md.append("Gateway methods, inclusive: ").append(JfrSummary.listed(p.gatewayInclusive(), 8)).append("\n\n");
+            md.append("Allocation by first gateway frame: ").append(JfrSummary.listed(p.allocationByFrame(), 6)).append("\n\n");
         }
     }
 
-    private static String shares(Map<String, Double> m, int limit) {
-        return m.entrySet().stream().limit(limit).map(e -> "`" + shortName(e.getKey()) + "` " + Math.round(e.getValue() * 100) + " %")
-                .collect(Collectors.joining(", "));
-    }
-
-    private static String shortName(String method) {
-        String[] parts = method.split("\\.");
-        return parts.length < 2 ? method : parts[parts.length - 2] + "." + parts[parts.length - 1];
-    }
 
     private static void row(StringBuilder md, String label, Function<Integer, String> cell) {
         md.append("| ").append(label);

@@ -18,6 +18,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -77,30 +78,24 @@ final class RulesSide {
         return lanes;
     }
 
-    /** The future's outcome, told on {@code context}: a lane's state is touched on its own thread only. */
+    /** The future's outcome, told on {@code context} (a promise of that context): a lane's state is touched on its own thread only. */
     private static <T> Future<T> answeredOn(Context context, Future<T> future) {
-        Promise<T> answered = Promise.promise();
-        future.onComplete(result -> {
-            if (Vertx.currentContext() == context) {
-                answered.handle(result);
-            } else {
-                context.runOnContext(v -> answered.handle(result));
-            }
-        });
+        Promise<T> answered = ((ContextInternal) context).promise();
+        future.onComplete(answered);
         return answered.future();
     }
 
     /** The first call's future while it succeeds or is pending; a failed one is tried again by the next call. */
     private static <T> Supplier<Future<T>> once(Supplier<Future<T>> load) {
-        Object lock = new Object();
-        List<Future<T>> last = new ArrayList<>(1);
-        return () -> {
-            synchronized (lock) {
-                if (last.isEmpty() || last.get(0).failed()) {
-                    last.clear();
-                    last.add(load.get());
+        return new Supplier<>() {
+            private Future<T> last;
+
+            @Override
+            public synchronized Future<T> get() {
+                if (last == null || last.failed()) {
+                    last = load.get();
                 }
-                return last.get(0);
+                return last;
             }
         };
     }

@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -301,15 +302,9 @@ public final class MqttConnection {
         if (caller == context) {
             return outbound.publish(topic, payload, priority);
         }
-        // The answer goes back to the caller's context: its state is touched on its own thread only.
-        Promise<Integer> promise = Promise.promise();
-        context.runOnContext(v -> outbound.publish(topic, payload, priority).onComplete(result -> {
-            if (caller == null) {
-                promise.handle(result);
-            } else {
-                caller.runOnContext(x -> promise.handle(result));
-            }
-        }));
+        // A promise of the caller's context answers there: the caller's state is touched on its own thread only.
+        Promise<Integer> promise = caller == null ? Promise.promise() : ((ContextInternal) caller).promise();
+        context.runOnContext(v -> outbound.publish(topic, payload, priority).onComplete(promise));
         return promise.future();
     }
 

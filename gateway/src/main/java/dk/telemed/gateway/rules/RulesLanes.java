@@ -12,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -234,7 +235,8 @@ public final class RulesLanes implements ReadingListener, StatusListener, AlertB
         if (caller == lane.context()) {
             return work.get();
         }
-        Promise<T> answered = Promise.promise();
+        // A promise of the caller's context answers there.
+        Promise<T> answered = caller == null ? Promise.promise() : ((ContextInternal) caller).promise();
         lane.context().runOnContext(v -> {
             Future<T> done;
             try {
@@ -242,13 +244,7 @@ public final class RulesLanes implements ReadingListener, StatusListener, AlertB
             } catch (RuntimeException e) {
                 done = Future.failedFuture(e);
             }
-            done.onComplete(result -> {
-                if (caller == null) {
-                    answered.handle(result);
-                } else {
-                    caller.runOnContext(x -> answered.handle(result));
-                }
-            });
+            done.onComplete(answered);
         });
         return answered.future();
     }
