@@ -13,8 +13,13 @@ public record RulesConfig(String thresholds, String timeZone, int lateAfterMinut
                           int missingCheckSeconds, String technicalCareTeam, int batteryLowPercent,
                           int batteryResolveMarginPercent, int historyCacheSeconds, int historyCacheMegabytes,
                           int openAlertsLookbackDays, int lanes) {
-    /** What one reading held for the rules costs in the heap: a TreeMap entry, an Instant and a Double. */
-    public static final int BYTES_PER_HELD_READING = 90;
+    /**
+     * What one reading held for the rules costs in the heap, at most: 16 bytes of time and value,
+     * half as much again while the arrays have room to grow or hold dropped readings, and a
+     * sorted copy (8 bytes, with the same room) for each of the two window lengths a type's trend
+     * rules use at most (weight: 3 and 30 days).
+     */
+    public static final int BYTES_PER_HELD_READING = 48;
 
     /** The shipped value of {@code rules.thresholds}. */
     public static final String DEFAULT_THRESHOLDS = "config/thresholds.yaml";

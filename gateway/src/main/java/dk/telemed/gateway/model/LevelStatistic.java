@@ -51,7 +51,15 @@ public record LevelStatistic(double percentile) {
             throw new IllegalArgumentException("no values");
         }
         Arrays.sort(values, 0, n);
+        return ofSorted(values, n);
+    }
+
+    /** The statistic of the first {@code n} values, which are in ascending order. */
+    public double ofSorted(double[] sorted, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("no values");
+        }
         int rank = (int) Math.ceil(percentile / 100 * n);
-        return values[Math.max(0, Math.min(n, rank) - 1)];
+        return sorted[Math.max(0, Math.min(n, rank) - 1)];
     }
 }

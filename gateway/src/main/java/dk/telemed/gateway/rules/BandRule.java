@@ -12,10 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -48,21 +46,17 @@ final class BandRule {
         return names;
     }
 
-    /** @param history the patient's readings of {@code type} up to and including the one being judged */
-    static List<Verdict> judge(Patient patient, MeasurementType type, Bands bands, BandTiming timing,
-                               NavigableMap<Instant, Double> history) {
+    /**
+     * @param history the patient's readings of {@code type}
+     * @param at      the index in {@code history} of the reading judged: it and the readings before it decide
+     */
+    static List<Verdict> judge(Patient patient, MeasurementType type, Bands bands, BandTiming timing, Series history, int at) {
         List<Verdict> verdicts = new ArrayList<>(2);
-        // Only the newest few readings decide, as many as the longest confirmation asks for; copying the
-        // whole history made each judgement cost as much as the series is long. The history is usually a
-        // head-map view, whose size() and isEmpty() walk or search it: the iterator alone is asked.
+        // Only the newest few readings decide, as many as the longest confirmation asks for.
         int needed = Math.max(timing.resolveReadings(), Math.max(timing.red().readings(), timing.yellow().readings()));
         List<Map.Entry<Instant, Double>> newestFirst = new ArrayList<>(needed);
-        for (Iterator<Map.Entry<Instant, Double>> it = history.descendingMap().entrySet().iterator();
-             newestFirst.size() < needed && it.hasNext(); ) {
-            newestFirst.add(it.next());
-        }
-        if (newestFirst.isEmpty()) {
-            return verdicts;
+        for (int i = at; i >= 0 && newestFirst.size() < needed; i--) {
+            newestFirst.add(Map.entry(history.time(i), history.value(i)));
         }
         for (Direction d : DIRECTIONS) {
             Verdict v = judge(patient, type, bands, timing, d, newestFirst);

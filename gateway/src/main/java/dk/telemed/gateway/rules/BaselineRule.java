@@ -3,19 +3,14 @@ package dk.telemed.gateway.rules;
 import dk.telemed.gateway.model.AlertKey;
 import dk.telemed.gateway.model.Band;
 import dk.telemed.gateway.model.Bands;
-import dk.telemed.gateway.model.LevelStatistic;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Severity;
 import dk.telemed.gateway.registry.Patient;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -26,48 +21,24 @@ import java.util.function.Supplier;
  */
 final class BaselineRule {
     private static final List<Severity> WORST_FIRST = List.of(Severity.RED, Severity.YELLOW);
-    /** Room for a month of daily readings before the gathered values must grow. */
-    private static final int FIRST_CAPACITY = 32;
 
     private BaselineRule() {
     }
 
-    /** @param history the patient's readings of the rule's type, including the one at {@code ts} */
-    static Optional<Verdict> judge(Patient patient, TrendRule rule, NavigableMap<Instant, Double> history, Instant ts) {
-        Double value = history.get(ts);
-        if (value == null) {
-            return Optional.empty();
-        }
-        Set<Map.Entry<Instant, Double>> earlier = history.subMap(ts.minus(rule.window()), true, ts, false).entrySet();
-        if (rule instanceof TrendRule.PercentOfBest best && !best.statistic().equals(LevelStatistic.MAX)) {
-            // A percentile needs the values themselves: one walk gathers them (a sub-map's size() is itself a walk).
-            double[] values = new double[FIRST_CAPACITY];
-            int count = 0;
-            for (Map.Entry<Instant, Double> e : earlier) {
-                if (count == values.length) {
-                    values = Arrays.copyOf(values, count * 2);
-                }
-                values[count++] = e.getValue();
-            }
-            return count == 0 || count < rule.minReadings() ? Optional.empty()
-                    : percentOfBest(patient, best, best.statistic().of(values, count), ts, value);
-        }
-        // One walk over the window gives the count and both extremes.
-        int count = 0;
-        double lowest = Double.POSITIVE_INFINITY;
-        double highest = Double.NEGATIVE_INFINITY;
-        for (Map.Entry<Instant, Double> e : earlier) {
-            double v = e.getValue();
-            count++;
-            lowest = Math.min(lowest, v);
-            highest = Math.max(highest, v);
-        }
-        if (count == 0 || count < rule.minReadings()) {
+    /**
+     * @param history the patient's readings of the rule's type
+     * @param at      the index in {@code history} of the reading judged
+     */
+    static Optional<Verdict> judge(Patient patient, TrendRule rule, Series history, int at) {
+        Instant ts = history.time(at);
+        double value = history.value(at);
+        Series.Window earlier = history.window(rule.window(), at);
+        if (earlier.count() == 0 || earlier.count() < rule.minReadings()) {
             return Optional.empty();
         }
         return rule instanceof TrendRule.PercentOfBest best
-                ? percentOfBest(patient, best, highest, ts, value)
-                : change(patient, (TrendRule.Change) rule, lowest, highest, ts, value);
+                ? percentOfBest(patient, best, earlier.statistic(best.statistic()), ts, value)
+                : change(patient, (TrendRule.Change) rule, earlier.lowest(), earlier.highest(), ts, value);
     }
 
     private static Optional<Verdict> percentOfBest(Patient patient, TrendRule.PercentOfBest rule, double best,

@@ -9,7 +9,6 @@ import dk.telemed.gateway.registry.Patient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Supplier;
@@ -38,13 +37,13 @@ final class RelativeRule {
     private record Level(Instant hour, RelativeLimit limit, int readings, double value) {
     }
 
-    /** @param history the patient's readings of the type, including the one at {@code ts} */
-    Optional<Verdict> judge(Patient patient, MeasurementType type, RelativeLimit limit, NavigableMap<Instant, Double> history,
-                            Instant ts) {
-        Double value = history.get(ts);
-        if (value == null) {
-            return Optional.empty();
-        }
+    /**
+     * @param history the patient's readings of the type
+     * @param at      the index in {@code history} of the reading judged
+     */
+    Optional<Verdict> judge(Patient patient, MeasurementType type, RelativeLimit limit, Series history, int at) {
+        Instant ts = history.time(at);
+        double value = history.value(at);
         Level level = level(patient.id(), type, limit, history, ts.truncatedTo(ChronoUnit.HOURS));
         if (level.readings() < limit.minReadings()) {
             return Optional.empty();
@@ -93,18 +92,15 @@ final class RelativeRule {
         levels.removeIf(l -> l.hour().isBefore(hour));
     }
 
-    private Level level(String patient, MeasurementType type, RelativeLimit limit, NavigableMap<Instant, Double> history,
-                        Instant hour) {
+    private Level level(String patient, MeasurementType type, RelativeLimit limit, Series history, Instant hour) {
         Level cached = levels.get(patient, type);
         if (cached != null && cached.hour().equals(hour) && cached.limit().equals(limit)) {
             return cached;
         }
+        int from = history.countBefore(hour.minus(limit.window()));
         int n = 0;
-        for (double v : history.subMap(hour.minus(limit.window()), true, hour, false).descendingMap().values()) {
-            if (n == MOST_READINGS) {
-                break;
-            }
-            scratch[n++] = v;
+        for (int i = history.countBefore(hour) - 1; i >= from && n < MOST_READINGS; i--) {
+            scratch[n++] = history.value(i);
         }
         Level level = new Level(hour, limit, n, n == 0 ? Double.NaN : limit.statistic().of(scratch, n));
         if (cached == null || !hour.isBefore(cached.hour())) {

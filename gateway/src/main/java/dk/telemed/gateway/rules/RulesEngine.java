@@ -29,7 +29,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -257,7 +256,8 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
         return series.with(first.patientId(), first.type(), first.ts(), readings.get(readings.size() - 1).ts(), history -> {
             for (Reading r : readings) {
                 history.put(r.ts(), r.value());
-                registry.get().patient(r.patientId()).ifPresent(p -> judgeReading(p, r, history.headMap(r.ts(), true)));
+                int at = history.indexOf(r.ts());
+                registry.get().patient(r.patientId()).ifPresent(p -> judgeReading(p, r, history, at));
             }
             return settled(first.patientId(), first.type());
         });
@@ -267,18 +267,19 @@ public final class RulesEngine implements ReadingListener, StatusListener, Alert
      * A rule that throws is a defect: it is logged and the other rules and readings go on,
      * because failing the message would hold back every later acknowledgement of the connection.
      */
-    private void judgeReading(Patient p, Reading r, NavigableMap<Instant, Double> asOf) {
+    private void judgeReading(Patient p, Reading r, Series history, int at) {
         try {
-            judgeSafely(p, r, asOf);
+            judgeSafely(p, r, history, at);
         } catch (RuntimeException e) {
             LOG.error("rules could not judge a {} reading of patient {}", r.type().wireName(), p.id(), e);
         }
     }
 
-    private void judgeSafely(Patient p, Reading r, NavigableMap<Instant, Double> asOf) {
-        List<Verdict> verdicts = new ArrayList<>(BandRule.judge(p, r.type(), bands.bands(p, r.type()), timings.of(p, r.type()), asOf));
-        defaults.trends(r.type()).forEach(rule -> BaselineRule.judge(p, rule, asOf, r.ts()).ifPresent(verdicts::add));
-        defaults.relative(p, r.type()).flatMap(limit -> relative.judge(p, r.type(), limit, asOf, r.ts())
+    /** Judges the {@code at}th reading of {@code history}, {@code r}, against it and the readings before it. */
+    private void judgeSafely(Patient p, Reading r, Series history, int at) {
+        List<Verdict> verdicts = new ArrayList<>(BandRule.judge(p, r.type(), bands.bands(p, r.type()), timings.of(p, r.type()), history, at));
+        defaults.trends(r.type()).forEach(rule -> BaselineRule.judge(p, rule, history, at).ifPresent(verdicts::add));
+        defaults.relative(p, r.type()).flatMap(limit -> relative.judge(p, r.type(), limit, history, at)
                 .filter(v -> !RelativeRule.toldByBands(v, limit, verdicts))).ifPresent(verdicts::add);
         apply(verdicts);
         measured(p, r.type(), r.ts());

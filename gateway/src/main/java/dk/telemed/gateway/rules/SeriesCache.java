@@ -16,11 +16,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -91,7 +89,7 @@ public final class SeriesCache {
     private static final Duration SLACK = Duration.ofDays(1);
     /**
      * The most readings a series holds for its late readings: a month of a CGM every five
-     * minutes is 8,640; at about 80 bytes a reading, 1.3 MiB for one series that far behind.
+     * minutes is 8,640; at 16 bytes a reading (plus room to grow), about 200 KiB for one series that far behind.
      */
     static final int HOLD_MOST = 16_384;
     /** The most readings one load behind what is held brings; half the hold, so what it brings stays held. */
@@ -162,13 +160,13 @@ public final class SeriesCache {
      * finished and the history reaches back to the rules' window before {@code oldest}. What
      * {@code use} puts into the series stays for the next use.
      */
-    public <T> Future<T> with(String patient, MeasurementType type, Instant oldest, Function<NavigableMap<Instant, Double>, T> use) {
+    public <T> Future<T> with(String patient, MeasurementType type, Instant oldest, Function<Series, T> use) {
         return with(patient, type, oldest, oldest, use);
     }
 
     /** As {@link #with(String, MeasurementType, Instant, Function)} for readings from {@code oldest} to {@code newest}. */
     public <T> Future<T> with(String patient, MeasurementType type, Instant oldest, Instant newest,
-                              Function<NavigableMap<Instant, Double>, T> use) {
+                              Function<Series, T> use) {
         Entry entry = entries.computeIfAbsent(patient, type, Entry::new);
         entry.lastUsedMillis = clock.millis();
         Use<T> waiting = new Use<>(oldest, newest, use);
@@ -194,7 +192,7 @@ public final class SeriesCache {
                 switch (need(entry, r, next.oldest)) {
                     case NOTHING -> {
                         entry.waiting.poll();
-                        if (!entry.points.isEmpty() && next.oldest.isBefore(entry.points.lastKey())) {
+                        if (!entry.points.isEmpty() && next.oldest.isBefore(entry.points.newest())) {
                             entry.lateReadings().arrived(next.oldest, clock.millis());
                         }
                         int before = entry.points.size();
@@ -288,22 +286,13 @@ public final class SeriesCache {
         }
         // Reaching back far enough means the window is covered, or the series already holds as
         // many readings before the reading as the rules can use.
-        boolean reaches = !oldest.minus(r.window()).isBefore(entry.coveredFrom) || atLeast(entry.points, oldest, r.needed());
+        boolean reaches = !oldest.minus(r.window()).isBefore(entry.coveredFrom) || entry.points.countUpTo(oldest) >= r.needed();
         if (!stale && reaches) {
             return Need.NOTHING;
         }
         // A fresh series that lacks readings before this one holds the newest readings: what is
         // missing lies before what is held. A stale one is read again from the newest first.
         return stale || entry.points.isEmpty() ? Need.HISTORY : Need.HISTORY_UP_TO_HELD;
-    }
-
-    /** Whether {@code points} hold at least {@code n} readings at or before {@code ts}; counts no further than that. */
-    private static boolean atLeast(NavigableMap<Instant, Double> points, Instant ts, int n) {
-        int seen = 0;
-        for (Iterator<Instant> it = points.headMap(ts, true).descendingKeySet().iterator(); it.hasNext() && seen < n; it.next()) {
-            seen++;
-        }
-        return seen >= n;
     }
 
     /**
@@ -323,22 +312,21 @@ public final class SeriesCache {
                 failWaiting(entry, loaded.cause());
                 return;
             }
-            NavigableMap<Instant, Double> answer = loaded.result();
+            Series answer = Series.of(loaded.result());
             boolean full = answer.size() >= limit && !answer.isEmpty();
-            if (behind && full && !atLeast(answer, oldest, r.needed())) {
+            if (behind && full && answer.countUpTo(oldest) < r.needed()) {
                 entry.givenUpBelow = entry.coveredFrom;
                 drain(entry, patient, type);
                 return;
             }
-            TreeMap<Instant, Double> merged = new TreeMap<>(answer);
-            merged.putAll(entry.points);
+            Series merged = entry.points.mergedWith(answer);
             held += merged.size() - entry.points.size();
             entry.points = merged;
             // As of its answer: a load that waited for InfluxDB longer than the time-to-live is not stale at once.
             entry.loadedAtMillis = clock.millis();
             entry.givenUpBelow = null;
             // A full answer may have been cut short: what it holds is all it covers.
-            entry.coveredFrom = full ? answer.firstKey() : from;
+            entry.coveredFrom = full ? answer.oldest() : from;
             drain(entry, patient, type);
         });
     }
@@ -354,7 +342,7 @@ public final class SeriesCache {
                 return;
             }
             entry.waiting.poll();
-            use.run(new TreeMap<>(loaded.result()));
+            use.run(Series.of(loaded.result()));
             drain(entry, patient, type);
         });
     }
@@ -393,18 +381,16 @@ public final class SeriesCache {
         if (entry.points.isEmpty()) {
             return;
         }
-        Instant keepFrom = entry.points.lastKey().minus(r.window()).minus(SLACK);
-        while (!entry.points.isEmpty() && entry.points.firstKey().isBefore(keepFrom)) {
-            entry.points.pollFirstEntry();
-        }
+        Instant keepFrom = entry.points.newest().minus(r.window()).minus(SLACK);
+        entry.points.dropBefore(keepFrom);
         Instant covered = keepFrom;
         if (entry.points.size() > r.cap()) {
             Instant held = entry.late == null ? Instant.MAX
                     : entry.late.oldest(lateSinceMillis).map(mark -> nthBefore(entry.points, mark, r.needed())).orElse(Instant.MAX);
-            while (entry.points.size() > r.cap() && (entry.points.firstKey().isBefore(held) || entry.points.size() > HOLD_MOST)) {
-                boolean neededLate = !entry.points.firstKey().isBefore(held);
-                entry.points.pollFirstEntry();
-                covered = entry.points.firstKey();
+            while (entry.points.size() > r.cap() && (entry.points.oldest().isBefore(held) || entry.points.size() > HOLD_MOST)) {
+                boolean neededLate = !entry.points.oldest().isBefore(held);
+                entry.points.dropOldest(1);
+                covered = entry.points.oldest();
                 if (neededLate) {
                     entry.givenUpBelow = covered;
                 }
@@ -416,13 +402,9 @@ public final class SeriesCache {
     }
 
     /** The {@code n}th reading before {@code ts} (or the oldest held, when fewer). */
-    private static Instant nthBefore(NavigableMap<Instant, Double> points, Instant ts, int n) {
-        Instant at = ts;
-        Iterator<Instant> it = points.headMap(ts, false).descendingKeySet().iterator();
-        for (int i = 0; i < n && it.hasNext(); i++) {
-            at = it.next();
-        }
-        return at;
+    private static Instant nthBefore(Series points, Instant ts, int n) {
+        int before = points.countBefore(ts);
+        return before == 0 ? ts : points.time(Math.max(0, before - n));
     }
 
     private static final long NEVER = Long.MIN_VALUE;
@@ -431,16 +413,16 @@ public final class SeriesCache {
     private static final class Use<T> {
         final Instant oldest;
         final Instant newest;
-        final Function<NavigableMap<Instant, Double>, T> use;
+        final Function<Series, T> use;
         final Promise<T> promise = Promise.promise();
 
-        Use(Instant oldest, Instant newest, Function<NavigableMap<Instant, Double>, T> use) {
+        Use(Instant oldest, Instant newest, Function<Series, T> use) {
             this.oldest = oldest;
             this.newest = newest;
             this.use = use;
         }
 
-        void run(NavigableMap<Instant, Double> points) {
+        void run(Series points) {
             T answer;
             try {
                 answer = use.apply(points);
@@ -454,7 +436,7 @@ public final class SeriesCache {
 
     /** One series. Times of the cache's own bookkeeping in epoch milliseconds: an Instant each would cost more than the rest. */
     private static final class Entry {
-        TreeMap<Instant, Double> points = new TreeMap<>();
+        Series points = new Series();
         /** Uses not yet run, in the order they were asked for. */
         final ArrayDeque<Use<?>> waiting = new ArrayDeque<>();
         boolean loading;

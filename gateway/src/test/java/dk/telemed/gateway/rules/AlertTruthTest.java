@@ -38,7 +38,7 @@ class AlertTruthTest {
         Instant ts = Fixtures.T0.plusSeconds(Math.round(minutes * 60));
         clock.set(ts);
         history.put(ts, value);
-        BandRule.judge(p, type, bands.bands(p, type), defaults.timing(type), history)
+        Fixtures.judgeBands(p, type, bands.bands(p, type), defaults.timing(type), history)
                 .forEach(v -> lifecycle.apply(v).ifPresent(c -> events.addAll(c.events())));
     }
 
@@ -106,7 +106,7 @@ class AlertTruthTest {
         Instant measured = Fixtures.T0;
         history.put(measured, 2.6);
         clock.set(measured.plus(Duration.ofHours(5)));
-        BandRule.judge(p, MeasurementType.GLUCOSE, bands.bands(p, MeasurementType.GLUCOSE), defaults.timing(MeasurementType.GLUCOSE), history)
+        Fixtures.judgeBands(p, MeasurementType.GLUCOSE, bands.bands(p, MeasurementType.GLUCOSE), defaults.timing(MeasurementType.GLUCOSE), history)
                 .forEach(v -> lifecycle.apply(v).ifPresent(c -> events.addAll(c.events())));
         AlertEvent raised = events.get(0);
         assertTrue(raised, 2.6, measured);

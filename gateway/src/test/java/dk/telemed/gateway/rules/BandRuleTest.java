@@ -31,7 +31,7 @@ class BandRuleTest {
             new BandTiming.Confirm(2, Optional.of(Duration.ofMinutes(30))), 1, 1);
 
     static List<Verdict> judge(NavigableMap<java.time.Instant, Double> series, BandTiming timing) {
-        return BandRule.judge(P, MeasurementType.SPO2, SPO2, timing, series);
+        return Fixtures.judgeBands(P, MeasurementType.SPO2, SPO2, timing, series);
     }
 
     static Optional<Verdict> below(List<Verdict> verdicts) {
@@ -111,7 +111,7 @@ class BandRuleTest {
 
     @Test
     void removedLimitsResolve() {
-        List<Verdict> verdicts = BandRule.judge(P, MeasurementType.SPO2, BandResolver.NO_BANDS, TIMING, Fixtures.series(0, 80));
+        List<Verdict> verdicts = Fixtures.judgeBands(P, MeasurementType.SPO2, BandResolver.NO_BANDS, TIMING, Fixtures.series(0, 80));
         assertThat(verdicts).hasSize(2).allMatch(v -> v instanceof Verdict.Clear);
     }
 

@@ -35,7 +35,13 @@ class BaselineRuleTest {
 
     static Optional<Verdict> judge(MeasurementType type, String name, double... values) {
         NavigableMap<Instant, Double> s = days(values);
-        return BaselineRule.judge(P, rule(type, name), s, s.lastKey());
+        return judge(rule(type, name), s, s.lastKey());
+    }
+
+    /** The verdict on the reading at {@code ts}, as the engine judges a reading of a held series. */
+    static Optional<Verdict> judge(TrendRule rule, NavigableMap<Instant, Double> history, Instant ts) {
+        Series held = Series.of(history);
+        return BaselineRule.judge(P, rule, held, held.indexOf(ts));
     }
 
     static Severity severity(Optional<Verdict> v) {
@@ -75,7 +81,7 @@ class BaselineRuleTest {
             s.put(first.plus(Duration.ofHours(6).multipliedBy(i)), 1.5 + ((i * 7) % 120) / 100.0);
         }
         s.put(Fixtures.T0, 2.0);
-        Verdict.Alarm a = (Verdict.Alarm) BaselineRule.judge(P, rule(MeasurementType.FEV1, "baseline"), s, Fixtures.T0).orElseThrow();
+        Verdict.Alarm a = (Verdict.Alarm) judge(rule(MeasurementType.FEV1, "baseline"), s, Fixtures.T0).orElseThrow();
         assertThat(a.message()).startsWith("FEV1 2 L is 77 % of the personal best 2.57 L");
     }
 
@@ -91,14 +97,14 @@ class BaselineRuleTest {
         for (int i = 31; i < 35; i++) {
             s.put(Fixtures.T0.plus(Duration.ofDays(i)), 2.0);
         }
-        assertThat(BaselineRule.judge(P, rule(MeasurementType.FEV1, "baseline"), s, s.lastKey())).get().isInstanceOf(Verdict.Clear.class);
+        assertThat(judge(rule(MeasurementType.FEV1, "baseline"), s, s.lastKey())).get().isInstanceOf(Verdict.Clear.class);
     }
 
     @Test
     void aLateReadingIsJudgedAgainstWhatCameBeforeIt() {
         NavigableMap<Instant, Double> s = days(2.0, 2.0, 2.0, 1.5, 2.0, 2.0);
         Instant late = Fixtures.T0.plus(Duration.ofDays(3));
-        assertThat(severity(BaselineRule.judge(P, rule(MeasurementType.FEV1, "baseline"), s, late))).isEqualTo(Severity.YELLOW);
+        assertThat(severity(judge(rule(MeasurementType.FEV1, "baseline"), s, late))).isEqualTo(Severity.YELLOW);
     }
 
     /** The asthma-derived peak-flow zones, as the comment in thresholds.yaml offers them; not a shipped default. */
@@ -109,11 +115,11 @@ class BaselineRuleTest {
                   yellowBelowPercent: 80, redBelowPercent: 50, resolveMarginPercent: 5}}}}""", "t").trends().get(0);
         assertThat(D.trends(MeasurementType.PEF)).as("not a COPD default").isEmpty();
         NavigableMap<Instant, Double> s = days(400, 450, 420, 359);
-        assertThat(severity(BaselineRule.judge(P, pef, s, s.lastKey()))).isEqualTo(Severity.YELLOW);
+        assertThat(severity(judge(pef, s, s.lastKey()))).isEqualTo(Severity.YELLOW);
         s = days(400, 450, 420, 224);
-        assertThat(severity(BaselineRule.judge(P, pef, s, s.lastKey()))).isEqualTo(Severity.RED);
+        assertThat(severity(judge(pef, s, s.lastKey()))).isEqualTo(Severity.RED);
         s = days(400, 450, 420, 225);
-        assertThat(severity(BaselineRule.judge(P, pef, s, s.lastKey()))).as("exactly 50 %").isEqualTo(Severity.YELLOW);
+        assertThat(severity(judge(pef, s, s.lastKey()))).as("exactly 50 %").isEqualTo(Severity.YELLOW);
     }
 
     @Test

@@ -31,7 +31,7 @@ class ConfirmWindowsTest {
         NavigableMap<Instant, Double> h = new TreeMap<>();
         h.put(MONDAY_0800, 89.0);
         h.put(MONDAY_0800.plus(apart), 89.0);
-        return BandRule.judge(p, MeasurementType.SPO2, new BandResolver(defaults).bands(p, MeasurementType.SPO2),
+        return Fixtures.judgeBands(p, MeasurementType.SPO2, new BandResolver(defaults).bands(p, MeasurementType.SPO2),
                         windows.of(p, MeasurementType.SPO2), h).stream()
                 .filter(v -> v instanceof Verdict.Alarm).map(v -> ((Verdict.Alarm) v).rule()).findFirst().orElse("nothing");
     }

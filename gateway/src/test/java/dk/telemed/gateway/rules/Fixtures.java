@@ -54,6 +54,12 @@ final class Fixtures {
         return s;
     }
 
+    /** The band rule's verdicts on the newest reading of {@code history}, as the engine judges a reading of a held series. */
+    static List<Verdict> judgeBands(Patient patient, MeasurementType type, Bands bands, BandTiming timing,
+                                    NavigableMap<Instant, Double> history) {
+        return BandRule.judge(patient, type, bands, timing, Series.of(history), history.size() - 1);
+    }
+
     static Path projectRoot() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null && !Files.exists(p.resolve("config/thresholds.yaml"))) {

@@ -43,7 +43,7 @@ class InstructionsTest {
         Instant ts = Fixtures.T0.plusSeconds(Math.round(minutes * 60));
         clock.set(ts);
         h.put(ts, value);
-        BandRule.judge(patient, type, new BandResolver(defaults).bands(patient, type), defaults.timing(type), h)
+        Fixtures.judgeBands(patient, type, new BandResolver(defaults).bands(patient, type), defaults.timing(type), h)
                 .forEach(v -> lifecycle.apply(v).ifPresent(c -> events.addAll(c.events())));
     }
 

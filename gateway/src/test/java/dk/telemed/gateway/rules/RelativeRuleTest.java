@@ -43,7 +43,13 @@ class RelativeRuleTest {
 
     Optional<Verdict> judge(Patient p, MeasurementType type, NavigableMap<Instant, Double> history, double value) {
         history.put(NOW, value);
-        return defaults.relative(p, type).flatMap(limit -> rule.judge(p, type, limit, history, NOW));
+        return defaults.relative(p, type).flatMap(limit -> judgeAt(p, type, limit, history, NOW));
+    }
+
+    /** The verdict on the reading at {@code ts}, as the engine judges a reading of a held series. */
+    Optional<Verdict> judgeAt(Patient p, MeasurementType type, RelativeLimit limit, NavigableMap<Instant, Double> history, Instant ts) {
+        Series held = Series.of(history);
+        return rule.judge(p, type, limit, held, held.indexOf(ts));
     }
 
     static String outcome(Optional<Verdict> v) {
@@ -124,7 +130,7 @@ class RelativeRuleTest {
             h.put(NOW.minus(Duration.ofDays(d)).plusSeconds(1200), 90.0);
         }
         h.put(NOW.minus(Duration.ofDays(2)), 96.0);
-        rule.judge(p, MeasurementType.SPO2, defaults.relative(p, MeasurementType.SPO2).orElseThrow(), h, NOW.minus(Duration.ofDays(2)));
+        judgeAt(p, MeasurementType.SPO2, defaults.relative(p, MeasurementType.SPO2).orElseThrow(), h, NOW.minus(Duration.ofDays(2)));
         assertThat(outcome(judge(p, MeasurementType.SPO2, h, 93))).as("own level now 90 %").isEqualTo("clear");
     }
 
@@ -151,12 +157,12 @@ class RelativeRuleTest {
         NavigableMap<Instant, Double> h = steady(14, 93);
         Verdict relative = judge(p, MeasurementType.SPO2, h, 84).orElseThrow();
         RelativeLimit limit = defaults.relative(p, MeasurementType.SPO2).orElseThrow();
-        List<Verdict> bands = BandRule.judge(p, MeasurementType.SPO2, new BandResolver(defaults).bands(p, MeasurementType.SPO2),
+        List<Verdict> bands = Fixtures.judgeBands(p, MeasurementType.SPO2, new BandResolver(defaults).bands(p, MeasurementType.SPO2),
                 defaults.timing(MeasurementType.SPO2), h);
         assertThat(RelativeRule.toldByBands(relative, limit, bands)).as("84 %: red on the bands and red against 93 %").isTrue();
         NavigableMap<Instant, Double> inside = steady(14, 96);
         Verdict fall = judge(Fixtures.patient("p-inside", "copd"), MeasurementType.SPO2, inside, 91).orElseThrow();
-        List<Verdict> none = BandRule.judge(p, MeasurementType.SPO2, new BandResolver(defaults).bands(p, MeasurementType.SPO2),
+        List<Verdict> none = Fixtures.judgeBands(p, MeasurementType.SPO2, new BandResolver(defaults).bands(p, MeasurementType.SPO2),
                 defaults.timing(MeasurementType.SPO2), inside);
         assertThat(RelativeRule.toldByBands(fall, limit, none)).as("91 %: inside the bands").isFalse();
     }

@@ -50,7 +50,7 @@ class SeriesCacheLateTest {
         List<Double> truth = lastBefore(store, ts);
         Future<List<Double>> seen = cache.with("p", MeasurementType.SPO2, ts, history -> {
             history.put(ts, value);
-            return lastBefore(history, ts);
+            return lastBefore(history.toMap(), ts);
         });
         assertThat(seen.succeeded()).isTrue();
         if (!seen.result().equals(truth)) {

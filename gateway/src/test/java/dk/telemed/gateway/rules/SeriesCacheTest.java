@@ -76,10 +76,13 @@ class SeriesCacheTest {
 
     @Test
     void keepsTheNewestReadingsWithinTheReachAndReloadsAfterTheTtl() {
-        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> s.put(Fixtures.T0, 90.0));
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> {
+            s.put(Fixtures.T0, 90.0);
+            return s;
+        });
         loads.get(0).complete(stored(97, 96, 95));
         List<Double> seen = new ArrayList<>();
-        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> seen.addAll(s.values()));
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> seen.addAll(s.toMap().values()));
         assertThat(seen).containsExactly(96.0, 95.0, 90.0);
         assertThat(loads).hasSize(1);
         clock.advance(Duration.ofMinutes(6));
@@ -89,17 +92,20 @@ class SeriesCacheTest {
 
     @Test
     void aReadingALittleOutOfOrderIsJudgedWithoutGoingBackToTheStore() {
-        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> s.put(Fixtures.T0, 90.0));
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> {
+            s.put(Fixtures.T0, 90.0);
+            return s;
+        });
         loads.get(0).complete(stored(97, 96, 95));
         List<Integer> before = new ArrayList<>();
-        cache.with("p", MeasurementType.SPO2, Fixtures.T0.minusSeconds(1), s -> before.add(s.headMap(Fixtures.T0.minusSeconds(1)).size()));
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0.minusSeconds(1), s -> before.add(s.countBefore(Fixtures.T0.minusSeconds(1))));
         assertThat(loads).hasSize(1);
         assertThat(before).containsExactly(2);
     }
 
     @Test
     void aFailedLoadIsRetriedUntilTheStoreAnswersAndTheUseWaits() {
-        Future<Integer> use = cache.with("p", MeasurementType.SPO2, Fixtures.T0, NavigableMap::size);
+        Future<Integer> use = cache.with("p", MeasurementType.SPO2, Fixtures.T0, Series::size);
         loads.get(0).fail("influx down");
         loads.get(1).fail("influx still down");
         assertThat(use.isComplete()).isFalse();
@@ -109,7 +115,7 @@ class SeriesCacheTest {
 
     @Test
     void onceStoppedAFailedLoadFailsTheUse() {
-        Future<Integer> use = cache.with("p", MeasurementType.SPO2, Fixtures.T0, NavigableMap::size);
+        Future<Integer> use = cache.with("p", MeasurementType.SPO2, Fixtures.T0, Series::size);
         cache.stop();
         loads.get(0).fail("influx down");
         assertThat(use.failed()).isTrue();
@@ -142,7 +148,7 @@ class SeriesCacheTest {
 
     @Test
     void aSeriesStillWaitingForItsLoadIsKept() {
-        Future<Integer> use = cache.with("p", MeasurementType.SPO2, Fixtures.T0, NavigableMap::size);
+        Future<Integer> use = cache.with("p", MeasurementType.SPO2, Fixtures.T0, Series::size);
         clock.advance(Duration.ofMinutes(11));
         cache.evictIdle();
         assertThat(cache.size()).isEqualTo(1);
@@ -167,7 +173,10 @@ class SeriesCacheTest {
         }, millis -> Future.succeededFuture(), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), clock,
                 Duration.ofMinutes(5), t -> new SeriesCache.Reach(Duration.ofDays(30), 2, 3), 10);
         for (String patient : List.of("a", "b", "c")) {
-            bounded.with(patient, MeasurementType.WEIGHT, Fixtures.T0, s -> s.put(Fixtures.T0, 80.0));
+            bounded.with(patient, MeasurementType.WEIGHT, Fixtures.T0, s -> {
+            s.put(Fixtures.T0, 80.0);
+            return s;
+        });
             loaded.get(loaded.size() - 1).complete(stored(81, 82));
             clock.advance(Duration.ofSeconds(1));
         }
@@ -177,7 +186,10 @@ class SeriesCacheTest {
         Future<Integer> d = bounded.with("d", MeasurementType.WEIGHT, Fixtures.T0, s -> s.size());
         loaded.get(loaded.size() - 1).complete(stored(79, 78));
         assertThat(d.result()).isEqualTo(2);
-        bounded.with("b", MeasurementType.WEIGHT, Fixtures.T0.plusSeconds(1), s -> s.put(Fixtures.T0.plusSeconds(1), 80.5));
+        bounded.with("b", MeasurementType.WEIGHT, Fixtures.T0.plusSeconds(1), s -> {
+            s.put(Fixtures.T0.plusSeconds(1), 80.5);
+            return s;
+        });
         assertThat(bounded.shedTotal()).isEqualTo(1);
         assertThat(bounded.size()).isEqualTo(3);
         assertThat(bounded.heldReadings()).isLessThanOrEqualTo(9);
