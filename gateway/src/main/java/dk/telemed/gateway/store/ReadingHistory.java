@@ -2,6 +2,7 @@ package dk.telemed.gateway.store;
 
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Reading;
+import dk.telemed.gateway.model.Rfc3339;
 import dk.telemed.gateway.rules.SeriesCache;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -53,7 +54,7 @@ public final class ReadingHistory implements SeriesCache.Source {
             for (QueryResult.Series s : series(result)) {
                 for (List<Object> row : s.getValues()) {
                     if (row.get(1) instanceof Number n) {
-                        points.put(Instant.parse((String) row.get(0)), n.doubleValue());
+                        points.put(Rfc3339.parse((String) row.get(0)), n.doubleValue());
                     }
                 }
             }
@@ -83,7 +84,7 @@ public final class ReadingHistory implements SeriesCache.Source {
                 }
                 for (List<Object> row : s.getValues()) {
                     if (row.get(1) instanceof Number n) {
-                        last.add(new Reading(patient, "", type.get(), Instant.parse((String) row.get(0)), n.doubleValue()));
+                        last.add(new Reading(patient, "", type.get(), Rfc3339.parse((String) row.get(0)), n.doubleValue()));
                     }
                 }
             }

@@ -1,4 +1,4 @@
-package dk.telemed.gateway.ingest;
+package dk.telemed.gateway.model;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +14,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The decoder's own reading of RFC 3339 accepts and refuses exactly what java.time's ISO_OFFSET_DATE_TIME does. */
+/** Rfc3339's own reading accepts and refuses exactly what java.time's ISO_OFFSET_DATE_TIME does. */
 class Rfc3339Test {
     static Instant iso(String text) {
         return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
@@ -25,10 +25,10 @@ class Rfc3339Test {
         try {
             expected = iso(text);
         } catch (DateTimeParseException e) {
-            assertThatThrownBy(() -> PayloadDecoder.rfc3339(text)).as(text).isInstanceOf(DateTimeParseException.class);
+            assertThatThrownBy(() -> Rfc3339.parse(text)).as(text).isInstanceOf(DateTimeParseException.class);
             return;
         }
-        assertThat(PayloadDecoder.rfc3339(text)).as(text).isEqualTo(expected);
+        assertThat(Rfc3339.parse(text)).as(text).isEqualTo(expected);
     }
 
     @ParameterizedTest
