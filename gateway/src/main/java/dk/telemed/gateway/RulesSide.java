@@ -75,6 +75,12 @@ final class RulesSide {
         shared.metrics().counter("telemed.rules.history.series.shed",
                 "Series of readings the rules forgot to stay within rules.historyCacheMegabytes; each is read again at its next use",
                 () -> caches.stream().mapToLong(SeriesCache::shedTotal).sum());
+        for (SeriesCache.HistoryRead why : SeriesCache.HistoryRead.values()) {
+            shared.metrics().counter("telemed.rules.history.reads",
+                    "Series the rules read from InfluxDB, by reason: first (first use, or first since forgotten), expired "
+                            + "(rules.historyCacheSeconds), behind (a late reading), one-use (a reading too far behind to hold)",
+                    "reason", why.wireName(), () -> caches.stream().mapToLong(c -> c.reads(why)).sum());
+        }
         return lanes;
     }
 

@@ -167,4 +167,9 @@ public final class GatewayMetrics {
     public void counter(String name, String description, Supplier<Number> total) {
         FunctionCounter.builder(name, total, t -> t.get().doubleValue()).description(description).register(registry);
     }
+
+    /** As {@link #counter(String, String, Supplier)}, one of several counts of {@code name} told apart by a tag. */
+    public void counter(String name, String description, String tag, String value, Supplier<Number> total) {
+        FunctionCounter.builder(name, total, t -> t.get().doubleValue()).description(description).tag(tag, value).register(registry);
+    }
 }

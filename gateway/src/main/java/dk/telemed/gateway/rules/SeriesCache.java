@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
 
 /**
@@ -103,6 +104,28 @@ public final class SeriesCache {
     /** Late uses per span of {@link LateReadings}: a late device's mark moves on after at most two spans. */
     private static final int LATE_SPAN = 256;
 
+    /** Why a series is read from the store; counted for the metrics. */
+    public enum HistoryRead {
+        /** The series' first use, or its first since it was forgotten. */
+        FIRST("first"),
+        /** Held longer than the time-to-live. */
+        EXPIRED("expired"),
+        /** A reading behind what is held needs readings before it. */
+        BEHIND("behind"),
+        /** A reading too far behind for the series to hold: its own history, for it alone. */
+        FOR_ONE_USE("one-use");
+
+        private final String wireName;
+
+        HistoryRead(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+    }
+
     /** What a use needs before it can run. */
     private enum Need {
         /** The series holds the history: run now. */
@@ -128,6 +151,8 @@ public final class SeriesCache {
     private long held;
     /** Series forgotten to keep within {@link #maxReadings}; read by the metrics. */
     private final AtomicLong shed = new AtomicLong();
+    /** Reads from the store, by {@link HistoryRead}; read by the metrics. */
+    private final AtomicLongArray reads = new AtomicLongArray(HistoryRead.values().length);
     private boolean stopped;
     private int failures;
 
@@ -203,9 +228,10 @@ public final class SeriesCache {
                             shed(entry);
                         }
                     }
-                    case HISTORY -> load(entry, patient, type, r, next.oldest,
+                    case HISTORY -> load(entry.loadedAtMillis == NEVER ? HistoryRead.FIRST
+                                    : expired(entry) ? HistoryRead.EXPIRED : HistoryRead.BEHIND, entry, patient, type, r, next.oldest,
                             (next.newest.isAfter(clock.instant()) ? next.newest : clock.instant()).plus(AHEAD), r.cap(), false);
-                    case HISTORY_UP_TO_HELD -> load(entry, patient, type, r, next.oldest, entry.coveredFrom, WIDE_MOST,
+                    case HISTORY_UP_TO_HELD -> load(HistoryRead.BEHIND, entry, patient, type, r, next.oldest, entry.coveredFrom, WIDE_MOST,
                             next.oldest.isBefore(entry.coveredFrom));
                     case HISTORY_FOR_THIS_USE -> loadForOneUse(entry, patient, type, r, next);
                 }
@@ -261,6 +287,11 @@ public final class SeriesCache {
         return held;
     }
 
+    /** Reads of series from the store so far, for {@code why}; safe from any thread. */
+    public long reads(HistoryRead why) {
+        return reads.get(why.ordinal());
+    }
+
     /** Series forgotten so far to keep within the bound on readings; safe from any thread. */
     public long shedTotal() {
         return shed.get();
@@ -277,7 +308,7 @@ public final class SeriesCache {
     }
 
     private Need need(Entry entry, Reach r, Instant oldest) {
-        boolean stale = entry.loadedAtMillis == NEVER || clock.millis() > entry.loadedAtMillis + ttl.toMillis();
+        boolean stale = entry.loadedAtMillis == NEVER || expired(entry);
         // Memory holds every reading from coveredFrom on; one before that is behind what is held.
         boolean behind = !entry.points.isEmpty() && oldest.isBefore(entry.coveredFrom);
         // Until a load merges again: the series' next reload, at its time-to-live.
@@ -295,6 +326,10 @@ public final class SeriesCache {
         return stale || entry.points.isEmpty() ? Need.HISTORY : Need.HISTORY_UP_TO_HELD;
     }
 
+    private boolean expired(Entry entry) {
+        return entry.loadedAtMillis != NEVER && clock.millis() > entry.loadedAtMillis + ttl.toMillis();
+    }
+
     /**
      * Loads the history from the rules' window before {@code oldest} up to {@code to}, at most
      * the newest {@code limit}, and merges it with what is held; the waiting uses go on once it
@@ -302,9 +337,10 @@ public final class SeriesCache {
      * back to {@code oldest} is not merged: the readings that far behind are given up on, and
      * each of their uses loads its own history ({@link Need#HISTORY_FOR_THIS_USE}).
      */
-    private void load(Entry entry, String patient, MeasurementType type, Reach r, Instant oldest, Instant to, int limit,
-                      boolean behind) {
+    private void load(HistoryRead why, Entry entry, String patient, MeasurementType type, Reach r, Instant oldest, Instant to,
+                      int limit, boolean behind) {
         entry.loading = true;
+        reads.incrementAndGet(why.ordinal());
         Instant from = oldest.minus(r.window());
         loadRetrying(patient, type, from, to, limit, backoff.firstMs()).onComplete(loaded -> {
             entry.loading = false;
@@ -334,6 +370,7 @@ public final class SeriesCache {
     /** Runs one use on its own history, from the window before its oldest reading to its newest, leaving the series as it was. */
     private void loadForOneUse(Entry entry, String patient, MeasurementType type, Reach r, Use<?> use) {
         entry.loading = true;
+        reads.incrementAndGet(HistoryRead.FOR_ONE_USE.ordinal());
         int limit = use.newest.equals(use.oldest) ? r.cap() : WIDE_MOST;
         loadRetrying(patient, type, use.oldest.minus(r.window()), use.newest, limit, backoff.firstMs()).onComplete(loaded -> {
             entry.loading = false;

@@ -90,6 +90,23 @@ class SeriesCacheTest {
         assertThat(loads).hasSize(2);
     }
 
+    /** What an operator reads in telemed_rules_history_reads_total: why the rules went to InfluxDB. */
+    @Test
+    void readsAreCountedByWhyTheSeriesWasRead() {
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> s);
+        loads.get(0).complete(stored(97, 96, 95));
+        clock.advance(Duration.ofMinutes(6));
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> s);
+        loads.get(1).complete(stored(97, 96, 95));
+        // Three readings held, the oldest three hours back: one five hours back has none of its own before it.
+        cache.with("p", MeasurementType.SPO2, Fixtures.T0.minus(Duration.ofHours(5)), s -> s);
+        assertThat(loads).hasSize(3);
+        assertThat(cache.reads(SeriesCache.HistoryRead.FIRST)).isEqualTo(1);
+        assertThat(cache.reads(SeriesCache.HistoryRead.EXPIRED)).isEqualTo(1);
+        assertThat(cache.reads(SeriesCache.HistoryRead.BEHIND)).isEqualTo(1);
+        assertThat(cache.reads(SeriesCache.HistoryRead.FOR_ONE_USE)).isZero();
+    }
+
     @Test
     void aReadingALittleOutOfOrderIsJudgedWithoutGoingBackToTheStore() {
         cache.with("p", MeasurementType.SPO2, Fixtures.T0, s -> {
