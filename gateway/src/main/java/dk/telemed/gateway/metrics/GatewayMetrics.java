@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -36,6 +38,12 @@ public final class GatewayMetrics {
     private final Timer deliveryLatency;
     private final DistributionSummary batchSize;
     private final Counter writeFailures;
+    /**
+     * What the function counters read. Micrometer holds a function counter's object only weakly,
+     * and a supplier made for it has no other owner: after the first garbage collection the
+     * counter showed its last value, 0 if never scraped, for good.
+     */
+    private final List<Supplier<Number>> counted = new CopyOnWriteArrayList<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -165,11 +173,13 @@ public final class GatewayMetrics {
 
     /** A count kept elsewhere (thread-safe), read at scrape time as a counter. */
     public void counter(String name, String description, Supplier<Number> total) {
+        counted.add(total);
         FunctionCounter.builder(name, total, t -> t.get().doubleValue()).description(description).register(registry);
     }
 
     /** As {@link #counter(String, String, Supplier)}, one of several counts of {@code name} told apart by a tag. */
     public void counter(String name, String description, String tag, String value, Supplier<Number> total) {
+        counted.add(total);
         FunctionCounter.builder(name, total, t -> t.get().doubleValue()).description(description).tag(tag, value).register(registry);
     }
 }
