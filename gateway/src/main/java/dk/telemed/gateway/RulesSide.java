@@ -58,7 +58,7 @@ final class RulesSide {
             AlertDispatcher dispatcher = new AlertDispatcher(vertx, alerts, shared.alertStore(), shared.metrics(), shared.retries());
             SeriesCache series = new SeriesCache(shared.history(), SeriesCache.Delay.timers(vertx), shared.retries(), shared.clock(),
                     Duration.ofSeconds(config.rules().historyCacheSeconds()), RulesEngine.reach(shared.defaults()),
-                    Math.max(1, config.rules().historyCacheReadings() / count));
+                    Math.max(1, config.rules().historyCacheBytes() / count));
             caches.add(series);
             RulesEngine engine = new RulesEngine(vertx, config.rules(), shared.registry(),
                     patient -> RulesLanes.laneOf(patient, count) == i, shared.defaults(),

@@ -13,14 +13,6 @@ public record RulesConfig(String thresholds, String timeZone, int lateAfterMinut
                           int missingCheckSeconds, String technicalCareTeam, int batteryLowPercent,
                           int batteryResolveMarginPercent, int historyCacheSeconds, int historyCacheMegabytes,
                           int openAlertsLookbackDays, int lanes) {
-    /**
-     * What one reading held for the rules costs in the heap, at most: 16 bytes of time and value,
-     * half as much again while the arrays have room to grow or hold dropped readings, and a
-     * sorted copy (8 bytes, with the same room) for each of the two window lengths a type's trend
-     * rules use at most (weight: 3 and 30 days).
-     */
-    public static final int BYTES_PER_HELD_READING = 48;
-
     /** The shipped value of {@code rules.thresholds}. */
     public static final String DEFAULT_THRESHOLDS = "config/thresholds.yaml";
 
@@ -52,10 +44,9 @@ public record RulesConfig(String thresholds, String timeZone, int lateAfterMinut
         }
     }
 
-    /** The most readings the rules hold for their history, over all lanes: {@code rules.historyCacheMegabytes}, or a quarter of the heap. */
-    public long historyCacheReadings() {
-        long bytes = historyCacheMegabytes == 0 ? Runtime.getRuntime().maxMemory() / 4 : historyCacheMegabytes * 1024L * 1024L;
-        return Math.max(1, bytes / BYTES_PER_HELD_READING);
+    /** The most heap the rules' history may take, over all lanes: {@code rules.historyCacheMegabytes}, or a quarter of the heap. */
+    public long historyCacheBytes() {
+        return historyCacheMegabytes == 0 ? Runtime.getRuntime().maxMemory() / 4 : historyCacheMegabytes * 1024L * 1024L;
     }
 
     /** How many rules lanes run: {@code rules.lanes}, or one per core when it is 0. */

@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * A value per patient and measurement type, held by patient and then by the type's ordinal:
@@ -27,17 +26,6 @@ final class PatientSeries<V> {
 
     void put(String patient, MeasurementType type, V value) {
         byPatient.computeIfAbsent(patient, k -> new Object[TYPES])[type.ordinal()] = value;
-    }
-
-    @SuppressWarnings("unchecked")
-    V computeIfAbsent(String patient, MeasurementType type, Supplier<V> make) {
-        Object[] ofPatient = byPatient.computeIfAbsent(patient, k -> new Object[TYPES]);
-        Object value = ofPatient[type.ordinal()];
-        if (value == null) {
-            value = make.get();
-            ofPatient[type.ordinal()] = value;
-        }
-        return (V) value;
     }
 
     /** Forgets the values {@code drop} accepts, and the patients left with none. */

@@ -37,6 +37,13 @@ public final class Series {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long MOST_SECONDS = Long.MAX_VALUE / NANOS_PER_SECOND - 1;
     private static final long LEAST_SECONDS = Long.MIN_VALUE / NANOS_PER_SECOND + 1;
+    /**
+     * The objects around the arrays, per series: the series and its two array headers, and what
+     * its cache keeps beside it (an entry with its queue of waiting uses, a slot in a patient's map).
+     */
+    static final long OBJECTS_BYTES = 256;
+    /** A window and its array's header. */
+    private static final long WINDOW_BYTES = 64;
 
     private long[] times;
     private double[] values;
@@ -65,6 +72,18 @@ public final class Series {
             s.values[s.end++] = e.getValue();
         }
         return s;
+    }
+
+    /**
+     * The heap this series takes: its arrays, with their room to grow, and each window's sorted
+     * copy, counted exactly; the objects around them estimated ({@link #OBJECTS_BYTES}).
+     */
+    public long footprint() {
+        long bytes = OBJECTS_BYTES + (long) times.length * (Long.BYTES + Double.BYTES);
+        for (Window w : windows) {
+            bytes += WINDOW_BYTES + (long) w.sorted.length * Double.BYTES;
+        }
+        return bytes;
     }
 
     public int size() {

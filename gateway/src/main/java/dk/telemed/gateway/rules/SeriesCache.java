@@ -145,31 +145,31 @@ public final class SeriesCache {
     private final Duration ttl;
     private final Function<MeasurementType, Reach> reach;
     private final PatientSeries<Entry> entries = new PatientSeries<>();
-    /** The most readings held over all series; beyond it the series used longest ago are forgotten. */
-    private final long maxReadings;
-    /** Readings held over all series. */
+    /** The most bytes the series may take in all ({@link Series#footprint()}); beyond it the series used longest ago are forgotten. */
+    private final long maxBytes;
+    /** Bytes the series take in all. */
     private long held;
-    /** Series forgotten to keep within {@link #maxReadings}; read by the metrics. */
+    /** Series forgotten to keep within {@link #maxBytes}; read by the metrics. */
     private final AtomicLong shed = new AtomicLong();
     /** Reads from the store, by {@link HistoryRead}; read by the metrics. */
     private final AtomicLongArray reads = new AtomicLongArray(HistoryRead.values().length);
     private boolean stopped;
     private int failures;
 
-    /** A cache without a bound on the readings it holds in all (each series is still bounded by its reach). */
+    /** A cache without a bound on the heap its series take in all (each series is still bounded by its reach). */
     public SeriesCache(Source source, Delay delay, Backoff backoff, Clock clock, Duration ttl, Function<MeasurementType, Reach> reach) {
         this(source, delay, backoff, clock, ttl, reach, Long.MAX_VALUE);
     }
 
     /**
-     * @param maxReadings the most readings held over all series: every series is bounded by its reach, but a
-     *                    population whose trend series are dense (a week of readings every minute) would
-     *                    otherwise hold more than the heap has room for
+     * @param maxBytes the most heap the series may take in all: every series is bounded by its reach, but a
+     *                 population whose trend series are dense (a week of readings every minute) would
+     *                 otherwise hold more than the heap has room for
      */
     public SeriesCache(Source source, Delay delay, Backoff backoff, Clock clock, Duration ttl, Function<MeasurementType, Reach> reach,
-                       long maxReadings) {
-        if (maxReadings < 1) {
-            throw new IllegalArgumentException("maxReadings must be at least 1, got " + maxReadings);
+                       long maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be at least 1, got " + maxBytes);
         }
         this.source = source;
         this.delay = delay;
@@ -177,7 +177,7 @@ public final class SeriesCache {
         this.clock = clock;
         this.ttl = ttl;
         this.reach = reach;
-        this.maxReadings = maxReadings;
+        this.maxBytes = maxBytes;
     }
 
     /**
@@ -192,7 +192,12 @@ public final class SeriesCache {
     /** As {@link #with(String, MeasurementType, Instant, Function)} for readings from {@code oldest} to {@code newest}. */
     public <T> Future<T> with(String patient, MeasurementType type, Instant oldest, Instant newest,
                               Function<Series, T> use) {
-        Entry entry = entries.computeIfAbsent(patient, type, Entry::new);
+        Entry entry = entries.get(patient, type);
+        if (entry == null) {
+            entry = new Entry();
+            entries.put(patient, type, entry);
+            held += entry.points.footprint();
+        }
         entry.lastUsedMillis = clock.millis();
         Use<T> waiting = new Use<>(oldest, newest, use);
         entry.waiting.add(waiting);
@@ -220,11 +225,11 @@ public final class SeriesCache {
                         if (!entry.points.isEmpty() && next.oldest.isBefore(entry.points.newest())) {
                             entry.lateReadings().arrived(next.oldest, clock.millis());
                         }
-                        int before = entry.points.size();
+                        long before = entry.points.footprint();
                         next.run(entry.points);
                         trim(entry, r, clock.millis() - ttl.toMillis());
-                        held += entry.points.size() - before;
-                        if (held > maxReadings) {
+                        held += entry.points.footprint() - before;
+                        if (held > maxBytes) {
                             shed(entry);
                         }
                     }
@@ -247,7 +252,7 @@ public final class SeriesCache {
         entries.removeIf(e -> {
             boolean drop = e.lastUsedMillis < cutoff && e.waiting.isEmpty() && !e.loading && !e.draining;
             if (drop) {
-                held -= e.points.size();
+                held -= e.points.footprint();
             }
             return drop;
         });
@@ -267,14 +272,14 @@ public final class SeriesCache {
             }
         });
         idle.sort(Comparator.comparingLong(e -> e.lastUsedMillis));
-        long target = maxReadings - maxReadings / 10;
+        long target = maxBytes - maxBytes / 10;
         Set<Entry> forgotten = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Entry e : idle) {
             if (held <= target) {
                 break;
             }
             forgotten.add(e);
-            held -= e.points.size();
+            held -= e.points.footprint();
         }
         if (!forgotten.isEmpty()) {
             entries.removeIf(forgotten::contains);
@@ -282,8 +287,8 @@ public final class SeriesCache {
         }
     }
 
-    /** Readings held over all series. */
-    long heldReadings() {
+    /** Bytes the series take in all. */
+    long heldBytes() {
         return held;
     }
 
@@ -356,7 +361,7 @@ public final class SeriesCache {
                 return;
             }
             Series merged = entry.points.mergedWith(answer);
-            held += merged.size() - entry.points.size();
+            held += merged.footprint() - entry.points.footprint();
             entry.points = merged;
             // As of its answer: a load that waited for InfluxDB longer than the time-to-live is not stale at once.
             entry.loadedAtMillis = clock.millis();

@@ -14,8 +14,8 @@ class PatientSeriesTest {
         assertThat(values.get("p-1", MeasurementType.SPO2)).isEqualTo("a");
         assertThat(values.get("p-1", MeasurementType.GLUCOSE)).isEqualTo("b");
         assertThat(values.get("p-2", MeasurementType.SPO2)).isNull();
-        assertThat(values.computeIfAbsent("p-1", MeasurementType.SPO2, () -> "new")).isEqualTo("a");
-        assertThat(values.computeIfAbsent("p-2", MeasurementType.SPO2, () -> "new")).isEqualTo("new");
+        values.put("p-2", MeasurementType.SPO2, "c");
+        assertThat(values.get("p-1", MeasurementType.SPO2)).isEqualTo("a");
         assertThat(values.size()).isEqualTo(3);
     }
 

@@ -176,6 +176,13 @@ class SeriesCacheTest {
         assertThat(cache.size()).isZero();
     }
 
+    /** The footprint of a series as the test below builds it: two readings loaded, one put. */
+    static long threeReadings() {
+        Series s = Series.of(stored(81, 82));
+        s.put(Fixtures.T0, 80.0);
+        return s.footprint();
+    }
+
     /**
      * Many patients' dense series outgrow the bound over all series: the ones used longest ago
      * are forgotten (never one a use waits for) and read again at their next use.
@@ -188,16 +195,16 @@ class SeriesCacheTest {
             loaded.add(promise);
             return promise.future();
         }, millis -> Future.succeededFuture(), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), clock,
-                Duration.ofMinutes(5), t -> new SeriesCache.Reach(Duration.ofDays(30), 2, 3), 10);
+                Duration.ofMinutes(5), t -> new SeriesCache.Reach(Duration.ofDays(30), 2, 3), 3 * threeReadings() + threeReadings() / 2);
         for (String patient : List.of("a", "b", "c")) {
             bounded.with(patient, MeasurementType.WEIGHT, Fixtures.T0, s -> {
-            s.put(Fixtures.T0, 80.0);
-            return s;
-        });
+                s.put(Fixtures.T0, 80.0);
+                return s;
+            });
             loaded.get(loaded.size() - 1).complete(stored(81, 82));
             clock.advance(Duration.ofSeconds(1));
         }
-        assertThat(bounded.heldReadings()).isEqualTo(9);
+        assertThat(bounded.heldBytes()).isEqualTo(3 * threeReadings());
         assertThat(bounded.shedTotal()).isZero();
         // d's load brings the readings over the bound: a, used longest ago, is forgotten; d, in use, is kept.
         Future<Integer> d = bounded.with("d", MeasurementType.WEIGHT, Fixtures.T0, s -> s.size());
@@ -209,7 +216,7 @@ class SeriesCacheTest {
         });
         assertThat(bounded.shedTotal()).isEqualTo(1);
         assertThat(bounded.size()).isEqualTo(3);
-        assertThat(bounded.heldReadings()).isLessThanOrEqualTo(9);
+        assertThat(bounded.heldBytes()).isLessThanOrEqualTo(3 * threeReadings());
         int loadsBefore = loaded.size();
         Future<Integer> again = bounded.with("a", MeasurementType.WEIGHT, Fixtures.T0.plusSeconds(2), s -> s.size());
         assertThat(loaded).as("a forgotten series is read again").hasSize(loadsBefore + 1);
