@@ -32,13 +32,18 @@ final class BaselineRule {
     static Optional<Verdict> judge(Patient patient, TrendRule rule, Series history, int at) {
         Instant ts = history.time(at);
         double value = history.value(at);
-        Series.Window earlier = history.window(rule.window(), at);
-        if (earlier.count() == 0 || earlier.count() < rule.minReadings()) {
-            return Optional.empty();
+        if (rule instanceof TrendRule.PercentOfBest best) {
+            Series.Sorted earlier = history.sorted(rule.window(), at);
+            return enough(earlier, rule) ? percentOfBest(patient, best, earlier.statistic(best.statistic()), ts, value) : Optional.empty();
         }
-        return rule instanceof TrendRule.PercentOfBest best
-                ? percentOfBest(patient, best, earlier.statistic(best.statistic()), ts, value)
-                : change(patient, (TrendRule.Change) rule, earlier.lowest(), earlier.highest(), ts, value);
+        Series.Extremes earlier = history.extremes(rule.window(), at);
+        return enough(earlier, rule)
+                ? change(patient, (TrendRule.Change) rule, earlier.lowest(), earlier.highest(), ts, value) : Optional.empty();
+    }
+
+    /** Too few earlier readings: no verdict, the baseline is not yet trustworthy. */
+    private static boolean enough(Series.Window earlier, TrendRule rule) {
+        return earlier.count() > 0 && earlier.count() >= rule.minReadings();
     }
 
     private static Optional<Verdict> percentOfBest(Patient patient, TrendRule.PercentOfBest rule, double best,

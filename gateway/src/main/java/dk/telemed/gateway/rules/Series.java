@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 
 /**
  * One patient's readings of one type, in time order, in two arrays: a time in epoch
@@ -16,18 +17,18 @@ import java.util.TreeMap;
  * and a window of readings is found by a binary search and walked without a pointer per
  * reading.
  *
- * <p>The trend rules ask, at every reading, for the minimum, maximum or a percentile of the
- * readings in a window before it. Each window length keeps its values sorted
- * ({@link Window}); while readings come in time order the window moves along by a reading or
- * two, which costs a binary search and a short array copy, not a walk and a sort of the
- * whole window.
+ * <p>The trend rules ask, at every reading, for the minimum and maximum ({@link Extremes}) or
+ * a percentile ({@link Sorted}) of the readings in a window before it. Each is kept per window
+ * length and moved along as readings come in time order, by a reading or two: the extremes as
+ * two monotonic queues of positions, the percentile's values sorted, which costs a binary
+ * search and a short array copy, not a walk and a sort of the whole window.
  *
  * <p>Readings are held from index {@code start} to {@code end} of the arrays. Readings dropped
- * from the front stay in the arrays until they are compacted, so a window moving along can
- * still take their values out of its sorted copy. A reading's position counts from the
- * first reading the series ever held ({@code origin} + array index) and does not change when
- * readings are dropped from the front or added at the end; anything else (a reading put
- * between others, a value replaced) is a reshape, after which each window sorts again.
+ * from the front stay in the arrays until they are compacted, so a sorted window moving along
+ * can still take their values out. A reading's position counts from the first reading the
+ * series ever held ({@code origin} + array index) and does not change when readings are
+ * dropped from the front or added at the end; anything else (a reading put between others, a
+ * value replaced) is a reshape, after which each window is worked out afresh.
  *
  * <p>Not thread-safe: a series is used by its cache's event loop only.
  */
@@ -42,8 +43,8 @@ public final class Series {
      * its cache keeps beside it (an entry with its queue of waiting uses, a slot in a patient's map).
      */
     static final long OBJECTS_BYTES = 256;
-    /** A window and its array's header. */
-    private static final long WINDOW_BYTES = 64;
+    /** A window and its arrays' headers. */
+    private static final long WINDOW_BYTES = 96;
 
     private long[] times;
     private double[] values;
@@ -75,13 +76,13 @@ public final class Series {
     }
 
     /**
-     * The heap this series takes: its arrays, with their room to grow, and each window's sorted
-     * copy, counted exactly; the objects around them estimated ({@link #OBJECTS_BYTES}).
+     * The heap this series takes: its arrays, with their room to grow, and each window's, counted
+     * exactly; the objects around them estimated ({@link #OBJECTS_BYTES}).
      */
     public long footprint() {
         long bytes = OBJECTS_BYTES + (long) times.length * (Long.BYTES + Double.BYTES);
         for (Window w : windows) {
-            bytes += WINDOW_BYTES + (long) w.sorted.length * Double.BYTES;
+            bytes += WINDOW_BYTES + w.arrayBytes();
         }
         return bytes;
     }
@@ -201,29 +202,38 @@ public final class Series {
     }
 
     /**
-     * The readings within {@code length} before the {@code at}th reading, from its time less
-     * {@code length} (inclusive) up to the reading itself (exclusive): what a trend rule
-     * compares the reading against. The window is kept for the next reading and moved along;
-     * it is valid until the series next changes.
+     * The extremes of the readings within {@code length} before the {@code at}th reading, from
+     * its time less {@code length} (inclusive) up to the reading itself (exclusive): what a
+     * change rule compares the reading against. Kept for the next reading and moved along; valid
+     * until the series next changes.
      */
-    Window window(Duration length, int at) {
+    Extremes extremes(Duration length, int at) {
+        return window(Extremes.class, length, at, Extremes::new);
+    }
+
+    /** As {@link #extremes}, with the window's values sorted: for a percentile. */
+    Sorted sorted(Duration length, int at) {
+        return window(Sorted.class, length, at, Sorted::new);
+    }
+
+    private <W extends Window> W window(Class<W> kind, Duration length, int at, LongFunction<W> make) {
         long lengthNanos = length.toNanos();
-        Window w = null;
+        W w = null;
         for (Window candidate : windows) {
-            if (candidate.lengthNanos == lengthNanos) {
-                w = candidate;
+            if (candidate.lengthNanos == lengthNanos && kind.isInstance(candidate)) {
+                w = kind.cast(candidate);
                 break;
             }
         }
         if (w == null) {
-            w = new Window(lengthNanos);
+            w = make.apply(lengthNanos);
             windows = Arrays.copyOf(windows, windows.length + 1);
             windows[windows.length - 1] = w;
         }
         int reading = start + checked(at);
         long from = times[reading] - lengthNanos;
         int first = from > times[reading] ? reading : firstAtOrAfter(from);
-        w.cover(origin + first, origin + reading);
+        w.move(origin + first, origin + reading);
         return w;
     }
 
@@ -283,17 +293,12 @@ public final class Series {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS_PER_SECOND), Math.floorMod(nanos, NANOS_PER_SECOND));
     }
 
-    /**
-     * The values of the readings from one position up to another, sorted. Moving it forwards
-     * takes out the values that left and puts in those that came; anything else sorts it anew.
-     */
-    final class Window {
+    /** The readings from one position up to another, kept as they move along. */
+    abstract class Window {
         final long lengthNanos;
-        private long from;
-        private long to;
+        long from;
+        long to;
         private int shapeSeen = -1;
-        private double[] sorted = new double[FIRST_CAPACITY];
-        private int count;
 
         Window(long lengthNanos) {
             this.lengthNanos = lengthNanos;
@@ -301,17 +306,96 @@ public final class Series {
 
         /** How many readings are in the window. */
         int count() {
-            return count;
+            return (int) (to - from);
+        }
+
+        final void move(long newFrom, long newTo) {
+            boolean sameShape = shapeSeen == reshapes;
+            if (!(sameShape && newFrom == from && newTo == to)) {
+                moved(sameShape && newFrom >= from && newTo >= to, newFrom, newTo);
+                from = newFrom;
+                to = newTo;
+                shapeSeen = reshapes;
+            }
+        }
+
+        /** Takes the window from {@code from}..{@code to} to the new positions, which lie {@code forwards} or anywhere. */
+        abstract void moved(boolean forwards, long newFrom, long newTo);
+
+        abstract long arrayBytes();
+
+        double valueAt(long position) {
+            return values[(int) (position - origin)];
+        }
+    }
+
+    /**
+     * The lowest and highest value, as two queues of positions whose values rise (lows) or fall
+     * (highs) from oldest to newest: a reading that comes pushes out the ones it outdoes, the
+     * front leaves with the window. Each reading enters and leaves once.
+     */
+    final class Extremes extends Window {
+        private final PositionQueue lows = new PositionQueue();
+        private final PositionQueue highs = new PositionQueue();
+
+        Extremes(long lengthNanos) {
+            super(lengthNanos);
         }
 
         /** The lowest value; the window must not be empty. */
         double lowest() {
-            return sorted[0];
+            return valueAt(lows.first());
         }
 
         /** The highest value; the window must not be empty. */
         double highest() {
-            return sorted[count - 1];
+            return valueAt(highs.first());
+        }
+
+        @Override
+        void moved(boolean forwards, long newFrom, long newTo) {
+            long enter = to;
+            if (!forwards || newFrom >= to) {
+                lows.clear();
+                highs.clear();
+                enter = newFrom;
+            }
+            for (long p = enter; p < newTo; p++) {
+                double v = valueAt(p);
+                while (!lows.isEmpty() && valueAt(lows.last()) >= v) {
+                    lows.removeLast();
+                }
+                lows.addLast(p);
+                while (!highs.isEmpty() && valueAt(highs.last()) <= v) {
+                    highs.removeLast();
+                }
+                highs.addLast(p);
+            }
+            while (!lows.isEmpty() && lows.first() < newFrom) {
+                lows.removeFirst();
+            }
+            while (!highs.isEmpty() && highs.first() < newFrom) {
+                highs.removeFirst();
+            }
+        }
+
+        @Override
+        long arrayBytes() {
+            return lows.bytes() + highs.bytes();
+        }
+    }
+
+    /**
+     * The values sorted, for a percentile. Moving it forwards takes out the values that left
+     * (still in the arrays unless compacted) and puts in those that came; anything else sorts
+     * it anew.
+     */
+    final class Sorted extends Window {
+        private double[] sorted = new double[FIRST_CAPACITY];
+        private int count;
+
+        Sorted(long lengthNanos) {
+            super(lengthNanos);
         }
 
         /** The statistic of the values, as {@link LevelStatistic#of} would give it; the window must not be empty. */
@@ -319,29 +403,30 @@ public final class Series {
             return statistic.ofSorted(sorted, count);
         }
 
-        private void cover(long newFrom, long newTo) {
-            boolean forwards = shapeSeen == reshapes && newFrom >= from && newTo >= to && newFrom <= to
-                    // The values that leave must still be in the arrays.
-                    && from >= origin;
+        @Override
+        void moved(boolean forwards, long newFrom, long newTo) {
             long moves = (newFrom - from) + (newTo - to);
-            if (forwards && moves <= 8 + (count >> 2)) {
+            // The values that leave must still be in the arrays.
+            if (forwards && newFrom <= to && from >= origin && moves <= 8 + (count >> 2)) {
                 for (long p = from; p < newFrom; p++) {
-                    remove(values[(int) (p - origin)]);
+                    remove(valueAt(p));
                 }
                 for (long p = to; p < newTo; p++) {
-                    add(values[(int) (p - origin)]);
+                    add(valueAt(p));
                 }
-            } else if (!(shapeSeen == reshapes && newFrom == from && newTo == to)) {
-                count = (int) (newTo - newFrom);
-                if (sorted.length < count) {
-                    sorted = new double[Math.max(count, sorted.length + (sorted.length >> 1))];
-                }
-                System.arraycopy(values, (int) (newFrom - origin), sorted, 0, count);
-                Arrays.sort(sorted, 0, count);
+                return;
             }
-            from = newFrom;
-            to = newTo;
-            shapeSeen = reshapes;
+            count = (int) (newTo - newFrom);
+            if (sorted.length < count) {
+                sorted = new double[Math.max(count, sorted.length + (sorted.length >> 1))];
+            }
+            System.arraycopy(values, (int) (newFrom - origin), sorted, 0, count);
+            Arrays.sort(sorted, 0, count);
+        }
+
+        @Override
+        long arrayBytes() {
+            return (long) sorted.length * Double.BYTES;
         }
 
         private void add(double v) {
@@ -359,6 +444,55 @@ public final class Series {
             int i = Arrays.binarySearch(sorted, 0, count, v);
             System.arraycopy(sorted, i + 1, sorted, i, count - i - 1);
             count--;
+        }
+    }
+
+    /** A double-ended queue of positions in a ring of longs, its length a power of two so that a slot is a mask away. */
+    private static final class PositionQueue {
+        private long[] ring = new long[FIRST_CAPACITY];
+        private int head;
+        private int size;
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        long first() {
+            return ring[head];
+        }
+
+        long last() {
+            return ring[(head + size - 1) & (ring.length - 1)];
+        }
+
+        void addLast(long position) {
+            if (size == ring.length) {
+                long[] grown = new long[ring.length * 2];
+                for (int i = 0; i < size; i++) {
+                    grown[i] = ring[(head + i) & (ring.length - 1)];
+                }
+                ring = grown;
+                head = 0;
+            }
+            ring[(head + size++) & (ring.length - 1)] = position;
+        }
+
+        void removeFirst() {
+            head = (head + 1) & (ring.length - 1);
+            size--;
+        }
+
+        void removeLast() {
+            size--;
+        }
+
+        void clear() {
+            head = 0;
+            size = 0;
+        }
+
+        long bytes() {
+            return (long) ring.length * Long.BYTES;
         }
     }
 }

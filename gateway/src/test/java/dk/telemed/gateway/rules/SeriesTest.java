@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.IntToDoubleFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,15 +80,39 @@ class SeriesTest {
         for (int day = 0; day < 5; day++) {
             s.put(T0.plus(Duration.ofDays(day)), 10 + day);
         }
-        Series.Window w = s.window(Duration.ofDays(2), 4);
+        Series.Extremes w = s.extremes(Duration.ofDays(2), 4);
         assertThat(w.count()).as("days 2 and 3: day 2 exactly two days before is inside, day 4 itself is not").isEqualTo(2);
         assertThat(w.lowest()).isEqualTo(12);
         assertThat(w.highest()).isEqualTo(13);
-        assertThat(s.window(Duration.ofDays(2), 0).count()).isZero();
+        assertThat(s.sorted(Duration.ofDays(2), 4).statistic(LevelStatistic.MEDIAN)).isEqualTo(12);
+        assertThat(s.extremes(Duration.ofDays(2), 0).count()).isZero();
+    }
+
+    /** A weight rising for days, then falling: every reading in the window stays a candidate for one extreme. */
+    @Test
+    void extremesOfASteadyRiseAndFallAreTheWindowsEnds() {
+        Series s = new Series();
+        Duration length = Duration.ofHours(100);
+        IntToDoubleFunction weight = i -> i <= 1000 ? i : 2000 - i;
+        for (int i = 0; i < 2000; i++) {
+            s.put(T0.plus(Duration.ofHours(i)), weight.applyAsDouble(i));
+            Series.Extremes w = s.extremes(length, s.size() - 1);
+            if (i >= 101) {
+                // The window: readings i - 100 to i - 1; the peak, 1000, is reading 1000.
+                double oldest = weight.applyAsDouble(i - 100);
+                double newest = weight.applyAsDouble(i - 1);
+                assertThat(w.count()).isEqualTo(100);
+                assertThat(w.lowest()).as("lowest at %d", i).isEqualTo(Math.min(oldest, newest));
+                assertThat(w.highest()).as("highest at %d", i).isEqualTo(i - 1 <= 1000 ? newest : i - 100 <= 1000 ? 1000 : oldest);
+            }
+            if (s.size() > 150) {
+                s.dropOldest(1);
+            }
+        }
     }
 
     /**
-     * The windows moved along must give what sorting the window afresh gives, whatever happens
+     * The windows moved along must give what taking the window afresh gives, whatever happens
      * to the series between two readings: readings in order, a late one, a replaced value,
      * readings dropped and the arrays compacted, and windows of two lengths on one series.
      */
@@ -122,14 +147,16 @@ class SeriesTest {
             }
             int at = s.indexOf(ts);
             for (Duration length : lengths) {
-                Series.Window w = s.window(length, at);
+                Series.Sorted sorted = s.sorted(length, at);
+                Series.Extremes extremes = s.extremes(length, at);
                 double[] expected = truth.subMap(ts.minus(length), true, ts, false).values().stream().mapToDouble(Double::doubleValue).toArray();
-                assertThat(w.count()).as("count at step %d", step).isEqualTo(expected.length);
+                assertThat(sorted.count()).as("count at step %d", step).isEqualTo(expected.length);
+                assertThat(extremes.count()).as("count at step %d", step).isEqualTo(expected.length);
                 if (expected.length > 0) {
-                    assertThat(w.statistic(p90)).as("p90 at step %d", step).isEqualTo(p90.of(expected.clone(), expected.length));
-                    assertThat(w.statistic(LevelStatistic.MEDIAN)).isEqualTo(LevelStatistic.MEDIAN.of(expected.clone(), expected.length));
-                    assertThat(w.lowest()).isEqualTo(Arrays.stream(expected).min().orElseThrow());
-                    assertThat(w.highest()).isEqualTo(Arrays.stream(expected).max().orElseThrow());
+                    assertThat(sorted.statistic(p90)).as("p90 at step %d", step).isEqualTo(p90.of(expected.clone(), expected.length));
+                    assertThat(sorted.statistic(LevelStatistic.MEDIAN)).isEqualTo(LevelStatistic.MEDIAN.of(expected.clone(), expected.length));
+                    assertThat(extremes.lowest()).as("lowest at step %d", step).isEqualTo(Arrays.stream(expected).min().orElseThrow());
+                    assertThat(extremes.highest()).as("highest at step %d", step).isEqualTo(Arrays.stream(expected).max().orElseThrow());
                 }
             }
         }
