@@ -7,6 +7,7 @@ import dk.telemed.testsupport.MosquittoServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,14 @@ public final class BenchStack implements AutoCloseable {
         return dir;
     }
 
+    /** JVM options (space-separated) every gateway of a stack starts with besides its own: {@code --gateway-jvm}. */
+    public static final String GATEWAY_JVM_PROPERTY = "telemed.bench.gatewayJvm";
+
+    /** The JVM options of {@link #GATEWAY_JVM_PROPERTY}; none unless the run asked for some. */
+    static List<String> gatewayJvmOptions() {
+        return Arrays.stream(System.getProperty(GATEWAY_JVM_PROPERTY, "").split(" ")).filter(o -> !o.isBlank()).toList();
+    }
+
     /** The environment variable that sets the gateway's rules.lanes; the bench passes its own on to its gateways. */
     static final String RULES_LANES = "TELEMED_RULES_LANES";
 
@@ -82,6 +91,7 @@ public final class BenchStack implements AutoCloseable {
         }
         env.putAll(extraEnv);
         GatewayProcess.Builder builder = GatewayProcess.builder(dir).env(env).heap(HEAP);
+        gatewayJvmOptions().forEach(builder::jvmArg);
         jvmArgs.forEach(builder::jvmArg);
         GatewayProcess gateway = builder.start();
         gateways.add(gateway);

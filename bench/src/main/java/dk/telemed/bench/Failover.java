@@ -255,7 +255,9 @@ public final class Failover {
             env.put("TELEMED_COORDINATION_CONNECT", zk.connectString());
             env.put("TELEMED_COORDINATION_MEMBER", name);
             env.put("TELEMED_COORDINATION_SESSION_TIMEOUT_MS", Long.toString(SESSION_TIMEOUT_MS));
-            names.put(GatewayProcess.builder(stack.dir()).env(env).heap(BenchStack.HEAP).start(), name);
+            GatewayProcess.Builder member = GatewayProcess.builder(stack.dir()).env(env).heap(BenchStack.HEAP);
+            BenchStack.gatewayJvmOptions().forEach(member::jvmArg);
+            names.put(member.start(), name);
         }
 
         /** The one member answering /ready 200 while every other answers 503. */

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 /**
@@ -34,6 +35,7 @@ public final class Main {
               --no-profile        do not record the gateway with JFR during the throughput and catch-up runs
               --no-readme         do not copy the figures into README.md (done after a full run of every phase)
               --gateway-jar FILE  measure this gateway build instead of gateway/target/telemed-gateway.jar
+              --gateway-jvm OPT   start the measured gateways with this JVM option too (repeatable), e.g. -XX:+UseBiasedLocking
               --out DIR           where the results go (default bench/results)
               --label TEXT        a note stored with the results (e.g. which build this is)
             """;
@@ -58,11 +60,12 @@ public final class Main {
         Layout layout = Layout.of(o.gatewayJar, o.out);
         System.setProperty(GatewayProcess.JAR_PROPERTY, layout.gatewayJar().toString());
         System.setProperty(ProjectRoot.PROPERTY, layout.root().toString());
+        System.setProperty(BenchStack.GATEWAY_JVM_PROPERTY, String.join(" ", o.gatewayJvm));
         Results results = new Main().run(layout, Settings.of(o.quick, layout.config("gateway.yaml")), o);
         Path md = Report.write(results, layout.results());
         System.out.print(Report.markdown(results));
         System.err.println("telemed-bench: results in " + md + " and .json (also latest.md, latest.json)");
-        if (!o.quick && o.phases.size() == PHASES.size() && !o.noReadme && o.gatewayJar == null) {
+        if (!o.quick && o.phases.size() == PHASES.size() && !o.noReadme && o.gatewayJar == null && o.gatewayJvm.isEmpty()) {
             ReadmeSection.update(layout.root().resolve("README.md"), results, layout.root().relativize(md));
             System.err.println("telemed-bench: README.md's Benchmark section now shows these figures");
         }
@@ -109,7 +112,8 @@ public final class Main {
         double minutes = (System.nanoTime() - started) / 60e9;
         notes.addAll(log.warnings());
         return new Results(date, stamp, o.label, machine, Machine.loadAverage(), settings,
-                layout.root().relativize(layout.gatewayJar()).toString(), registry.patients() - 1, registry.devices() - 1,
+                String.join(" ", Stream.concat(Stream.of(layout.root().relativize(layout.gatewayJar()).toString()), o.gatewayJvm.stream()).toList()),
+                registry.patients() - 1, registry.devices() - 1,
                 phases, store, broker, gateway, latency, population, failover, burst, catchup, minutes, notes);
     }
 
@@ -186,6 +190,7 @@ public final class Main {
         boolean help;
         Set<String> phases = new LinkedHashSet<>(PHASES);
         Path gatewayJar;
+        final List<String> gatewayJvm = new ArrayList<>();
         Path out;
         String label = "";
 
@@ -205,6 +210,7 @@ public final class Main {
                         }
                     }
                     case "--gateway-jar" -> o.gatewayJar = Path.of(value(args, ++i, "--gateway-jar"));
+                    case "--gateway-jvm" -> o.gatewayJvm.add(value(args, ++i, "--gateway-jvm"));
                     case "--out" -> o.out = Path.of(value(args, ++i, "--out"));
                     case "--label" -> o.label = value(args, ++i, "--label");
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
