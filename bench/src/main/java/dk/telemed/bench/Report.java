@@ -53,7 +53,7 @@ public final class Report {
                         + " %s at the end. Broker, database, gateway, load generator and bench all on this machine; %s.%n%n",
                 r.date(), r.settings().quick() ? "--quick" : "full", r.minutes(), m.cpu(), m.cores(), m.memoryGiB(), m.loadAtStart(),
                 r.loadAtEnd(), m.kernel()));
-        md.append(String.format(Locale.ROOT, "%s; %s; gateway `%s` with heap 256 MiB and the shipped config/gateway.yaml"
+        md.append(String.format(Locale.ROOT, "%s; %s; gateway `%s` with heap 256 MiB, the shipped config/gateway.jvm.options and config/gateway.yaml"
                         + " (batches of %d, %d writes at once, Receive Maximum %d, rules in %d lanes); load from device-sim: %s patients (%s devices)"
                         + " over %d MQTT connections; %s.%n%n",
                 m.mosquitto(), m.influxd(), r.gatewayJar(), r.settings().batchSize(), r.settings().writeConcurrency(),

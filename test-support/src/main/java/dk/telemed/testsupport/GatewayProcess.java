@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayProcess.class);
     public static final String JAR_PROPERTY = "telemed.gateway.jar";
+    /** The gateway's shipped JVM options, a Java argument file, relative to the project root. */
+    static final String JVM_OPTIONS = "config/gateway.jvm.options";
     public static final String HEAP_PROPERTY = "telemed.gateway.heap";
     public static final String HTTP_PORT_ENV = "TELEMED_HTTP_PORT";
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
@@ -133,6 +135,8 @@ public final class GatewayProcess implements AutoCloseable {
             int n = STARTS_PER_DIR.computeIfAbsent(dir, d -> new AtomicInteger()).incrementAndGet();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            // The shipped JVM options, as the demo and a service unit start the gateway with them.
+            command.add("@" + ProjectRoot.find().resolve(JVM_OPTIONS));
             command.add("-Xmx" + heap);
             command.addAll(jvmArgs);
             command.add("-jar");
