@@ -42,7 +42,7 @@ public final class Series {
      * The objects around the arrays, per series: the series and its two array headers, and what
      * its cache keeps beside it (an entry with its queue of waiting uses, a slot in a patient's map).
      */
-    static final long OBJECTS_BYTES = 256;
+    private static final long OBJECTS_BYTES = 256;
     /** A window and its arrays' headers. */
     private static final long WINDOW_BYTES = 96;
 
