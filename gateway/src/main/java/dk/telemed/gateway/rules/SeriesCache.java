@@ -297,7 +297,7 @@ public final class SeriesCache {
         return reads.get(why.ordinal());
     }
 
-    /** Series forgotten so far to keep within the bound on readings; safe from any thread. */
+    /** Series forgotten so far to keep within the bound on their heap; safe from any thread. */
     public long shedTotal() {
         return shed.get();
     }
