@@ -76,17 +76,17 @@ public final class IngestPipeline {
      * it runs beside it; returns the rest of the message's handling, for the event loop.
      */
     public Runnable take(InboundMessage message) {
-        DecodedMessage decoded = decoder.decode(message.payload(), deviceId(message.topic()));
-        return () -> handle(message, decoded);
+        String deviceId = deviceId(message.topic());
+        DecodedMessage decoded = decoder.decode(message.payload(), deviceId);
+        return () -> handle(message, deviceId, decoded);
     }
 
-    private void handle(InboundMessage message, DecodedMessage decoded) {
+    private void handle(InboundMessage message, String deviceId, DecodedMessage decoded) {
         if (stopped) {
             return;
         }
         AckSequencer.Ticket ticket = acks.register(message);
         Instant receivedAt = clock.instant();
-        String deviceId = deviceId(message.topic());
         metrics.messageReceived(decoded.items().size() + decoded.rejections().size());
         if (!Identifiers.isValid(deviceId)) {
             reject(ticket, INVALID_DEVICE, decoded, RejectionCode.BAD_DEVICE_ID,

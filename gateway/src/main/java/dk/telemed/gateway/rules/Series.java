@@ -30,7 +30,8 @@ import java.util.function.LongFunction;
  * dropped from the front or added at the end; anything else (a reading put between others, a
  * value replaced) is a reshape, after which each window is worked out afresh.
  *
- * <p>Not thread-safe: a series is used by its cache's event loop only.
+ * <p>Not thread-safe: a series is built by the store's reader on a worker, then used by its
+ * cache's event loop only.
  */
 public final class Series {
     private static final int FIRST_CAPACITY = 8;
@@ -69,8 +70,7 @@ public final class Series {
     public static Series of(NavigableMap<Instant, Double> readings) {
         Series s = new Series(readings.size());
         for (Map.Entry<Instant, Double> e : readings.entrySet()) {
-            s.times[s.end] = nanos(e.getKey(), true);
-            s.values[s.end++] = e.getValue();
+            s.append(nanos(e.getKey(), true), e.getValue());
         }
         return s;
     }
@@ -135,11 +135,7 @@ public final class Series {
     public void put(Instant ts, double value) {
         long t = nanos(ts, true);
         if (end == start || t > times[end - 1]) {
-            if (end == times.length) {
-                makeRoom();
-            }
-            times[end] = t;
-            values[end++] = value;
+            append(t, value);
             return;
         }
         int i = Arrays.binarySearch(times, start, end, t);

@@ -17,7 +17,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -55,8 +54,8 @@ public final class SeriesCache {
 
     /** Reads a patient's stored readings of one type. */
     public interface Source {
-        /** Readings with {@code from <= time <= to}, at most the newest {@code limit}. */
-        Future<NavigableMap<Instant, Double>> load(String patient, MeasurementType type, Instant from, Instant to, int limit);
+        /** Readings with {@code from <= time <= to}, at most the newest {@code limit}; built where the store is read, off the event loop. */
+        Future<Series> load(String patient, MeasurementType type, Instant from, Instant to, int limit);
     }
 
     /** Waits before a retry; a Vert.x timer in the gateway, nothing in a test. */
@@ -353,7 +352,7 @@ public final class SeriesCache {
                 failWaiting(entry, loaded.cause());
                 return;
             }
-            Series answer = Series.of(loaded.result());
+            Series answer = loaded.result();
             boolean full = answer.size() >= limit && !answer.isEmpty();
             if (behind && full && answer.countUpTo(oldest) < r.needed()) {
                 entry.givenUpBelow = entry.coveredFrom;
@@ -384,7 +383,7 @@ public final class SeriesCache {
                 return;
             }
             entry.waiting.poll();
-            use.run(Series.of(loaded.result()));
+            use.run(loaded.result());
             drain(entry, patient, type);
         });
     }
@@ -395,7 +394,7 @@ public final class SeriesCache {
         }
     }
 
-    private Future<NavigableMap<Instant, Double>> loadRetrying(String patient, MeasurementType type, Instant from, Instant to,
+    private Future<Series> loadRetrying(String patient, MeasurementType type, Instant from, Instant to,
                                                                int limit, long backoffMs) {
         return source.load(patient, type, from, to, limit).transform(result -> {
             if (result.succeeded()) {

@@ -3,6 +3,7 @@ package dk.telemed.gateway.store;
 import dk.telemed.gateway.model.MeasurementType;
 import dk.telemed.gateway.model.Reading;
 import dk.telemed.gateway.model.Rfc3339;
+import dk.telemed.gateway.rules.Series;
 import dk.telemed.gateway.rules.SeriesCache;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -14,8 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,9 +35,9 @@ public final class ReadingHistory implements SeriesCache.Source {
     }
 
     @Override
-    public Future<NavigableMap<Instant, Double>> load(String patient, MeasurementType type, Instant from, Instant to, int limit) {
+    public Future<Series> load(String patient, MeasurementType type, Instant from, Instant to, int limit) {
         return workers.executeBlocking(() -> {
-            NavigableMap<Instant, Double> points = new TreeMap<>();
+            Series points = new Series();
             QueryResult result;
             try {
                 result = client.query("SELECT value FROM " + InfluxClient.READINGS
@@ -52,7 +51,10 @@ public final class ReadingHistory implements SeriesCache.Source {
                 throw e;
             }
             for (QueryResult.Series s : series(result)) {
-                for (List<Object> row : s.getValues()) {
+                List<List<Object>> newestFirst = s.getValues();
+                // Oldest first, so that each reading goes on the end of the series.
+                for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                    List<Object> row = newestFirst.get(i);
                     if (row.get(1) instanceof Number n) {
                         points.put(Rfc3339.parse((String) row.get(0)), n.doubleValue());
                     }
