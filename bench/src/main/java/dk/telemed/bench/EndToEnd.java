@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -40,14 +41,14 @@ public final class EndToEnd {
     /**
      * The runs of one mode.
      *
-     * @param sustainedPerSecond the highest fixed rate the gateway kept up with (NaN when none)
+     * @param sustainedPerSecond the highest fixed rate the gateway kept up with (NaN when none); see {@link Run#heldRate}
      * @param sustainedNote      how the search ended
      */
     public record Result(int batch, List<Run> overload, Spread overloadPerSecond, List<Run> steps, double sustainedPerSecond,
                          String sustainedNote, double peakRssMiB, JfrSummary profile) {
         /** The run at the sustained rate, for its CPU and memory figures. */
         public Run sustainedRun() {
-            return steps.stream().filter(Run::keptUp).max((a, b) -> Double.compare(a.targetRate(), b.targetRate())).orElse(null);
+            return highestKeptUp(steps);
         }
     }
 
@@ -68,6 +69,20 @@ public final class EndToEnd {
     public record Run(double targetRate, Throughput readings, boolean keptUp, double gatewayCores, double gatewayCpuMicrosPerReading,
                       double brokerCores, double influxCores, double deviceSimCores, double maxHeapMiB, double maxUnacknowledged,
                       Percentiles receiptToStoredMs, Map<String, Double> threads, long storedInInflux, long storedByGateway, String loadAverage) {
+        /**
+         * The fixed rate this run held: the rate asked of device-sim, or, when device-sim
+         * published less than {@value #KEEP_UP_SHARE} of it, the rate it did publish. A run the
+         * load generator fell short in shows what the gateway kept up with, not what was asked.
+         */
+        public double heldRate() {
+            double published = readings.publishedPerSecond();
+            return published >= KEEP_UP_SHARE * targetRate ? targetRate : published;
+        }
+    }
+
+    /** The run, of those the gateway kept up in, that held the highest rate; null when it kept up in none. */
+    static Run highestKeptUp(List<Run> steps) {
+        return steps.stream().filter(Run::keptUp).max(Comparator.comparingDouble(Run::heldRate)).orElse(null);
     }
 
     private EndToEnd() {
@@ -107,9 +122,9 @@ public final class EndToEnd {
         }
         // The gateway writes its recording when it stops, which closing the stack did.
         JfrSummary profile = jfr != null && Files.isRegularFile(jfr) ? JfrSummary.of(jfr) : null;
-        Run best = steps.stream().filter(Run::keptUp).max((a, b) -> Double.compare(a.targetRate(), b.targetRate())).orElse(null);
+        Run best = highestKeptUp(steps);
         return new Result(batch, overload, Spread.of(overload.stream().map(r -> r.readings().sustainedPerSecond()).toList()), steps,
-                best == null ? Double.NaN : best.targetRate(), note, peakRss, profile);
+                best == null ? Double.NaN : best.heldRate(), note, peakRss, profile);
     }
 
     /** Fixed-rate runs up (or down) from the overload rate while the gateway keeps up, refining once. */
