@@ -105,8 +105,9 @@ public final class MqttConnection {
         this.maxIntakeWaitNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds()) / 4;
         this.takeover = new TakeoverGuard(10_000L * config.maxReconnectDelaySeconds(), System::nanoTime);
         this.reconnect = Backoff.reconnect(config);
-        this.socketFactory = config.caFile().isEmpty() ? null
-                : TrustedCa.fromPem(Path.of(config.caFile())).sslContext().getSocketFactory();
+        this.socketFactory = !config.caFile().isEmpty()
+                ? TrustedCa.fromPem(Path.of(config.caFile())).sslContext().getSocketFactory()
+                : config.url().startsWith("tcp://") ? new BufferedSocketFactory() : null;
     }
 
     /**

@@ -1,0 +1,70 @@
+package dk.telemed.gateway.mqtt;
+
+import javax.net.SocketFactory;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/**
+ * Plain TCP sockets whose input is buffered. Paho reads each packet's fixed header from the
+ * socket a byte at a time (the type byte, then the length's one to four bytes) before the rest
+ * in one read, so an unbuffered socket costs three system calls or more a packet; with a buffer
+ * one read takes in as many packets as have arrived. Only for {@code tcp://}: a TLS socket
+ * buffers what it has decrypted already, and Paho refuses a plain factory for {@code ssl://}.
+ */
+final class BufferedSocketFactory extends SocketFactory {
+    /** Enough for many small packets, or a whole batch of readings, per read. */
+    static final int BUFFER_BYTES = 64 * 1024;
+
+    @Override
+    public Socket createSocket() {
+        return new BufferedInputSocket();
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        return connected(new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        Socket socket = new BufferedInputSocket();
+        socket.bind(new InetSocketAddress(localHost, localPort));
+        socket.connect(new InetSocketAddress(host, port));
+        return socket;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        return connected(new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+        Socket socket = new BufferedInputSocket();
+        socket.bind(new InetSocketAddress(localAddress, localPort));
+        socket.connect(new InetSocketAddress(address, port));
+        return socket;
+    }
+
+    private static Socket connected(InetSocketAddress address) throws IOException {
+        Socket socket = new BufferedInputSocket();
+        socket.connect(address);
+        return socket;
+    }
+
+    private static final class BufferedInputSocket extends Socket {
+        private InputStream in;
+
+        @Override
+        public synchronized InputStream getInputStream() throws IOException {
+            if (in == null) {
+                in = new BufferedInputStream(super.getInputStream(), BUFFER_BYTES);
+            }
+            return in;
+        }
+    }
+}
