@@ -101,8 +101,15 @@ public final class Burst {
             GatewayProcess g = stack.startGateway("bench-gateway", registry, Map.of(), jvmArgs);
             // Each device's readings a second apart, every burst after the last one's: in time order throughout.
             long[] next = {System.currentTimeMillis() - Duration.ofMinutes(55).toMillis()};
-            // Unmeasured: compiles the gateway's code as the fixed-rate search's warm-up does.
-            burst(stack, g, dir, devices, 20, readingsPerDevice(20, true) / 4, next, log);
+            // Unmeasured, as the fixed-rate search's warm-up: short bursts of both packings until the gateway's code is compiled.
+            Warmup.Done warm = Warmup.untilCompiled(g, () -> {
+                long readings = 0;
+                for (int batch : Settings.MODES) {
+                    readings += burst(stack, g, dir, devices, batch, readingsPerDevice(batch, true) / 4, next, log).storedInInflux();
+                }
+                return readings;
+            });
+            log.line("  burst: warmed up with %s", Warmup.describe(warm));
             for (int batch : Settings.MODES) {
                 Gateway run = burst(stack, g, dir, devices, batch, readingsPerDevice(batch, settings.quick()), next, log);
                 gateway.add(run);

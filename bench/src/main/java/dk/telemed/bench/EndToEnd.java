@@ -13,9 +13,9 @@ import java.util.Map;
 /**
  * The gateway's throughput: device-sim publishing at QoS 1 → Mosquitto → gateway → InfluxDB,
  * each message acknowledged only after its readings are written. The gateway (heap 256 MiB,
- * the shipped settings) first gets {@link Settings#warmup()} of load at a fixed, easy rate,
- * unmeasured, so the figures are those of a gateway whose code is compiled. Then, on the same
- * gateway:
+ * the shipped settings) first gets rounds of {@link Settings#warmup()} of load at a fixed, easy
+ * rate, unmeasured, until its JIT compiler has settled ({@link Warmup}), so the figures are those
+ * of a gateway whose code is compiled. Then, on the same gateway:
  * <ol>
  * <li><b>overload</b>: one short run with device-sim publishing at
  * {@link Settings#overloadRate(int)}, above what the gateway does; the rate stored meanwhile is
@@ -103,12 +103,16 @@ public final class EndToEnd {
         try (BenchStack stack = BenchStack.start("end to end, " + Log.mode(batch), dir, log)) {
             GatewayProcess gateway = stack.startGateway("bench-gateway", registry, Map.of(), jvmArgs);
             DeviceSim sim = new DeviceSim(layout.deviceSimJar(), dir.resolve("sim"));
-            DeviceSim.Report warm = sim.start(stack.broker().url(), new DeviceSim.Run(Settings.PATIENTS, batch,
-                    Settings.warmupRate(batch), settings.warmup().toSeconds(), 0, Settings.CONNECTIONS, "bench-warmup"))
-                    .await(settings.warmup().plus(Duration.ofMinutes(2)));
-            stack.await(() -> Scrape.of(gateway).handled() >= warm.readingsAcked(), DRAIN);
-            log.line("  gateway, %s: warmed up with %s readings at %s/s", Log.mode(batch), Log.n(warm.readingsAcked()),
-                    Log.n(Settings.warmupRate(batch)));
+            Warmup.Done warm = Warmup.untilCompiled(gateway, () -> {
+                double before = Scrape.of(gateway).handled();
+                DeviceSim.Report round = sim.start(stack.broker().url(), new DeviceSim.Run(Settings.PATIENTS, batch,
+                        Settings.warmupRate(batch), settings.warmup().toSeconds(), 0, Settings.CONNECTIONS, "bench-warmup"))
+                        .await(settings.warmup().plus(Duration.ofMinutes(2)));
+                stack.await(() -> Scrape.of(gateway).handled() - before >= round.readingsAcked(), DRAIN);
+                return round.readingsAcked();
+            });
+            log.line("  gateway, %s: warmed up at %s readings/s with %s", Log.mode(batch), Log.n(Settings.warmupRate(batch)),
+                    Warmup.describe(warm));
             Run over = once(stack, gateway, sim, batch, Settings.overloadRate(batch), settings.overloadRun(), log);
             overload.add(over);
             log.line("  gateway, %s, overload: %s readings/s stored while device-sim published %s/s (%s behind at its end);"

@@ -90,13 +90,16 @@ public final class ProcessStats {
         return ticks;
     }
 
+    /** The group of the JIT compiler's threads. */
+    static final String JIT_COMPILER = "JIT compiler";
+
     /** The group a JVM thread belongs to, by its (15-character) Linux thread name. */
     static String threadGroup(String name) {
         if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Periodic")) {
             return "garbage collector";
         }
         if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-            return "JIT compiler";
+            return JIT_COMPILER;
         }
         if (name.startsWith("vert.x-eventloo")) {
             return "event loop";
