@@ -41,9 +41,13 @@ public final class Burst {
                       double subscriberCores) {
     }
 
-    /** The gateway under a burst, one packing. */
+    /**
+     * The gateway under a burst, one packing.
+     *
+     * @param threads the gateway's cores by thread group from the first publish until the last reading was handled
+     */
     public record Gateway(int batch, Throughput readings, long storedInInflux, double gatewayCores, double brokerCores,
-                          double influxCores, double publisherCores, double maxUnacknowledged) {
+                          double influxCores, double publisherCores, double maxUnacknowledged, Map<String, Double> threads) {
     }
 
     /** One patient's hour in time order, and another's from two devices interleaved. */
@@ -165,9 +169,11 @@ public final class Burst {
         try (Sampler<Scrape> scrapes = Sampler.start("gateway", 250, () -> Scrape.of(g).withoutText());
              LeanLoad load = LeanLoad.start(dir.resolve("load"), stack.broker().url(), "bench-burst",
                      plans(devices, perDevice, batch, from));
-             Cpu cpu = Cpu.watch(pids(List.of(g.pid(), stack.broker().pid(), stack.influx().pid()), load.pids()))) {
+             Cpu cpu = Cpu.watch(pids(List.of(g.pid(), stack.broker().pid(), stack.influx().pid()), load.pids()), g.pid())) {
+            cpu.markThreads();
             DeviceSim.Report report = load.await(TIMEOUT);
             stack.await(() -> scrapes.last() != null && scrapes.last().handled() - before.handled() >= report.readingsAcked(), TIMEOUT);
+            Map<String, Double> threads = cpu.threadsSinceMark();
             List<Rates.Sample> stored = scrapes.samples().stream()
                     .map(s -> new Rates.Sample(s.nanos(), s.handled() - before.handled())).toList();
             Throughput t = Throughput.of(stored, report);
@@ -180,7 +186,7 @@ public final class Burst {
                         report.readingsAcked(), inInflux);
             }
             return new Gateway(batch, t, inInflux, cpu.cores(0, start, to), cpu.cores(1, start, to), cpu.cores(2, start, to),
-                    publisherCores(cpu, 3, start, to), unacked);
+                    publisherCores(cpu, 3, start, to), unacked, threads);
         }
     }
 

@@ -2,6 +2,7 @@ package dk.telemed.bench;
 
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** The burst phase's section of the results: the burst beside the fixed-rate search of the same run, and the interleaved row. */
 final class BurstReport {
@@ -51,6 +52,11 @@ final class BurstReport {
         row(md, "burst: most messages the gateway held unacknowledged", m -> {
             Burst.Gateway g = b.gateway(m);
             return g == null ? "–" : Log.n(g.maxUnacknowledged());
+        });
+        row(md, "burst: gateway cores by thread group, first publish to last reading handled", m -> {
+            Burst.Gateway g = b.gateway(m);
+            return g == null || g.threads() == null ? "–" : g.threads().entrySet().stream()
+                    .map(t -> t.getKey() + " " + Log.d2(t.getValue())).collect(Collectors.joining(", "));
         });
         md.append('\n');
         Burst.Interleaved i = b.interleaved();

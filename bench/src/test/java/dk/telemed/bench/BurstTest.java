@@ -6,7 +6,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,7 +72,9 @@ class BurstTest {
         Throughput single = new Throughput(60_000, 12_000, 6_000, 5_000, 30_000, 4, false);
         Throughput batched = new Throughput(400_000, 90_000, 30_000, 25_000, 200_000, 4, false);
         Burst.Result b = new Burst.Result(List.of(new Burst.Raw(1, 60_000, 12_000, 0.4, 0.9, 0.5), new Burst.Raw(20, 20_000, 4_000, 0.2, 0.8, 0.4)),
-                List.of(new Burst.Gateway(1, single, 60_000, 1.0, 0.5, 0.2, 0.3, 1000), new Burst.Gateway(20, batched, 400_000, 1.1, 0.3, 0.4, 0.2, 1000)),
+                List.of(new Burst.Gateway(1, single, 60_000, 1.0, 0.5, 0.2, 0.3, 1000,
+                                new LinkedHashMap<>(Map.of("event loop", 0.41))),
+                        new Burst.Gateway(20, batched, 400_000, 1.1, 0.3, 0.4, 0.2, 1000, null)),
                 new Burst.Interleaved(10_000, 2_000, 1_500, 0.1, 0.1, 10_000, 10_000));
         StringBuilder md = new StringBuilder();
         BurstReport.section(md, results(b));
@@ -79,6 +83,7 @@ class BurstTest {
         assertThat(text).contains("| burst ÷ raw broker with lean publishers (same packing, messages/s) | 0.50 | 0.38 |");
         assertThat(text).contains("| burst ÷ sustained | – | – |");
         assertThat(text).contains("ratio **0.75**").contains("**met**");
+        assertThat(text).contains("| burst: gateway cores by thread group, first publish to last reading handled | event loop 0.41 | – |");
     }
 
     static Results results(Burst.Result b) {
