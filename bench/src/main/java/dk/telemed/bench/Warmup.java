@@ -3,8 +3,8 @@ package dk.telemed.bench;
 import dk.telemed.testsupport.GatewayProcess;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Load for a fresh gateway until its JIT compiler has settled, unmeasured. A gateway compiles
@@ -28,24 +28,35 @@ final class Warmup {
     private Warmup() {
     }
 
+    /** One round: the readings it sent, and the cores the JIT compiler used meanwhile. */
+    record Round(long readings, double compilerCores) {
+    }
+
     /** @param round one stretch of load; returns the readings it sent, once the gateway has handled them */
     static Done untilCompiled(GatewayProcess gateway, LongSupplier round) {
-        long readings = 0;
-        double compiler = Double.NaN;
-        int rounds = 0;
         try (Cpu cpu = Cpu.watch(List.of(gateway.pid()), gateway.pid())) {
-            while (rounds < MAX_ROUNDS) {
+            return rounds(() -> {
                 cpu.markThreads();
-                readings += round.getAsLong();
-                rounds++;
-                Map<String, Double> groups = cpu.threadsSinceMark();
-                compiler = groups.getOrDefault(ProcessStats.JIT_COMPILER, 0.0);
-                if (compiler < SETTLED_CORES) {
-                    break;
-                }
+                long readings = round.getAsLong();
+                return new Round(readings, cpu.threadsSinceMark().getOrDefault(ProcessStats.JIT_COMPILER, 0.0));
+            });
+        }
+    }
+
+    /** Rounds until one ends with the compiler settled, or {@value #MAX_ROUNDS} have gone. */
+    static Done rounds(Supplier<Round> round) {
+        long readings = 0;
+        Round last = null;
+        int rounds = 0;
+        while (rounds < MAX_ROUNDS) {
+            last = round.get();
+            readings += last.readings();
+            rounds++;
+            if (last.compilerCores() < SETTLED_CORES) {
+                break;
             }
         }
-        return new Done(readings, rounds, compiler);
+        return new Done(readings, rounds, last == null ? Double.NaN : last.compilerCores());
     }
 
     /** For the log: "120,000 readings in 5 rounds (JIT compiler 0.06 cores in the last)". */
