@@ -276,7 +276,7 @@ public final class Report {
             EndToEnd.Run run = e.sustainedRun() != null ? e.sustainedRun() : e.overload().get(e.overload().size() - 1);
             md.append(String.format(Locale.ROOT, "Cores by thread group, run at %s readings/s (averaged over the run and the wait until"
                             + " everything was acknowledged): ", run.targetRate() == Settings.overloadRate(e.batch()) ? "overload "
-                            + Log.n(run.targetRate()) : Log.n(run.targetRate())))
+                            + Log.n(run.targetRate()) : Log.n(run.heldRate())))
                     .append(run.threads().entrySet().stream()
                     .map(t -> t.getKey() + " " + Log.d2(t.getValue())).collect(Collectors.joining(", "))).append("\n\n");
             md.append("Top frames: ").append(JfrSummary.listed(p.topFrames(), 8)).append("\n\n");
