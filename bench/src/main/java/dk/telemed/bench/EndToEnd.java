@@ -103,14 +103,7 @@ public final class EndToEnd {
         try (BenchStack stack = BenchStack.start("end to end, " + Log.mode(batch), dir, log)) {
             GatewayProcess gateway = stack.startGateway("bench-gateway", registry, Map.of(), jvmArgs);
             DeviceSim sim = new DeviceSim(layout.deviceSimJar(), dir.resolve("sim"));
-            Warmup.Done warm = Warmup.untilCompiled(gateway, () -> {
-                double before = Scrape.of(gateway).handled();
-                DeviceSim.Report round = sim.start(stack.broker().url(), new DeviceSim.Run(Settings.PATIENTS, batch,
-                        Settings.warmupRate(batch), settings.warmup().toSeconds(), 0, Settings.CONNECTIONS, "bench-warmup"))
-                        .await(settings.warmup().plus(Duration.ofMinutes(2)));
-                stack.await(() -> Scrape.of(gateway).handled() - before >= round.readingsAcked(), DRAIN);
-                return round.readingsAcked();
-            });
+            Warmup.Done warm = Warmup.withDeviceSim(stack, gateway, sim, settings, batch);
             log.line("  gateway, %s: warmed up at %s readings/s with %s", Log.mode(batch), Log.n(Settings.warmupRate(batch)),
                     Warmup.describe(warm));
             Run over = once(stack, gateway, sim, batch, Settings.overloadRate(batch), settings.overloadRun(), log);

@@ -82,13 +82,8 @@ public final class Latency {
                     "TELEMED_WEBHOOK_SECRET", "whsec_YmVuY2htYXJrLW9ubHktc2VjcmV0LW5vdC1mb3ItdXNl"), List.of());
             DeviceSim sim = new DeviceSim(layout.deviceSimJar(), dir.resolve("sim"));
             // The gateway's first minute is spent compiling; the same warm-up as the throughput runs.
-            Warmup.untilCompiled(gateway, () -> {
-                double before = Scrape.of(gateway).handled();
-                DeviceSim.Report round = sim.start(stack.broker().url(), new DeviceSim.Run(Settings.PATIENTS, 20, Settings.warmupRate(20),
-                        settings.warmup().toSeconds(), 0, Settings.CONNECTIONS, "bench-warmup")).await(settings.warmup().plus(Duration.ofMinutes(2)));
-                stack.await(() -> Scrape.of(gateway).handled() - before >= round.readingsAcked(), EndToEnd.DRAIN);
-                return round.readingsAcked();
-            });
+            log.line("  latency: warmed up at %s readings/s with %s", Log.n(Settings.warmupRate(20)),
+                    Warmup.describe(Warmup.withDeviceSim(stack, gateway, sim, settings, 20)));
             try (Probe probe = Probe.connect(stack.broker().url(), "bench-probe", stack.influx().url(), receiver)) {
                 for (Level level : levels) {
                     Result r = once(stack, gateway, sim, probe, settings, level, alerts);

@@ -2,6 +2,7 @@ package dk.telemed.bench;
 
 import dk.telemed.testsupport.GatewayProcess;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -41,6 +42,18 @@ final class Warmup {
                 return new Round(readings, cpu.threadsSinceMark().getOrDefault(ProcessStats.JIT_COMPILER, 0.0));
             });
         }
+    }
+
+    /** Rounds of device-sim at {@link Settings#warmupRate(int)} for {@link Settings#warmup()} each, until compiled. */
+    static Done withDeviceSim(BenchStack stack, GatewayProcess gateway, DeviceSim sim, Settings settings, int batch) {
+        return untilCompiled(gateway, () -> {
+            double before = Scrape.of(gateway).handled();
+            DeviceSim.Report round = sim.start(stack.broker().url(), new DeviceSim.Run(Settings.PATIENTS, batch,
+                            Settings.warmupRate(batch), settings.warmup().toSeconds(), 0, Settings.CONNECTIONS, "bench-warmup"))
+                    .await(settings.warmup().plus(Duration.ofMinutes(2)));
+            stack.await(() -> Scrape.of(gateway).handled() - before >= round.readingsAcked(), EndToEnd.DRAIN);
+            return round.readingsAcked();
+        });
     }
 
     /** Rounds until one ends with the compiler settled, or {@value #MAX_ROUNDS} have gone. */
