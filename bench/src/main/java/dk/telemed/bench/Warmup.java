@@ -3,7 +3,7 @@ package dk.telemed.bench;
 import dk.telemed.testsupport.GatewayProcess;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -35,13 +35,14 @@ final class Warmup {
 
     /** @param round one stretch of load; returns the readings it sent, once the gateway has handled them */
     static Done untilCompiled(GatewayProcess gateway, LongSupplier round) {
-        try (Cpu cpu = Cpu.watch(List.of(gateway.pid()), gateway.pid())) {
-            return rounds(() -> {
-                cpu.markThreads();
-                long readings = round.getAsLong();
-                return new Round(readings, cpu.threadsSinceMark().getOrDefault(ProcessStats.JIT_COMPILER, 0.0));
-            });
-        }
+        return rounds(() -> {
+            Map<String, Long> before = ProcessStats.threadTicks(gateway.pid());
+            long started = System.nanoTime();
+            long readings = round.getAsLong();
+            Map<String, Double> cores = ProcessStats.coresByGroup(before, ProcessStats.threadTicks(gateway.pid()),
+                    (System.nanoTime() - started) / 1e9);
+            return new Round(readings, cores.getOrDefault(ProcessStats.JIT_COMPILER, 0.0));
+        });
     }
 
     /** Rounds of device-sim at {@link Settings#warmupRate(int)} for {@link Settings#warmup()} each, until compiled. */

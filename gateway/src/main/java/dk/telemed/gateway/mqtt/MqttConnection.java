@@ -105,9 +105,15 @@ public final class MqttConnection {
         this.maxIntakeWaitNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds()) / 4;
         this.takeover = new TakeoverGuard(10_000L * config.maxReconnectDelaySeconds(), System::nanoTime);
         this.reconnect = Backoff.reconnect(config);
-        this.socketFactory = !config.caFile().isEmpty()
-                ? TrustedCa.fromPem(Path.of(config.caFile())).sslContext().getSocketFactory()
-                : config.url().startsWith("tcp://") ? new BufferedSocketFactory() : null;
+        this.socketFactory = socketFactory(config);
+    }
+
+    /** TLS trusting the configured CA; plain TCP read through a buffer; otherwise (TLS with the JVM's trust store) Paho's own. */
+    private static SocketFactory socketFactory(MqttConfig config) {
+        if (!config.caFile().isEmpty()) {
+            return TrustedCa.fromPem(Path.of(config.caFile())).sslContext().getSocketFactory();
+        }
+        return config.url().startsWith("tcp://") ? new BufferedSocketFactory() : null;
     }
 
     /**

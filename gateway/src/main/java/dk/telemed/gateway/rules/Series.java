@@ -5,7 +5,6 @@ import dk.telemed.gateway.model.LevelStatistic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
@@ -64,15 +63,6 @@ public final class Series {
     private Series(int capacity) {
         times = new long[Math.max(1, capacity)];
         values = new double[times.length];
-    }
-
-    /** A series of the readings of {@code readings}. */
-    public static Series of(NavigableMap<Instant, Double> readings) {
-        Series s = new Series(readings.size());
-        for (Map.Entry<Instant, Double> e : readings.entrySet()) {
-            s.append(nanos(e.getKey(), true), e.getValue());
-        }
-        return s;
     }
 
     /**

@@ -40,7 +40,7 @@ class BaselineRuleTest {
 
     /** The verdict on the reading at {@code ts}, as the engine judges a reading of a held series. */
     static Optional<Verdict> judge(TrendRule rule, NavigableMap<Instant, Double> history, Instant ts) {
-        Series held = Series.of(history);
+        Series held = Fixtures.series(history);
         return BaselineRule.judge(P, rule, held, held.indexOf(ts));
     }
 

@@ -57,7 +57,14 @@ final class Fixtures {
     /** The band rule's verdicts on the newest reading of {@code history}, as the engine judges a reading of a held series. */
     static List<Verdict> judgeBands(Patient patient, MeasurementType type, Bands bands, BandTiming timing,
                                     NavigableMap<Instant, Double> history) {
-        return BandRule.judge(patient, type, bands, timing, Series.of(history), history.size() - 1);
+        return BandRule.judge(patient, type, bands, timing, series(history), history.size() - 1);
+    }
+
+    /** A series of the readings of {@code readings}, as the store's reader builds one: oldest first. */
+    static Series series(NavigableMap<Instant, Double> readings) {
+        Series s = new Series();
+        readings.forEach(s::put);
+        return s;
     }
 
     static Path projectRoot() {

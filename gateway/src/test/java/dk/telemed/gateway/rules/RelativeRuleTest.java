@@ -48,7 +48,7 @@ class RelativeRuleTest {
 
     /** The verdict on the reading at {@code ts}, as the engine judges a reading of a held series. */
     Optional<Verdict> judgeAt(Patient p, MeasurementType type, RelativeLimit limit, NavigableMap<Instant, Double> history, Instant ts) {
-        Series held = Series.of(history);
+        Series held = Fixtures.series(history);
         return rule.judge(p, type, limit, held, held.indexOf(ts));
     }
 

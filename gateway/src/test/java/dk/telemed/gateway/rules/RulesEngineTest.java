@@ -87,7 +87,7 @@ class RulesEngineTest {
     RulesEngine engine(List<OpenAlert> open) throws Exception {
         return engine(open, (patient, type, from, to, limit) -> storeFailuresToCome.getAndDecrement() > 0
                 ? Future.failedFuture("read timed out")
-                : Future.succeededFuture(Series.of(stored.getOrDefault(patient + "|" + type.wireName(), new TreeMap<>())
+                : Future.succeededFuture(Fixtures.series(stored.getOrDefault(patient + "|" + type.wireName(), new TreeMap<>())
                         .subMap(from, true, to, true))));
     }
 
@@ -164,7 +164,7 @@ class RulesEngineTest {
             engine.stop();
             return Future.succeededFuture();
         });
-        engine = engine(List.of(), (patient, type, from, to, limit) -> history.future().map(Series::of));
+        engine = engine(List.of(), (patient, type, from, to, limit) -> history.future().map(Fixtures::series));
         Instant t = clock.instant().minus(Duration.ofMinutes(5));
         Promise<Void> done = Promise.promise();
         on(() -> {
@@ -377,7 +377,7 @@ class RulesEngineTest {
         published.clear();
         engine = engine(List.of(), (patient, type, from, to, limit) -> {
             loads.incrementAndGet();
-            return Future.succeededFuture(Series.of(stored.getOrDefault(patient + "|" + type.wireName(), new TreeMap<>())
+            return Future.succeededFuture(Fixtures.series(stored.getOrDefault(patient + "|" + type.wireName(), new TreeMap<>())
                     .subMap(from, true, to, true)));
         }, seriesTtl);
         arrivals.run();

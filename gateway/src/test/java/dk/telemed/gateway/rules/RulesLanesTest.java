@@ -91,7 +91,7 @@ class RulesLanesTest {
         }, change -> Future.succeededFuture(), new GatewayMetrics(new SimpleMeterRegistry()),
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
         SeriesCache series = new SeriesCache((patient, type, from, to, limit) -> Future.succeededFuture(
-                Series.of(stored.getOrDefault(patient + "|" + type.wireName(), new TreeMap<>()).subMap(from, true, to, true))),
+                Fixtures.series(stored.getOrDefault(patient + "|" + type.wireName(), new TreeMap<>()).subMap(from, true, to, true))),
                 SeriesCache.Delay.timers(vertx), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)), clock,
                 Duration.ofMinutes(5), RulesEngine.reach(Fixtures.shipped()));
         RulesEngine engine = new RulesEngine(vertx, RulesEngineTest.CONFIG, registry::get,

@@ -39,7 +39,7 @@ class SeriesCacheLateTest {
             }
             newest.put(e.getKey(), e.getValue());
         }
-        return Future.succeededFuture(Series.of(newest));
+        return Future.succeededFuture(Fixtures.series(newest));
     }, millis -> Future.succeededFuture(), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), clock, Duration.ofMinutes(5), t -> BANDS);
     int mismatches;
     final List<String> firstMismatches = new ArrayList<>();

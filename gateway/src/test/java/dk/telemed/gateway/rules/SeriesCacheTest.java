@@ -22,7 +22,7 @@ class SeriesCacheTest {
     final SeriesCache cache = new SeriesCache((p, t, from, to, limit) -> {
         Promise<NavigableMap<Instant, Double>> promise = Promise.promise();
         loads.add(promise);
-        return promise.future().map(Series::of);
+        return promise.future().map(Fixtures::series);
     }, millis -> Future.succeededFuture(), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), clock, Duration.ofMinutes(5), t -> new SeriesCache.Reach(Duration.ofDays(30), 2, 3));
 
     static NavigableMap<Instant, Double> stored(double... values) {
@@ -178,7 +178,7 @@ class SeriesCacheTest {
 
     /** The footprint of a series as the test below builds it: two readings loaded, one put. */
     static long threeReadings() {
-        Series s = Series.of(stored(81, 82));
+        Series s = Fixtures.series(stored(81, 82));
         s.put(Fixtures.T0, 80.0);
         return s.footprint();
     }
@@ -193,7 +193,7 @@ class SeriesCacheTest {
         SeriesCache bounded = new SeriesCache((p, t, from, to, limit) -> {
             Promise<NavigableMap<Instant, Double>> promise = Promise.promise();
             loaded.add(promise);
-            return promise.future().map(Series::of);
+            return promise.future().map(Fixtures::series);
         }, millis -> Future.succeededFuture(), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), clock,
                 Duration.ofMinutes(5), t -> new SeriesCache.Reach(Duration.ofDays(30), 2, 3), 3 * threeReadings() + threeReadings() / 2);
         for (String patient : List.of("a", "b", "c")) {

@@ -70,7 +70,7 @@ class SeriesTest {
         held.put(T0.plusSeconds(10), 99);
         held.put(T0.plusSeconds(30), 3);
         NavigableMap<Instant, Double> loaded = new TreeMap<>(Map.of(T0, 0.0, T0.plusSeconds(10), 1.0, T0.plusSeconds(20), 2.0));
-        assertThat(held.mergedWith(Series.of(loaded)).toMap()).containsExactly(Map.entry(T0, 0.0), Map.entry(T0.plusSeconds(10), 99.0),
+        assertThat(held.mergedWith(Fixtures.series(loaded)).toMap()).containsExactly(Map.entry(T0, 0.0), Map.entry(T0.plusSeconds(10), 99.0),
                 Map.entry(T0.plusSeconds(20), 2.0), Map.entry(T0.plusSeconds(30), 3.0));
     }
 
