@@ -3,6 +3,7 @@ package dk.telemed.gateway;
 import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.config.GatewayConfig;
+import dk.telemed.gateway.feedback.FeedbackOutbox;
 import dk.telemed.gateway.feedback.FeedbackSettings;
 import dk.telemed.gateway.feedback.FeedbackSettingsParser;
 import dk.telemed.gateway.feedback.FeedbackTexts;
@@ -28,6 +29,7 @@ import dk.telemed.gateway.rules.ClinicalDefaults;
 import dk.telemed.gateway.rules.OpenAlert;
 import dk.telemed.gateway.rules.RulesLanes;
 import dk.telemed.gateway.store.InfluxClient;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -84,7 +86,14 @@ final class PatientSide {
         this.config = config;
         this.questionnaires = files.questionnaires();
         FeedbackSettings settings = files.feedback();
-        this.feedback = new PatientFeedback(routine, registry, new BandResolver(defaults), settings,
+        FeedbackOutbox readingsOutbox = new FeedbackOutbox(routine, config.feedback().readingsInterval(),
+                (millis, task) -> vertx.setTimer(millis, id -> task.run()));
+        FunctionCounter.builder("telemed.feedback.readings.sent", readingsOutbox, FeedbackOutbox::sent)
+                .description("Readings' feedback messages handed to the broker for the patients' devices").register(meters);
+        FunctionCounter.builder("telemed.feedback.readings.replaced", readingsOutbox, FeedbackOutbox::replaced)
+                .description("Readings' feedback messages not sent: a newer or more urgent word for the same device took their place")
+                .register(meters);
+        this.feedback = new PatientFeedback(routine, readingsOutbox, registry, new BandResolver(defaults), settings,
                 new FeedbackTexts(settings, config.rules().zone()), clock);
         this.judge = new SymptomJudge(rules::judge, registry, questionnaires,
                 new MissingAnswers(config.rules().zone(), clock.instant()), clock);

@@ -4,66 +4,145 @@ import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
- * The readings' feedback on its way out, at most one publish in flight per device and at most
- * one waiting behind it: a newer message replaces the waiting one unless that one is more
- * urgent (a red message is not overwritten by a normal one). A device that sends faster than
- * the broker takes the feedback (a backlog after an outage) so gets the latest, most urgent
- * word, the memory held is bounded by the number of devices, and the readings' own
- * acknowledgements never wait for it.
+ * The readings' feedback on its way out. A device has at most one publish in flight and at
+ * most one message waiting behind it: a newer message replaces the waiting one unless that one
+ * is more urgent (a red message is not overwritten by a normal one). After a publish the
+ * device's next word waits until the interval has passed, unless it is more urgent than the one
+ * it got. A device that sends many messages at once (a backlog after an outage, a hub's upload)
+ * so gets the latest, most urgent word about once an interval, not one message per reading:
+ * otherwise the feedback doubled the broker traffic of a burst and halved what the gateway took
+ * in. A red word never waits for the interval behind a milder one. The memory held is bounded by
+ * the devices heard from within the interval, and the readings' own acknowledgements never wait
+ * for any of this.
  *
- * <p>Used from one event-loop context only.
+ * <p>Used from one event-loop context only; {@link Timers} must run its tasks there too.
  */
-final class FeedbackOutbox {
+public final class FeedbackOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackOutbox.class);
 
-    private final BiFunction<String, byte[], Future<Void>> publish;
-    private final Set<String> inFlight = new HashSet<>();
-    private final Map<String, Waiting> waiting = new HashMap<>();
-    private long failures;
-
-    /** @param publish publishes a payload to a topic at QoS 1, completing when the broker has it */
-    FeedbackOutbox(BiFunction<String, byte[], Future<Void>> publish) {
-        this.publish = publish;
+    /** Runs a task once after a delay, on the outbox's context: a Vert.x timer in the gateway. */
+    public interface Timers {
+        void after(long millis, Runnable task);
     }
 
-    /** @param urgency higher is more urgent; a waiting message is replaced by one at least as urgent */
-    void offer(String deviceId, String topic, byte[] body, int urgency) {
-        if (!inFlight.contains(deviceId)) {
-            start(deviceId, topic, body);
+    private final BiFunction<String, byte[], Future<Void>> publish;
+    private final long intervalMs;
+    private final Timers timers;
+    /** Devices with a publish in flight, a message waiting, or a publish within the interval. */
+    private final Map<String, Device> devices = new HashMap<>();
+    private long failures;
+    /** Written on the outbox's context only, read by the metrics. */
+    private volatile long sent;
+    private volatile long replaced;
+
+    /**
+     * @param publish  publishes a payload to a topic at QoS 1, completing when the broker has it
+     * @param interval the least time between two publishes to one device, but for a more urgent word; zero for none
+     */
+    public FeedbackOutbox(BiFunction<String, byte[], Future<Void>> publish, Duration interval, Timers timers) {
+        this.publish = publish;
+        this.intervalMs = interval.toMillis();
+        this.timers = timers;
+    }
+
+    /**
+     * @param body    writes the message when it is sent (its {@code at} then says when that was)
+     * @param urgency higher is more urgent; a waiting message is replaced by one at least as urgent
+     */
+    void offer(String deviceId, String topic, Supplier<byte[]> body, int urgency) {
+        Device d = devices.get(deviceId);
+        if (d == null) {
+            d = new Device();
+            devices.put(deviceId, d);
+            start(deviceId, d, new Waiting(topic, body, urgency));
             return;
         }
-        Waiting before = waiting.get(deviceId);
-        if (before == null || urgency >= before.urgency) {
-            waiting.put(deviceId, new Waiting(topic, body, urgency));
+        if (d.waiting == null || urgency >= d.waiting.urgency) {
+            replaced += d.waiting == null ? 0 : 1;
+            d.waiting = new Waiting(topic, body, urgency);
+        } else {
+            replaced++;
         }
+        next(deviceId, d);
     }
 
     /** Devices with feedback in flight or waiting; for the tests and the metrics. */
     int pending() {
-        return inFlight.size() + waiting.size();
+        int n = 0;
+        for (Device d : devices.values()) {
+            n += d.inFlight || d.waiting != null ? 1 : 0;
+        }
+        return n;
     }
 
-    private void start(String deviceId, String topic, byte[] body) {
-        inFlight.add(deviceId);
-        publish.apply(topic, body).onComplete(r -> {
-            inFlight.remove(deviceId);
+    /** Readings' feedback messages handed to the broker. */
+    public long sent() {
+        return sent;
+    }
+
+    /** Readings' feedback messages never sent: a newer or more urgent word for the device took their place. */
+    public long replaced() {
+        return replaced;
+    }
+
+    /** Devices the outbox keeps state for: those pending and those within their interval. */
+    int held() {
+        return devices.size();
+    }
+
+    private void start(String deviceId, Device d, Waiting message) {
+        d.inFlight = true;
+        sent++;
+        d.lastUrgency = message.urgency;
+        int generation = ++d.generation;
+        if (intervalMs > 0) {
+            d.quiet = true;
+            timers.after(intervalMs, () -> {
+                // Only the timer of the device's latest publish ends its interval.
+                if (devices.get(deviceId) == d && d.generation == generation) {
+                    d.quiet = false;
+                    next(deviceId, d);
+                }
+            });
+        }
+        publish.apply(message.topic, message.body.get()).onComplete(r -> {
+            d.inFlight = false;
             if (r.failed() && failures++ % 100 == 0) {
                 LOG.warn("feedback to device {} not published ({} so far): {}", deviceId, failures, r.cause().getMessage());
             }
-            Waiting next = waiting.remove(deviceId);
-            if (next != null) {
-                start(deviceId, next.topic, next.body);
-            }
+            next(deviceId, d);
         });
     }
 
-    private record Waiting(String topic, byte[] body, int urgency) {
+    private void next(String deviceId, Device d) {
+        if (d.inFlight) {
+            return;
+        }
+        Waiting w = d.waiting;
+        if (w != null && (!d.quiet || w.urgency > d.lastUrgency)) {
+            d.waiting = null;
+            start(deviceId, d, w);
+        } else if (w == null && !d.quiet) {
+            devices.remove(deviceId);
+        }
+    }
+
+    private static final class Device {
+        private boolean inFlight;
+        /** Within the interval after the latest publish. */
+        private boolean quiet;
+        private int lastUrgency;
+        private int generation;
+        private Waiting waiting;
+    }
+
+    private record Waiting(String topic, Supplier<byte[]> body, int urgency) {
     }
 }

@@ -45,16 +45,19 @@ public final class PatientFeedback {
     private final Clock clock;
     private final FeedbackOutbox readingsOutbox;
 
-    /** @param publish publishes a payload to a topic at QoS 1, completing when the broker has it */
-    public PatientFeedback(BiFunction<String, byte[], Future<Void>> publish, Supplier<PatientRegistry> registry, BandResolver bands,
-                           FeedbackSettings settings, FeedbackTexts texts, Clock clock) {
+    /**
+     * @param publish        publishes a payload to a topic at QoS 1, completing when the broker has it
+     * @param readingsOutbox the readings' feedback on its way out, paced per device
+     */
+    public PatientFeedback(BiFunction<String, byte[], Future<Void>> publish, FeedbackOutbox readingsOutbox, Supplier<PatientRegistry> registry,
+                           BandResolver bands, FeedbackSettings settings, FeedbackTexts texts, Clock clock) {
         this.publish = publish;
         this.registry = registry;
         this.bands = bands;
         this.settings = settings;
         this.texts = texts;
         this.clock = clock;
-        this.readingsOutbox = new FeedbackOutbox(publish);
+        this.readingsOutbox = readingsOutbox;
     }
 
     public static String topic(String deviceId) {
@@ -64,7 +67,7 @@ public final class PatientFeedback {
     /**
      * One message per device of the stored readings (a message's readings come from one device);
      * the worst reading speaks. Handed to the {@link FeedbackOutbox}: the readings' acknowledgement
-     * does not wait for it, and a device's backlog gets its latest, most urgent word.
+     * does not wait for it, and a device's backlog gets its latest, most urgent word about once an interval.
      */
     public void readings(List<Reading> stored, List<DeviceLimit> limits) {
         // Usually one device, so a short list rather than a map made for every message.
@@ -78,9 +81,9 @@ public final class PatientFeedback {
                     .consider(l.type(), Judged.RED[(l.side() == DeviceLimit.Side.LO ? Direction.BELOW : Direction.ABOVE).ordinal()]));
         }
         for (Worst w : byDevice) {
-            Patient p = w.patient;
-            FeedbackMessage m = texts.reading(settings.languageOf(p.id()), p.careTeam(), w.status, w.type, w.side);
-            readingsOutbox.offer(w.device, topic(w.device), body(m, Optional.empty()), m.status().ordinal());
+            // Written when it is sent: in a device's burst most messages are replaced before that.
+            readingsOutbox.offer(w.device, topic(w.device), () -> body(texts.reading(settings.languageOf(w.patient.id()),
+                    w.patient.careTeam(), w.status, w.type, w.side), Optional.empty()), w.status.ordinal());
         }
     }
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -113,6 +114,15 @@ class ConfigLoaderTest {
                 .hasMessageContaining("influx.batchSize: must be between 1 and 100000, is 0")
                 .hasMessageContaining("influx.retryMaxMs: must be at least influx.retryInitialMs")
                 .hasMessageContaining("(set by " + file + ")");
+    }
+
+    @Test
+    void theReadingsFeedbackIntervalIsAtMostTenSecondsAndOnByDefault() throws Exception {
+        assertThat(new ConfigLoader(Map.of()).load(Optional.empty()).feedback().readingsInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(new ConfigLoader(Map.of("TELEMED_FEEDBACK_READINGS_INTERVAL_MS", "0")).load(Optional.empty())
+                .feedback().readingsInterval()).isZero();
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("TELEMED_FEEDBACK_READINGS_INTERVAL_MS", "60000")).load(Optional.empty()))
+                .hasMessageContaining("feedback.readingsIntervalMs: must be between 0 and 10000, is 60000 (set by environment variable TELEMED_FEEDBACK_READINGS_INTERVAL_MS)");
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,7 +63,7 @@ class PatientFeedbackTest {
         FeedbackSettings settings = FeedbackSettingsParser.load(Shipped.projectRoot().resolve("config/feedback.yaml").toString());
         BandResolver bands = new BandResolver(new ThresholdsParser().parse(
                 Files.readString(Shipped.projectRoot().resolve("config/thresholds.yaml")), "thresholds"));
-        feedback = new PatientFeedback((topic, body) -> {
+        BiFunction<String, byte[], Future<Void>> publish = (topic, body) -> {
             topics.add(topic);
             try {
                 bodies.add(json.readTree(body));
@@ -69,7 +71,9 @@ class PatientFeedbackTest {
                 throw new AssertionError(e);
             }
             return Future.succeededFuture();
-        }, () -> registry, bands, settings, new FeedbackTexts(settings, ZoneId.of("Europe/Copenhagen")), Clock.fixed(NOW, ZoneOffset.UTC));
+        };
+        // The pacing of a device's feedback is FeedbackOutboxTest's: here every message is published.
+        feedback = new PatientFeedback(publish, new FeedbackOutbox(publish, Duration.ZERO, (millis, task) -> { }), () -> registry, bands, settings, new FeedbackTexts(settings, ZoneId.of("Europe/Copenhagen")), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     static Reading reading(String patient, String device, MeasurementType type, double value) {
@@ -191,7 +195,7 @@ class PatientFeedbackTest {
         Instant[] sent = {Instant.parse("2026-11-22T07:00:00.120Z"), Instant.parse("2026-11-22T07:00:00.000123Z"),
                 Instant.parse("2026-11-22T07:00:01.000000001Z")};
         Iterator<Instant> times = List.of(sent).iterator();
-        PatientFeedback ticking = new PatientFeedback((t, b) -> Future.succeededFuture(), () -> registry, null, null, null,
+        PatientFeedback ticking = new PatientFeedback((t, b) -> Future.succeededFuture(), null, () -> registry, null, null, null,
                 ManualClock.reading(times::next));
         FeedbackMessage m = new FeedbackMessage(FeedbackMessage.Kind.READING, FeedbackMessage.Status.NORMAL, Language.EN, "ok");
         for (Instant t : sent) {

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The patient's side end to end on real Mosquitto, InfluxDB and the packaged gateway: symptom
  * responses validated, stored once and judged with the readings (a yellow answer and a yellow
  * SpO2 make one red alert), and the device told after every reading and response, and when a
- * nurse has seen the alert.
+ * nurse has seen the alert. A hub's backlog gets the latest, most urgent word about once an
+ * interval (feedback.readingsIntervalMs), not a message per reading.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class PatientSideIT {
@@ -41,6 +42,7 @@ class PatientSideIT {
               - { id: p-0002, careTeam: nord-akut, conditions: [diabetes], devices: [hub-0002] }
               - { id: p-0003, careTeam: nord-akut, conditions: [copd], devices: [hub-0003] }
               - { id: p-0004, careTeam: nord-akut, conditions: [copd], devices: [hub-0004] }
+              - { id: p-0005, careTeam: nord-akut, conditions: [diabetes], devices: [hub-0005] }
             """;
 
     static TestStack stack;
@@ -192,5 +194,28 @@ class PatientSideIT {
         assertThat(told.get(1).path("status").asText()).isEqualTo("red");
         assertThat(told.get(1).path("text").asText()).contains("Your blood sugar is too low", "+45 99 99 12 34", "every day 8 am to 10 pm");
         assertThat(told.get(1).path("lang").asText()).as("p-0002 reads English (config/feedback.yaml)").isEqualTo("en");
+    }
+
+    @Test
+    void aHubsBacklogHearsItsFirstWordTheRedAtOnceAndThenOnlyItsLatest() {
+        String topic = "telemed/v1/devices/hub-0005/feedback";
+        double sentBefore = gateway.metric("telemed_feedback_readings_sent_total");
+        double replacedBefore = gateway.metric("telemed_feedback_readings_replaced_total");
+        Instant t = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+        for (int i = 0; i < 30; i++) {
+            if (i == 16) {
+                Await.until("the red word, without waiting for the interval", WAIT, () -> on(topic).size() >= 2);
+            }
+            double value = i == 15 ? 2.5 : 6.1;
+            hub.publish("telemed/v1/devices/hub-0005/readings", "{\"msgId\": \"b-%d\", \"ts\": %d, \"type\": \"glucose\", \"value\": %s, \"unit\": \"mmol/L\"}"
+                    .formatted(i, t.plusSeconds(60L * i).toEpochMilli(), value));
+        }
+        Await.until("the latest word once the interval has passed", WAIT, () -> on(topic).size() >= 3);
+        Await.until("every reading's feedback counted, sent or replaced", WAIT,
+                () -> gateway.metric("telemed_feedback_readings_sent_total") - sentBefore
+                        + gateway.metric("telemed_feedback_readings_replaced_total") - replacedBefore >= 30);
+        assertThat(on(topic)).extracting(f -> f.path("status").asText()).containsExactly("normal", "red", "normal");
+        assertThat(gateway.metric("telemed_feedback_readings_sent_total") - sentBefore).isEqualTo(3);
+        assertThat(gateway.metric("telemed_feedback_readings_replaced_total") - replacedBefore).isEqualTo(27);
     }
 }
