@@ -59,6 +59,7 @@ final class BurstReport {
                     .map(t -> t.getKey() + " " + Log.d2(t.getValue())).collect(Collectors.joining(", "));
         });
         md.append('\n');
+        targets(md, b);
         Burst.Interleaved i = b.interleaved();
         if (i != null) {
             md.append(String.format(Locale.ROOT, "One patient's last hour, %s single-reading messages, readings/s from the first publish"
@@ -66,9 +67,28 @@ final class BurstReport {
                             + " interleaved in time (one lean publisher each); ratio **%s**, target ≥ %s: **%s**. InfluxDB used %s"
                             + " cores meanwhile in time order, %s interleaved. Points stored: %s and %s.%n%n",
                     Log.n(i.readings()), Log.n(i.inOrderPerSecond()), Log.n(i.interleavedPerSecond()), Log.d2(i.share()),
-                    Log.d2(Burst.TARGET_INTERLEAVED_SHARE), i.met() ? "met" : "not met", Log.d2(i.influxCoresInOrder()),
+                    Log.d2(Burst.TARGET_INTERLEAVED_SHARE), Report.met(i.met()), Log.d2(i.influxCoresInOrder()),
                     Log.d2(i.influxCoresInterleaved()), Log.n(i.storedInOrder()), Log.n(i.storedInterleaved())));
         }
+    }
+
+    /** The all-cores targets, both taken from the burst: the publishers there are not what limits the rate. */
+    private static void targets(StringBuilder md, Burst.Result b) {
+        Burst.Gateway batch = b.gateway(20);
+        Burst.Gateway single = b.gateway(1);
+        Burst.Raw raw = b.raw(1);
+        if (batch == null || single == null || raw == null) {
+            return;
+        }
+        double share = single.readings().sustainedPerSecond() / raw.messagesPerSecond();
+        md.append(String.format(Locale.ROOT, "Targets: with batches of 20, ≥ %s readings/s stored while the publishers sent: **%s** (%s"
+                        + " over %s s, publishers sending %s/s). With single-reading messages, ≥ %s of the raw broker with the same"
+                        + " publishers: **%s** (%s).%n%n",
+                Log.n(Burst.TARGET_BATCH_READINGS_PER_SECOND),
+                Report.met(batch.readings().sustainedPerSecond() >= Burst.TARGET_BATCH_READINGS_PER_SECOND),
+                Log.n(batch.readings().sustainedPerSecond()), Log.d1(batch.readings().windowSeconds()),
+                Log.n(batch.readings().publishedPerSecond()), Log.d2(Burst.TARGET_SINGLE_SHARE),
+                Report.met(share >= Burst.TARGET_SINGLE_SHARE), Log.d2(share)));
     }
 
     private static double burst(Burst.Result b, int batch) {

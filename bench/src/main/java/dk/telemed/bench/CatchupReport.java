@@ -33,7 +33,7 @@ final class CatchupReport {
                 + " | **%s** |%n", seconds(c.judgedSeconds())));
         md.append(String.format(Locale.ROOT, "| **catch-up rate, readings/s** (from the gateway's start) | **%s** |%n", Log.n(c.readingsPerSecond())));
         md.append(String.format(Locale.ROOT, "| ÷ the live rate (%s readings/s); target ≥ %s | %s (%s) |%n", Log.n(c.liveRate()),
-                Log.n(Catchup.TARGET_LIVE_MULTIPLE), Log.d1(c.liveMultiple()), met(c.liveMultiple() >= Catchup.TARGET_LIVE_MULTIPLE)));
+                Log.n(Catchup.TARGET_LIVE_MULTIPLE), Log.d1(c.liveMultiple()), Report.met(c.liveMultiple() >= Catchup.TARGET_LIVE_MULTIPLE)));
         md.append(String.format(Locale.ROOT, "| gateway heap in use at most / limit, MiB; peak RSS, MiB | %s / %s%s; %s |%n",
                 Log.d1(c.heapPeakMiB()), Log.n(c.heapLimitMiB()), c.outOfMemory() ? " (**OutOfMemoryError**)" : "", Log.d1(c.peakRssMiB())));
         CatchupAlerts a = c.alerts();
@@ -71,9 +71,5 @@ final class CatchupReport {
 
     private static String seconds(double s) {
         return Double.isNaN(s) ? "not within the phase's time" : Log.d1(s);
-    }
-
-    private static String met(boolean met) {
-        return met ? "met" : "not met";
     }
 }

@@ -309,7 +309,8 @@ public final class Report {
         return Spread.of(runs.stream().map(f::applyAsDouble).toList()).median();
     }
 
-    private static String met(boolean met) {
+    /** How a target line ends: met or not. */
+    static String met(boolean met) {
         return met ? "met" : "not met";
     }
 }

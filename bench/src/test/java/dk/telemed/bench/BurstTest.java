@@ -84,6 +84,23 @@ class BurstTest {
         assertThat(text).contains("| burst ÷ sustained | – | – |");
         assertThat(text).contains("ratio **0.75**").contains("**met**");
         assertThat(text).contains("| burst: gateway cores by thread group, first publish to last reading handled | event loop 0.41 | – |");
+        assertThat(text).contains("Targets: with batches of 20, ≥ 100,000 readings/s stored while the publishers sent: **not met** (30,000"
+                + " over 4.0 s, publishers sending 90,000/s). With single-reading messages, ≥ 0.80 of the raw broker with the same"
+                + " publishers: **not met** (0.50).");
+    }
+
+    @Test
+    void theAllCoresTargetsAreMetByTheBurstsRatesNotByTheFixedRateSearch() {
+        Throughput single = new Throughput(240_000, 10_000, 9_700, 9_500, 0, 22, false);
+        Throughput batched = new Throughput(2_400_000, 109_000, 104_000, 100_500, 0, 21, false);
+        Burst.Result b = new Burst.Result(List.of(new Burst.Raw(1, 240_000, 12_000, 0.9, 0.5, 0.6), new Burst.Raw(20, 120_000, 8_000, 1.0, 0.4, 0.5)),
+                List.of(new Burst.Gateway(1, single, 240_000, 0.6, 0.45, 0.1, 0.8, 1000, null),
+                        new Burst.Gateway(20, batched, 2_400_000, 0.7, 0.3, 0.3, 0.7, 1000, null)),
+                null);
+        StringBuilder md = new StringBuilder();
+        BurstReport.section(md, results(b));
+        assertThat(md.toString()).contains("≥ 100,000 readings/s stored while the publishers sent: **met** (104,000 over 21.0 s,"
+                + " publishers sending 109,000/s)", "≥ 0.80 of the raw broker with the same publishers: **met** (0.81)");
     }
 
     static Results results(Burst.Result b) {
