@@ -90,7 +90,7 @@ class BurstTest {
     }
 
     @Test
-    void theAllCoresTargetsAreMetByTheBurstsRatesNotByTheFixedRateSearch() {
+    void theAllCoresTargetsAreMetWhenTheBurstsRatesReachThem() {
         Throughput single = new Throughput(240_000, 10_000, 9_700, 9_500, 0, 22, false);
         Throughput batched = new Throughput(2_400_000, 109_000, 104_000, 100_500, 0, 21, false);
         Burst.Result b = new Burst.Result(List.of(new Burst.Raw(1, 240_000, 12_000, 0.9, 0.5, 0.6), new Burst.Raw(20, 120_000, 8_000, 1.0, 0.4, 0.5)),

@@ -162,7 +162,7 @@ public final class Gateway {
         ThresholdHistory bandsHistory = new ThresholdHistory(influx, rulesWorkers);
         BandsRecorder bandsRecorder = new BandsRecorder(vertx, registry, clinicalDefaults, bandsHistory, clock);
         registry.listen((before, after, changes) -> bandsRecorder.registryChanged());
-        PatientSide patientSide = new PatientSide(vertx, config, files.patientSide(), registry, clinicalDefaults, rules, influx,
+        PatientSide patientSide = new PatientSide(vertx, context, config, files.patientSide(), registry, clinicalDefaults, rules, influx,
                 rulesWorkers, acks, out::publish, out::publishRoutine, prometheus, clock);
         IngestPipeline pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
                 store, rejections, acks, metrics, (stored, limits) -> {

@@ -14,18 +14,20 @@ import java.util.function.Supplier;
  * The readings' feedback on its way out. A device has at most one publish in flight and at
  * most one message waiting behind it: a newer message replaces the waiting one unless that one
  * is more urgent (a red message is not overwritten by a normal one). After a publish the
- * device's next word waits until the interval has passed, unless it is more urgent than the one
- * it got. A device that sends many messages at once (a backlog after an outage, a hub's upload)
- * so gets the latest, most urgent word about once an interval, not one message per reading:
- * otherwise the feedback doubled the broker traffic of a burst and halved what the gateway took
- * in. A red word never waits for the interval behind a milder one. The memory held is bounded by
- * the devices heard from within the interval, and the readings' own acknowledgements never wait
- * for any of this.
+ * device's next word waits until the interval has passed, unless it is more urgent than the last
+ * one the broker took for the device. A device that sends many messages at once (a backlog after
+ * an outage, a hub's upload) so gets the latest, most urgent word about once an interval, not one
+ * message per reading: each is a QoS 1 publish, and one per reading doubled the broker traffic
+ * of a burst and halved what the gateway took in. A red word after a milder one never waits for
+ * the interval. The memory held is bounded by the devices heard from within the interval, and
+ * the readings' own acknowledgements never wait for any of this.
  *
  * <p>Used from one event-loop context only; {@link Timers} must run its tasks there too.
  */
 public final class FeedbackOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackOutbox.class);
+    /** Below every urgency: a device's first word is never held for the interval. */
+    private static final int NOTHING_YET = Integer.MIN_VALUE;
 
     /** Runs a task once after a delay, on the outbox's context: a Vert.x timer in the gateway. */
     public interface Timers {
@@ -38,9 +40,11 @@ public final class FeedbackOutbox {
     /** Devices with a publish in flight, a message waiting, or a publish within the interval. */
     private final Map<String, Device> devices = new HashMap<>();
     private long failures;
-    /** Written on the outbox's context only, read by the metrics. */
+    // Written on the outbox's context only, read by the metrics.
     private volatile long sent;
     private volatile long replaced;
+    private volatile int inFlight;
+    private volatile int waiting;
 
     /**
      * @param publish  publishes a payload to a topic at QoS 1, completing when the broker has it
@@ -64,22 +68,21 @@ public final class FeedbackOutbox {
             start(deviceId, d, new Waiting(topic, body, urgency));
             return;
         }
-        if (d.waiting == null || urgency >= d.waiting.urgency) {
-            replaced += d.waiting == null ? 0 : 1;
+        if (d.waiting == null) {
             d.waiting = new Waiting(topic, body, urgency);
+            waiting++;
+        } else if (urgency >= d.waiting.urgency) {
+            d.waiting = new Waiting(topic, body, urgency);
+            replaced++;
         } else {
             replaced++;
         }
         next(deviceId, d);
     }
 
-    /** Devices with feedback in flight or waiting; for the tests and the metrics. */
-    int pending() {
-        int n = 0;
-        for (Device d : devices.values()) {
-            n += d.inFlight || d.waiting != null ? 1 : 0;
-        }
-        return n;
+    /** Readings' feedback messages in flight to the broker or waiting for their device's turn. */
+    public int pending() {
+        return inFlight + waiting;
     }
 
     /** Readings' feedback messages handed to the broker. */
@@ -99,8 +102,8 @@ public final class FeedbackOutbox {
 
     private void start(String deviceId, Device d, Waiting message) {
         d.inFlight = true;
+        inFlight++;
         sent++;
-        d.lastUrgency = message.urgency;
         int generation = ++d.generation;
         if (intervalMs > 0) {
             d.quiet = true;
@@ -112,9 +115,19 @@ public final class FeedbackOutbox {
                 }
             });
         }
-        publish.apply(message.topic, message.body.get()).onComplete(r -> {
+        Future<Void> published;
+        try {
+            published = publish.apply(message.topic, message.body.get());
+        } catch (RuntimeException e) {
+            // Not a reason to leave the device without a word for good: it counts as a failed publish.
+            published = Future.failedFuture(e);
+        }
+        published.onComplete(r -> {
             d.inFlight = false;
-            if (r.failed() && failures++ % 100 == 0) {
+            inFlight--;
+            if (r.succeeded()) {
+                d.lastUrgency = message.urgency;
+            } else if (failures++ % 100 == 0) {
                 LOG.warn("feedback to device {} not published ({} so far): {}", deviceId, failures, r.cause().getMessage());
             }
             next(deviceId, d);
@@ -128,6 +141,7 @@ public final class FeedbackOutbox {
         Waiting w = d.waiting;
         if (w != null && (!d.quiet || w.urgency > d.lastUrgency)) {
             d.waiting = null;
+            waiting--;
             start(deviceId, d, w);
         } else if (w == null && !d.quiet) {
             devices.remove(deviceId);
@@ -138,7 +152,8 @@ public final class FeedbackOutbox {
         private boolean inFlight;
         /** Within the interval after the latest publish. */
         private boolean quiet;
-        private int lastUrgency;
+        /** The urgency of the last word the broker took for the device. */
+        private int lastUrgency = NOTHING_YET;
         private int generation;
         private Waiting waiting;
     }

@@ -26,8 +26,9 @@ import java.util.function.Supplier;
 
 /**
  * Tells the patient, on {@code telemed/v1/devices/{deviceId}/feedback} (QoS 1), what became
- * of what they sent: after every readings message and every symptom response, and when a
- * nurse has seen an alert about it. The message goes to the device that sent the readings or
+ * of what they sent: after every readings message (in a burst, the latest and most urgent
+ * word about once an interval, see {@link FeedbackOutbox}) and every symptom response, and when
+ * a nurse has seen an alert about it. The message goes to the device that sent the readings or
  * answers (an acknowledgement, to each of the patient's devices), holds only the patient's
  * own news and the care team's words, and no internal id.
  */

@@ -1,5 +1,6 @@
 package dk.telemed.gateway.feedback;
 
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class FeedbackOutboxTest {
         offer(outbox, "d1", "normal-4", 0);
         offer(outbox, "d2", "normal-a", 0);
         assertThat(published).containsExactly("fb/d1 normal-1", "fb/d2 normal-a");
-        assertThat(outbox.pending()).isEqualTo(2);
+        assertThat(outbox.pending()).as("two in flight, one waiting").isEqualTo(3);
         acks.get(0).complete();
         assertThat(published).containsExactly("fb/d1 normal-1", "fb/d2 normal-a", "fb/d1 red-3");
         offer(outbox, "d1", "yellow-5", 1);
@@ -139,6 +140,46 @@ class FeedbackOutboxTest {
         acks.forEach(Promise::complete);
         assertThat(outbox.pending()).isZero();
         assertThat(outbox.held()).as("within their interval").isEqualTo(100);
+        timers.forEach(Runnable::run);
+        assertThat(outbox.held()).isZero();
+    }
+
+    @Test
+    void aPublishThatCompletesAtOnceStillLeavesTheIntervalToTheTimer() {
+        List<String> sent = new ArrayList<>();
+        FeedbackOutbox outbox = new FeedbackOutbox((topic, body) -> {
+            sent.add(new String(body, StandardCharsets.UTF_8));
+            return Future.succeededFuture();
+        }, Duration.ofSeconds(1), (millis, task) -> timers.add(task));
+        offer(outbox, "d1", "normal-1", 0);
+        offer(outbox, "d1", "normal-2", 0);
+        assertThat(sent).containsExactly("normal-1");
+        timers.get(0).run();
+        assertThat(sent).containsExactly("normal-1", "normal-2");
+        timers.get(1).run();
+        assertThat(outbox.pending()).isZero();
+        assertThat(outbox.held()).isZero();
+    }
+
+    @Test
+    void aWordTheBrokerDidNotTakeHoldsNothingBackForTheInterval() {
+        FeedbackOutbox outbox = outbox(Duration.ofSeconds(1));
+        offer(outbox, "d1", "red-1", 2);
+        acks.get(0).fail("not acknowledged within mqtt.publishTimeoutMs");
+        offer(outbox, "d1", "red-2", 2);
+        assertThat(published).as("the device never got red-1").containsExactly("fb/d1 red-1", "fb/d1 red-2");
+    }
+
+    @Test
+    void aMessageThatCannotBeWrittenCountsAsFailedAndTheDeviceHearsTheNextWord() {
+        FeedbackOutbox outbox = outbox(Duration.ofSeconds(1));
+        outbox.offer("d1", "fb/d1", () -> {
+            throw new IllegalStateException("no text for this reading");
+        }, 2);
+        assertThat(outbox.pending()).isZero();
+        offer(outbox, "d1", "red-2", 2);
+        assertThat(published).containsExactly("fb/d1 red-2");
+        acks.get(0).complete();
         timers.forEach(Runnable::run);
         assertThat(outbox.held()).isZero();
     }
