@@ -178,7 +178,10 @@ class PipelineIT {
         String again = "{\"msgId\": \"scale-0001-dup\", \"ts\": %d, \"type\": \"weight\", \"value\": 99.9, \"unit\": \"kg\"}".formatted(ts + 1);
         double duplicatesBefore = gateway.metric("telemed_messages_duplicate_total");
         device.publish("telemed/v1/devices/scale-0001/readings", first);
-        Await.until("the first copy stored", WAIT, () -> stored("device = 'scale-0001'") == 1);
+        // Handled, not only stored: its msgId is remembered once the rules have judged it, and the
+        // broker redelivers only what was never acknowledged.
+        Await.until("the first copy stored and acknowledged", WAIT, () -> stored("device = 'scale-0001'") == 1
+                && gateway.metric("telemed_messages_unacknowledged") == 0);
         device.publish("telemed/v1/devices/scale-0001/readings", again);
         Await.until("the copy counted as a duplicate", WAIT,
                 () -> gateway.metric("telemed_messages_duplicate_total") > duplicatesBefore);
