@@ -11,6 +11,7 @@ import dk.telemed.gateway.auth.UsersFile;
 import dk.telemed.gateway.config.Backoff;
 import dk.telemed.gateway.config.ConfigException;
 import dk.telemed.gateway.config.GatewayConfig;
+import dk.telemed.gateway.feedback.FeedbackOutbox;
 import dk.telemed.gateway.health.StallWatchdog;
 import dk.telemed.gateway.http.HttpApi;
 import dk.telemed.gateway.ingest.DeviceStatusHandler;
@@ -49,6 +50,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.internal.ContextInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,8 +164,17 @@ public final class Gateway {
         ThresholdHistory bandsHistory = new ThresholdHistory(influx, rulesWorkers);
         BandsRecorder bandsRecorder = new BandsRecorder(vertx, registry, clinicalDefaults, bandsHistory, clock);
         registry.listen((before, after, changes) -> bandsRecorder.registryChanged());
-        PatientSide patientSide = new PatientSide(vertx, context, config, files.patientSide(), registry, clinicalDefaults, rules, influx,
-                rulesWorkers, acks, out::publish, out::publishRoutine, prometheus, clock);
+        // Its timers run on this context, where the readings' feedback is offered.
+        FeedbackOutbox feedbackOutbox = new FeedbackOutbox(out::publishRoutine, config.feedback().readingsInterval(),
+                (millis, task) -> ((ContextInternal) context).setTimer(millis, id -> task.run()));
+        metrics.gauge("telemed.feedback.readings.pending", "Readings' feedback messages in flight to the broker or waiting for their device's turn",
+                feedbackOutbox::pending);
+        metrics.counter("telemed.feedback.readings.sent", "Readings' feedback messages handed to the broker for the patients' devices",
+                feedbackOutbox::sent);
+        metrics.counter("telemed.feedback.readings.replaced",
+                "Readings' feedback messages not sent: a newer or more urgent word for the same device took their place", feedbackOutbox::replaced);
+        PatientSide patientSide = new PatientSide(vertx, config, files.patientSide(), registry, clinicalDefaults, rules, influx,
+                rulesWorkers, acks, out::publish, out::publishRoutine, feedbackOutbox, prometheus, clock);
         IngestPipeline pipeline = new IngestPipeline(decoder, registry, new DuplicateFilter(config.ingest().dedupCapacity()),
                 store, rejections, acks, metrics, (stored, limits) -> {
                     events.readings(stored);

@@ -29,14 +29,10 @@ import dk.telemed.gateway.rules.ClinicalDefaults;
 import dk.telemed.gateway.rules.OpenAlert;
 import dk.telemed.gateway.rules.RulesLanes;
 import dk.telemed.gateway.store.InfluxClient;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.internal.ContextInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,27 +74,18 @@ final class PatientSide {
     }
 
     /**
-     * @param context  the gateway's own event-loop context, where the readings' feedback is sent from
-     * @param publish  QoS 1 publishing through the gateway's broker session, of what a message's acknowledgement waits for
-     * @param routine  the same, behind everything {@code publish} has waiting: the feedback to the patient's device
+     * @param publish        QoS 1 publishing through the gateway's broker session, of what a message's acknowledgement waits for
+     * @param routine        the same, behind everything {@code publish} has waiting: the feedback to the patient's device
+     * @param readingsOutbox the readings' feedback on its way out through {@code routine}, paced per device
      */
-    PatientSide(Vertx vertx, Context context, GatewayConfig config, Files files, RegistryWatcher registry, ClinicalDefaults defaults,
+    PatientSide(Vertx vertx, GatewayConfig config, Files files, RegistryWatcher registry, ClinicalDefaults defaults,
                 RulesLanes rules, InfluxClient influx, WorkerExecutor workers, AckSequencer acks,
                 BiFunction<String, byte[], Future<Void>> publish, BiFunction<String, byte[], Future<Void>> routine,
-                MeterRegistry meters, Clock clock) {
+                FeedbackOutbox readingsOutbox, MeterRegistry meters, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.questionnaires = files.questionnaires();
         FeedbackSettings settings = files.feedback();
-        FeedbackOutbox readingsOutbox = new FeedbackOutbox(routine, config.feedback().readingsInterval(),
-                (millis, task) -> ((ContextInternal) context).setTimer(millis, id -> task.run()));
-        Gauge.builder("telemed.feedback.readings.pending", readingsOutbox, FeedbackOutbox::pending)
-                .description("Readings' feedback messages in flight to the broker or waiting for their device's turn").register(meters);
-        FunctionCounter.builder("telemed.feedback.readings.sent", readingsOutbox, FeedbackOutbox::sent)
-                .description("Readings' feedback messages handed to the broker for the patients' devices").register(meters);
-        FunctionCounter.builder("telemed.feedback.readings.replaced", readingsOutbox, FeedbackOutbox::replaced)
-                .description("Readings' feedback messages not sent: a newer or more urgent word for the same device took their place")
-                .register(meters);
         this.feedback = new PatientFeedback(routine, readingsOutbox, registry, new BandResolver(defaults), settings,
                 new FeedbackTexts(settings, config.rules().zone()), clock);
         this.judge = new SymptomJudge(rules::judge, registry, questionnaires,

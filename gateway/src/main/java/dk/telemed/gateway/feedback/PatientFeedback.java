@@ -99,11 +99,6 @@ public final class PatientFeedback {
         return w;
     }
 
-    /** Devices whose readings' feedback is in flight or waiting. */
-    public int pending() {
-        return readingsOutbox.pending();
-    }
-
     public Future<Void> response(Patient p, Response r, Judgement j) {
         Status status = j.severity().map(PatientFeedback::status).orElse(Status.NORMAL);
         return send(r.deviceId(), texts.response(settings.languageOf(p.id()), p.careTeam(), status, r.questionnaire().rule()), r.msgId());
