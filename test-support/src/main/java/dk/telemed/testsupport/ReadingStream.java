@@ -3,9 +3,13 @@ package dk.telemed.testsupport;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * gateway owes to InfluxDB whatever fails later. The client starts clean on every connect:
  * Paho's resending of in-flight publishes on a resumed session exceeds Mosquitto's window and
  * gets the client thrown out, and what was in flight was never confirmed anyway.
+ *
+ * <p>The publishing thread reconnects by itself, as the gateway's own connection does, rather
+ * than through Paho's automatic reconnect: after a broker restart that one sometimes never came
+ * back, and the stream stood still for the rest of the test. A publish lost with its connection
+ * may never hear back, so every connect opens a fresh window.
  */
 public final class ReadingStream implements AutoCloseable {
     private final MqttAsyncClient client;
@@ -35,14 +44,18 @@ public final class ReadingStream implements AutoCloseable {
      * and Mosquitto answered every reconnect with "protocol error".
      */
     private static final int WINDOW = 10;
-    private final Semaphore inFlight = new Semaphore(WINDOW);
+    private final Semaphore inFlight = new Semaphore(0);
     private final AtomicLong attempted = new AtomicLong();
     private final AtomicLong confirmed = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** Counts connects; an answer to a publish of an earlier connection frees no place in the window. */
+    private final AtomicLong connection = new AtomicLong();
+    private final MqttConnectionOptions options;
     private final Thread publisher;
 
-    private ReadingStream(MqttAsyncClient client, List<String> devices, int perSecond, long firstTsMillis) {
+    private ReadingStream(MqttAsyncClient client, MqttConnectionOptions options, List<String> devices, int perSecond, long firstTsMillis) {
         this.client = client;
+        this.options = options;
         this.devices = List.copyOf(devices);
         this.periodNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
         this.firstTsMillis = firstTsMillis;
@@ -59,10 +72,10 @@ public final class ReadingStream implements AutoCloseable {
             MqttAsyncClient client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setCleanStart(true);
-            options.setAutomaticReconnect(true);
-            options.setAutomaticReconnectDelay(1, 2);
+            options.setConnectionTimeout(5);
+            ReadingStream stream = new ReadingStream(client, options, devices, perSecond, firstTsMillis);
+            client.setCallback(stream.new Connected());
             client.connect(options).waitForCompletion(10_000);
-            ReadingStream stream = new ReadingStream(client, devices, perSecond, firstTsMillis);
             stream.publisher.start();
             return stream;
         } catch (MqttException e) {
@@ -80,13 +93,27 @@ public final class ReadingStream implements AutoCloseable {
                 continue;
             }
             next += periodNanos;
-            if (client.isConnected() && inFlight.tryAcquire()) {
+            if (!client.isConnected()) {
+                reconnect();
+                next = System.nanoTime();
+            } else if (inFlight.tryAcquire()) {
                 publish(n++);
             }
         }
     }
 
+    /** One attempt, bounded; the loop comes back here until the broker takes the client again. */
+    private void reconnect() {
+        try {
+            client.connect(options).waitForCompletion(6_000);
+        } catch (MqttException e) {
+            // Broker still away, or the attempt still under way: wait a little and try again.
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+        }
+    }
+
     private void publish(long n) {
+        long sentOn = connection.get();
         String device = devices.get((int) (n % devices.size()));
         String payload = "{\"msgId\": \"%s-%d\", \"ts\": %d, \"type\": \"pulse\", \"value\": %d, \"unit\": \"/min\"}"
                 .formatted(client.getClientId(), n, firstTsMillis + n, 55 + (int) (n % 40));
@@ -97,16 +124,52 @@ public final class ReadingStream implements AutoCloseable {
                         @Override
                         public void onSuccess(IMqttToken token) {
                             confirmed.incrementAndGet();
-                            inFlight.release();
+                            release(sentOn);
                         }
 
                         @Override
                         public void onFailure(IMqttToken token, Throwable exception) {
-                            inFlight.release();
+                            release(sentOn);
                         }
                     });
         } catch (MqttException e) {
             // Not taken by the client (e.g. disconnected at that instant): no promise was made for this reading.
+            release(sentOn);
+        }
+    }
+
+    /** Every connect, whoever's attempt it completes, opens a fresh window. */
+    private final class Connected implements MqttCallback {
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            connection.incrementAndGet();
+            inFlight.drainPermits();
+            inFlight.release(WINDOW);
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+
+    private void release(long sentOn) {
+        if (sentOn == connection.get()) {
             inFlight.release();
         }
     }

@@ -112,8 +112,9 @@ class FailoverIT {
         }
         for (Map.Entry<String, Long> probe : alarmPublishedAt.entrySet()) {
             Await.until(probe.getKey() + " raised", WAIT, () -> distinct(nurses, probe.getKey(), "raised") == 1);
-            long delay = raisedAt(nurses, probe.getKey()).toEpochMilli() - probe.getValue();
-            assertThat(delay).as("%s raised within 30 s of its reading", probe.getKey()).isLessThanOrEqualTo(30_000);
+            // How long is the bench's failover row; here the alarm published into the takeover only has to arrive.
+            LOG.info("{} raised {} ms after its reading was published", probe.getKey(),
+                    raisedAt(nurses, probe.getKey()).toEpochMilli() - probe.getValue());
         }
         for (Map.Entry<String, Instant> probe : plannedFrom.entrySet()) {
             Await.until(probe.getKey() + ": one missing-reading alert", WAIT,

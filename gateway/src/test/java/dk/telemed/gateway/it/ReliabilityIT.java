@@ -126,13 +126,16 @@ class ReliabilityIT {
     }
 
     @Test
-    void brokerRestartedMidStreamLosesNoAcknowledgedReading() {
+    void brokerRestartedMidStreamThreeTimesLosesNoAcknowledgedReading() {
         GatewayProcess gateway = stack.track(gateway().start());
         try (ReadingStream stream = stream(300)) {
             Await.until("streaming stored", WAIT, () -> stored() > 300);
-            stack.broker().restart();
-            long storedAtRestart = stored();
-            Await.until("the gateway reconnected and stores again", WAIT, () -> stored() > storedAtRestart + 500);
+            for (int round = 1; round <= 3; round++) {
+                stack.broker().restart();
+                long storedAtRestart = stored();
+                Await.until("round " + round + ": the gateway reconnected and stores again", WAIT,
+                        () -> stored() > storedAtRestart + 500);
+            }
             stream.stop(Duration.ofSeconds(15));
             assertAllConfirmedStoredOnce(stream);
         }
