@@ -76,6 +76,23 @@ final class BurstReport {
         }
     }
 
+    /** The README's rows of the burst: the all-cores targets' figures and the interleaved row. */
+    static String readmeRows(Burst.Result b) {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "| gateway under a burst from %d lean publishers, readings/s stored while they publish | %s | %s |%n",
+                Burst.PUBLISHERS, Double.isNaN(burst(b, 1)) ? "–" : Log.n(burst(b, 1)),
+                Double.isNaN(burst(b, 20)) ? "–" : Log.n(burst(b, 20))));
+        md.append(String.format(Locale.ROOT, "| burst ÷ raw broker with the same publishers, measured just before (median of %s) | %s | %s |%n",
+                b.shares(1).size() == 1 ? "1 pair" : b.shares(1).size() + " pairs",
+                Double.isNaN(b.share(1)) ? "–" : Log.d2(b.share(1)), Double.isNaN(b.share(20)) ? "–" : Log.d2(b.share(20))));
+        Burst.Interleaved i = b.interleaved();
+        if (i != null) {
+            md.append(String.format(Locale.ROOT, "| one patient's hour from two devices interleaved ÷ from one in time order (readings/s) | %s"
+                            + " (%s ÷ %s) | |%n", Log.d2(i.share()), Log.n(i.interleavedPerSecond()), Log.n(i.inOrderPerSecond())));
+        }
+        return md.toString();
+    }
+
     /** The all-cores targets, both taken from the burst: the publishers there are not what limits the rate. */
     private static void targets(StringBuilder md, Burst.Result b) {
         Burst.Gateway batch = b.gateway(20);

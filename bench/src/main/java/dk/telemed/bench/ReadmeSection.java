@@ -55,6 +55,9 @@ public final class ReadmeSection {
         EndToEnd.Result g20 = r.gateway(20);
         md.append(String.format(Locale.ROOT, "| gateway, readings/s stored end to end, sustained | %s | %s |%n", sustained(g1), sustained(g20)));
         md.append(String.format(Locale.ROOT, "| ÷ raw broker (same packing, messages/s) | %s | %s |%n", share(g1, b1), share(g20, b20)));
+        if (r.burst() != null) {
+            md.append(BurstReport.readmeRows(r.burst()));
+        }
         if (r.latency() != null) {
             for (Latency.Result l : r.latency()) {
                 if (l.batch() == 1) {

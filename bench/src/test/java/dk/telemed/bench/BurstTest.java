@@ -85,6 +85,9 @@ class BurstTest {
                 + " | 4,000 → 30,000 (0.38) |");
         assertThat(text).contains("| burst ÷ sustained | – | – |");
         assertThat(text).contains("ratio **0.75**").contains("**met**");
+        assertThat(BurstReport.readmeRows(b)).contains("| burst ÷ raw broker with the same publishers, measured just before (median of 1 pair)"
+                + " | 0.50 | 0.38 |").contains("| one patient's hour from two devices interleaved ÷ from one in time order (readings/s)"
+                + " | 0.75 (1,500 ÷ 2,000) | |");
         assertThat(text).contains("| burst: gateway cores by thread group, first publish to last reading handled | event loop 0.41 | – |");
         assertThat(text).contains("Targets: with batches of 20, ≥ 100,000 readings/s stored while the publishers sent: **not met** (30,000"
                 + " over 4.0 s, publishers sending 90,000/s). With single-reading messages, ≥ 0.80 of the raw broker with the same"
@@ -122,6 +125,10 @@ class BurstTest {
                 .contains("| pairs: raw msg/s → gateway readings/s stored while publishing (ratio) | 14,000 → 11,900 (0.85);"
                         + " 10,000 → 7,000 (0.70); 12,000 → 10,200 (0.85) | 8,000 → 120,000 (0.75) |")
                 .contains("≥ 0.80 of the raw broker with the same publishers: **met** (0.85, the median of 0.85, 0.70, 0.85)");
+        assertThat(BurstReport.readmeRows(b))
+                .contains("| gateway under a burst from 2 lean publishers, readings/s stored while they publish | 10,200 | 120,000 |")
+                .contains("| burst ÷ raw broker with the same publishers, measured just before (median of 3 pairs) | 0.85 | 0.75 |")
+                .doesNotContain("interleaved");
         // One pair below the target of three is not enough to fail it; two are.
         Burst.Result worse = new Burst.Result(raw, List.of(gateway(1, 11_900), gateway(1, 7_000), gateway(1, 9_000),
                 gateway(20, 120_000)), null);
