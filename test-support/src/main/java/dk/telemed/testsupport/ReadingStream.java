@@ -3,13 +3,9 @@ package dk.telemed.testsupport;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,7 +44,7 @@ public final class ReadingStream implements AutoCloseable {
     private final AtomicLong attempted = new AtomicLong();
     private final AtomicLong confirmed = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    /** Counts connects; an answer to a publish of an earlier connection frees no place in the window. */
+    /** Counts connections; an answer to a publish of an earlier one frees no place in the window. */
     private final AtomicLong connection = new AtomicLong();
     private final MqttConnectionOptions options;
     private final Thread publisher;
@@ -74,7 +70,6 @@ public final class ReadingStream implements AutoCloseable {
             options.setCleanStart(true);
             options.setConnectionTimeout(5);
             ReadingStream stream = new ReadingStream(client, options, devices, perSecond, firstTsMillis);
-            client.setCallback(stream.new Connected());
             client.connect(options).waitForCompletion(10_000);
             stream.publisher.start();
             return stream;
@@ -86,6 +81,8 @@ public final class ReadingStream implements AutoCloseable {
     private void publishLoop() {
         long next = System.nanoTime();
         long n = 0;
+        // Only this thread connects after the first connect, so it sees every new connection here.
+        boolean connected = false;
         while (running.get()) {
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -94,9 +91,18 @@ public final class ReadingStream implements AutoCloseable {
             }
             next += periodNanos;
             if (!client.isConnected()) {
+                connected = false;
                 reconnect();
                 next = System.nanoTime();
-            } else if (inFlight.tryAcquire()) {
+                continue;
+            }
+            if (!connected) {
+                connected = true;
+                connection.incrementAndGet();
+                inFlight.drainPermits();
+                inFlight.release(WINDOW);
+            }
+            if (inFlight.tryAcquire()) {
                 publish(n++);
             }
         }
@@ -135,36 +141,6 @@ public final class ReadingStream implements AutoCloseable {
         } catch (MqttException e) {
             // Not taken by the client (e.g. disconnected at that instant): no promise was made for this reading.
             release(sentOn);
-        }
-    }
-
-    /** Every connect, whoever's attempt it completes, opens a fresh window. */
-    private final class Connected implements MqttCallback {
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-            connection.incrementAndGet();
-            inFlight.drainPermits();
-            inFlight.release(WINDOW);
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 
