@@ -82,7 +82,7 @@ final class HubConnection implements MqttCallback {
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
         if (url.startsWith("tcp:")) {
-            options.setSocketFactory(new NoDelaySocketFactory());
+            options.setSocketFactory(new TcpSocketFactory());
         }
         BrokerAccess.fromEnvironment(System.getenv()).applyTo(options);
         client.setCallback(this);
