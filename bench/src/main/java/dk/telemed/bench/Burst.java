@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The shapes of load the fixed-rate search does not make, each with {@link LeanPublisher}s,
@@ -43,8 +45,9 @@ public final class Burst {
     /**
      * Pairs of the raw ceiling and the gateway's burst with single-reading messages, judged by
      * the median of their ratios. On this shared 2-core machine either rate of one pair moves by
-     * a fifth to a third from one run to the next, with the same code; the median of three pairs,
-     * each measured back to back, is a ratio that drift of the machine's load cannot make.
+     * a fifth to a third from one run to the next, with the same code. A change in the machine's
+     * load moves both rates of a pair measured back to back alike, and the median of three pairs
+     * is not made by one pair that a change fell between.
      */
     static final int SINGLE_ROUNDS = 3;
 
@@ -107,12 +110,12 @@ public final class Burst {
         }
 
         /** The middle one by {@code key}, the lower middle of an even number; null for none. */
-        private static <T> T median(List<T> rounds, java.util.function.ToDoubleFunction<T> key) {
+        private static <T> T median(List<T> rounds, ToDoubleFunction<T> key) {
             if (rounds.isEmpty()) {
                 return null;
             }
             List<T> sorted = new ArrayList<>(rounds);
-            sorted.sort(java.util.Comparator.comparingDouble(key));
+            sorted.sort(Comparator.comparingDouble(key));
             return sorted.get((sorted.size() - 1) / 2);
         }
     }
