@@ -14,10 +14,24 @@ import java.net.Socket;
  * in one read, so an unbuffered socket costs three system calls or more a packet; with a buffer
  * one read takes in as many packets as have arrived. Only for {@code tcp://}: a TLS socket
  * buffers what it has decrypted already, and Paho refuses a plain factory for {@code ssl://}.
+ *
+ * <p>Paho takes the unconnected socket of {@link #createSocket()} and connects it with its own
+ * timeout. The overloads that return a connected socket, which {@link SocketFactory} requires,
+ * connect within {@code connectTimeoutMs} too, so no connect through this factory waits for good.
  */
 final class BufferedSocketFactory extends SocketFactory {
     /** Enough for many small packets, or a whole batch of readings, per read. */
     static final int BUFFER_BYTES = 64 * 1024;
+
+    private final int connectTimeoutMs;
+
+    /** @param connectTimeoutMs the longest a connect of the connected overloads may take (mqtt.connectTimeoutSeconds) */
+    BufferedSocketFactory(int connectTimeoutMs) {
+        if (connectTimeoutMs < 1) {
+            throw new IllegalArgumentException("a connect needs a deadline of at least 1 ms, got " + connectTimeoutMs);
+        }
+        this.connectTimeoutMs = connectTimeoutMs;
+    }
 
     @Override
     public Socket createSocket() {
@@ -45,13 +59,18 @@ final class BufferedSocketFactory extends SocketFactory {
     }
 
     /** @param local the local address to bind to first, or null for any */
-    private static Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
+    private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
         Socket socket = new BufferedInputSocket();
-        if (local != null) {
-            socket.bind(local);
+        try {
+            if (local != null) {
+                socket.bind(local);
+            }
+            socket.connect(remote, connectTimeoutMs);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
         }
-        socket.connect(remote);
-        return socket;
     }
 
     private static final class BufferedInputSocket extends Socket {

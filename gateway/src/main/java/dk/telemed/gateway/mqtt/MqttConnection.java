@@ -113,7 +113,7 @@ public final class MqttConnection {
         if (!config.caFile().isEmpty()) {
             return TrustedCa.fromPem(Path.of(config.caFile())).sslContext().getSocketFactory();
         }
-        return config.url().startsWith("tcp://") ? new BufferedSocketFactory() : null;
+        return config.url().startsWith("tcp://") ? new BufferedSocketFactory(config.connectTimeoutSeconds() * 1000) : null;
     }
 
     /**

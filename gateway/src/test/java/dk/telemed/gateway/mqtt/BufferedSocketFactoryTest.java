@@ -3,6 +3,7 @@ package dk.telemed.gateway.mqtt;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -10,18 +11,21 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BufferedSocketFactoryTest {
     @Test
     void aSocketReadsThroughOneBufferAndATimedOutReadLosesNothing() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             Socket socket = new BufferedSocketFactory().createSocket()) {
+             Socket socket = new BufferedSocketFactory(2000).createSocket()) {
             // As Paho does: an unconnected socket from the factory, connected, with a read timeout.
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 2000);
             socket.setSoTimeout(200);
@@ -47,5 +51,35 @@ class BufferedSocketFactoryTest {
                 assertEquals(0x00, in.read());
             }
         }
+    }
+
+    @Test
+    void theConnectedOverloadsConnectReadThroughTheBufferAndKeepADeadline() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket socket = new BufferedSocketFactory(2000).createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+            assertTrue(socket.isConnected());
+            assertInstanceOf(BufferedInputStream.class, socket.getInputStream());
+        }
+        // A listener whose backlog is full leaves further connects unanswered: the connect gives up at its deadline.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> filling = new ArrayList<>();
+            try {
+                BufferedSocketFactory factory = new BufferedSocketFactory(300);
+                IOException failed = null;
+                for (int i = 0; i < 16 && failed == null; i++) {
+                    try {
+                        filling.add(factory.createSocket(InetAddress.getLoopbackAddress(), full.getLocalPort()));
+                    } catch (IOException e) {
+                        failed = e;
+                    }
+                }
+                assertInstanceOf(SocketTimeoutException.class, failed);
+            } finally {
+                for (Socket s : filling) {
+                    s.close();
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new BufferedSocketFactory(0));
     }
 }
