@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 
 /**
  * Plain TCP sockets with Nagle's algorithm off and their input read through a buffer.
@@ -14,8 +15,9 @@ import java.net.Socket;
  * the broker delays; that capped a connection at a few thousand messages per second regardless
  * of CPU. Unbuffered, Paho reads each packet's fixed header a byte at a time, so every PUBACK
  * cost three reads or more from the socket; buffered, one read takes in every PUBACK that has
- * arrived. Paho connects the unconnected socket of {@link #createSocket()} itself, with its
- * connection timeout; the other overloads are the ones {@link SocketFactory} requires.
+ * arrived. Paho asks for the unconnected socket of {@link #createSocket()} and connects it
+ * itself, with its connection timeout; the overloads that would connect without one are not
+ * offered.
  */
 final class TcpSocketFactory extends SocketFactory {
     private static final int INPUT_BUFFER_BYTES = 16 * 1024;
@@ -27,23 +29,28 @@ final class TcpSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return configure(new Socket(host, port));
+        throw connectedNotOffered();
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return configure(new Socket(host, port, localHost, localPort));
+        throw connectedNotOffered();
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return configure(new Socket(host, port));
+        throw connectedNotOffered();
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
             throws IOException {
-        return configure(new Socket(address, port, localAddress, localPort));
+        throw connectedNotOffered();
+    }
+
+    /** As {@link SocketFactory} answers for the unconnected socket it does not offer. */
+    private static SocketException connectedNotOffered() {
+        return new SocketException("only unconnected sockets are offered: connect them with a timeout");
     }
 
     private static Socket configure(Socket socket) throws IOException {
