@@ -77,6 +77,14 @@ public final class Burst {
         }
     }
 
+    /** A burst and the raw ceiling measured just before it, with the same publishers and packing. */
+    public record Pair(Raw raw, Gateway burst) {
+        /** The gateway's messages/s ÷ the raw ceiling's. */
+        public double share() {
+            return burst.readings().sustainedPerSecond() / burst.batch() / raw.messagesPerSecond();
+        }
+    }
+
     /**
      * @param raw     the raw ceilings in the order measured; the i-th of a packing was measured just before the i-th burst of it
      * @param gateway the gateway's bursts in the order measured
@@ -92,15 +100,20 @@ public final class Burst {
             return median(gateway.stream().filter(r -> r.batch() == batch).toList(), g -> g.readings().sustainedPerSecond());
         }
 
-        /** Each round's gateway messages/s ÷ the raw ceiling measured just before it, in the order measured. */
-        public List<Double> shares(int batch) {
+        /** Each burst of this packing with the raw ceiling measured just before it, in the order measured. */
+        public List<Pair> pairs(int batch) {
             List<Raw> raws = raw.stream().filter(r -> r.batch() == batch).toList();
             List<Gateway> bursts = gateway.stream().filter(r -> r.batch() == batch).toList();
-            List<Double> shares = new ArrayList<>();
+            List<Pair> pairs = new ArrayList<>();
             for (int i = 0; i < Math.min(raws.size(), bursts.size()); i++) {
-                shares.add(bursts.get(i).readings().sustainedPerSecond() / batch / raws.get(i).messagesPerSecond());
+                pairs.add(new Pair(raws.get(i), bursts.get(i)));
             }
-            return shares;
+            return pairs;
+        }
+
+        /** Each pair's ratio, in the order measured. */
+        public List<Double> shares(int batch) {
+            return pairs(batch).stream().map(Pair::share).toList();
         }
 
         /** The median of {@link #shares}, NaN without a pair. */

@@ -1,6 +1,5 @@
 package dk.telemed.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -41,8 +40,7 @@ final class BurstReport {
             return g == null || Double.isNaN(g.sustainedPerSecond()) ? "–" : Log.n(g.sustainedPerSecond());
         });
         row(md, "burst ÷ sustained", m -> ratio(burst(b, m), r.gateway(m) == null ? Double.NaN : r.gateway(m).sustainedPerSecond()));
-        row(md, "burst ÷ raw broker with lean publishers (same packing, messages/s)", m -> Double.isNaN(b.share(m)) ? "–"
-                : Log.d2(b.share(m)));
+        row(md, "burst ÷ raw broker with lean publishers (same packing, messages/s)", m -> d2(b.share(m)));
         row(md, "pairs: raw msg/s → gateway readings/s stored while publishing (ratio)", m -> rounds(b, m));
         row(md, "burst: readings the broker acknowledged / new in InfluxDB", m -> {
             Burst.Gateway g = b.gateway(m);
@@ -84,7 +82,7 @@ final class BurstReport {
                 Double.isNaN(burst(b, 20)) ? "–" : Log.n(burst(b, 20))));
         md.append(String.format(Locale.ROOT, "| burst ÷ raw broker with the same publishers, measured just before (median of %s) | %s | %s |%n",
                 b.shares(1).size() == 1 ? "1 pair" : b.shares(1).size() + " pairs",
-                Double.isNaN(b.share(1)) ? "–" : Log.d2(b.share(1)), Double.isNaN(b.share(20)) ? "–" : Log.d2(b.share(20))));
+                d2(b.share(1)), d2(b.share(20))));
         Burst.Interleaved i = b.interleaved();
         if (i != null) {
             md.append(String.format(Locale.ROOT, "| one patient's hour from two devices interleaved ÷ from one in time order (readings/s) | %s"
@@ -113,18 +111,16 @@ final class BurstReport {
     }
 
     private static String rounds(Burst.Result b, int batch) {
-        List<Burst.Raw> raws = b.raw().stream().filter(r -> r.batch() == batch).toList();
-        List<Burst.Gateway> bursts = b.gateway().stream().filter(g -> g.batch() == batch).toList();
-        List<Double> shares = b.shares(batch);
-        if (shares.isEmpty()) {
-            return "–";
-        }
-        List<String> pairs = new ArrayList<>();
-        for (int i = 0; i < shares.size(); i++) {
-            pairs.add(Log.n(raws.get(i).messagesPerSecond()) + " → " + Log.n(bursts.get(i).readings().sustainedPerSecond())
-                    + " (" + Log.d2(shares.get(i)) + ")");
-        }
-        return String.join("; ", pairs);
+        List<Burst.Pair> pairs = b.pairs(batch);
+        return pairs.isEmpty() ? "–" : pairs.stream()
+                .map(p -> Log.n(p.raw().messagesPerSecond()) + " → " + Log.n(p.burst().readings().sustainedPerSecond())
+                        + " (" + Log.d2(p.share()) + ")")
+                .collect(Collectors.joining("; "));
+    }
+
+    /** Two decimals, or a dash where there is no figure. */
+    private static String d2(double x) {
+        return Double.isNaN(x) ? "–" : Log.d2(x);
     }
 
     private static double burst(Burst.Result b, int batch) {

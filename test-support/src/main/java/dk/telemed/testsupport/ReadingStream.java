@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Devices streaming pulse readings at QoS 1 at a steady rate, for fault tests: every reading
@@ -86,7 +87,7 @@ public final class ReadingStream implements AutoCloseable {
         while (running.get()) {
             long wait = next - System.nanoTime();
             if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                LockSupport.parkNanos(wait);
                 continue;
             }
             next += periodNanos;
@@ -114,7 +115,7 @@ public final class ReadingStream implements AutoCloseable {
             client.connect(options).waitForCompletion(6_000);
         } catch (MqttException e) {
             // Broker still away, or the attempt still under way: wait a little and try again.
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
         }
     }
 

@@ -68,14 +68,14 @@ public final class FeedbackOutbox {
             start(deviceId, d, new Waiting(topic, body, urgency));
             return;
         }
+        // Either the new word or the one waiting is never sent: one of them is replaced.
         if (d.waiting == null) {
-            d.waiting = new Waiting(topic, body, urgency);
             waiting++;
-        } else if (urgency >= d.waiting.urgency) {
-            d.waiting = new Waiting(topic, body, urgency);
-            replaced++;
         } else {
             replaced++;
+        }
+        if (d.waiting == null || urgency >= d.waiting.urgency) {
+            d.waiting = new Waiting(topic, body, urgency);
         }
         next(deviceId, d);
     }

@@ -112,7 +112,7 @@ class FailoverIT {
         }
         for (Map.Entry<String, Long> probe : alarmPublishedAt.entrySet()) {
             Await.until(probe.getKey() + " raised", WAIT, () -> distinct(nurses, probe.getKey(), "raised") == 1);
-            // How long is the bench's failover row; here the alarm published into the takeover only has to arrive.
+            // How long it takes is the bench's failover row to measure; here the alarm published into the takeover has to arrive.
             LOG.info("{} raised {} ms after its reading was published", probe.getKey(),
                     raisedAt(nurses, probe.getKey()).toEpochMilli() - probe.getValue());
         }
