@@ -12,15 +12,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real Paho MQTT v5 client for tests: publishes as a device (QoS 1, waits for the broker's
  * ack) and records what it receives on its subscriptions, as a nurses' system would.
+ *
+ * <p>A lost connection comes back through Paho's automatic reconnect, watched: Paho's cycle
+ * sometimes stops for good (a client taken over twice by the gateway's own reconnects never
+ * came back, nor did {@link ReadingStream}'s after a broker restart), so one that has been
+ * disconnected for {@link #RECONNECT_AFTER_MILLIS} is told to reconnect at once, which starts
+ * the cycle again.
  */
 public final class MqttTestClient implements AutoCloseable {
     private static final long TOO_MANY_IN_PROGRESS_PATIENCE_NANOS = 10_000_000_000L;
+    static final long RECONNECT_AFTER_MILLIS = 3_000;
     private final MqttClient client;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService watchdog;
+    /** System.nanoTime() when the watchdog first saw the client disconnected; 0 while connected. */
+    private long disconnectedSince;
 
     /** A message as received, with its topic. */
     public record Received(String topic, byte[] payload) {
@@ -31,6 +44,30 @@ public final class MqttTestClient implements AutoCloseable {
 
     private MqttTestClient(MqttClient client) {
         this.client = client;
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "mqtt-test-reconnect-" + client.getClientId());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** On the watchdog's thread only. */
+    private void reconnectIfStalled() {
+        if (client.isConnected()) {
+            disconnectedSince = 0;
+            return;
+        }
+        long now = System.nanoTime();
+        if (disconnectedSince == 0) {
+            disconnectedSince = now;
+        } else if (now - disconnectedSince >= TimeUnit.MILLISECONDS.toNanos(RECONNECT_AFTER_MILLIS)) {
+            disconnectedSince = now;
+            try {
+                client.reconnect();
+            } catch (MqttException | RuntimeException e) {
+                // Already connecting, or the broker is still away: the next look tries again.
+            }
+        }
     }
 
     public static MqttTestClient connect(String url, String clientId) {
@@ -86,6 +123,7 @@ public final class MqttTestClient implements AutoCloseable {
                 }
             });
             client.connect(options);
+            test.watchdog.scheduleWithFixedDelay(test::reconnectIfStalled, 1, 1, TimeUnit.SECONDS);
             return test;
         } catch (MqttException e) {
             throw new RefusedException("cannot connect test client " + clientId + " to " + url + ": " + e, e);
@@ -190,6 +228,7 @@ public final class MqttTestClient implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.shutdownNow();
         try {
             if (client.isConnected()) {
                 client.disconnect();
